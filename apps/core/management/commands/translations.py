@@ -1,0 +1,68 @@
+"""Compile and check the gettext catalogues without GNU gettext (pure Python, polib).
+
+  manage.py translations compile   # write every .mo next to its .po
+  manage.py translations check     # fail if a .mo is stale or zh_Hans has untranslated entries
+  manage.py translations fill-en   # English msgids are the English text: copy them into en
+"""
+
+from pathlib import Path
+
+import polib
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+SKIP_DIRS = {".venv", "node_modules", ".git", "staticfiles"}
+
+
+def catalogues() -> list[Path]:
+    root = Path(settings.BASE_DIR)
+    found = []
+    for po in root.rglob("locale/*/LC_MESSAGES/*.po"):
+        if not SKIP_DIRS.intersection(po.relative_to(root).parts):
+            found.append(po)
+    return sorted(found)
+
+
+def compiled_bytes(po_path: Path) -> bytes:
+    catalogue = polib.pofile(str(po_path))
+    tmp = po_path.with_suffix(".mo.tmp")
+    catalogue.save_as_mofile(str(tmp))
+    data = tmp.read_bytes()
+    tmp.unlink()
+    return data
+
+
+class Command(BaseCommand):
+    help = "Compile (compile), verify (check) or fill the English (fill-en) translation catalogues."
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["compile", "check", "fill-en"])
+
+    def handle(self, *args, action, **options):
+        problems = []
+        for po_path in catalogues():
+            language = po_path.parent.parent.name
+            if action == "fill-en" and language == "en":
+                catalogue = polib.pofile(str(po_path))
+                for entry in catalogue:
+                    if entry.msgid_plural:
+                        entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+                    else:
+                        entry.msgstr = entry.msgid
+                    if "fuzzy" in entry.flags:
+                        entry.flags.remove("fuzzy")
+                catalogue.save()
+            elif action == "compile":
+                po_path.with_suffix(".mo").write_bytes(compiled_bytes(po_path))
+            elif action == "check":
+                catalogue = polib.pofile(str(po_path))
+                missing = [e.msgid for e in catalogue.untranslated_entries() + catalogue.fuzzy_entries()
+                           if not e.obsolete]
+                if missing:
+                    problems.append(f"{po_path}: {len(missing)} untranslated/fuzzy, e.g. {missing[0]!r}")
+                mo_path = po_path.with_suffix(".mo")
+                if not mo_path.exists() or mo_path.read_bytes() != compiled_bytes(po_path):
+                    problems.append(f"{mo_path}: missing or stale; run `manage.py translations compile`")
+        if problems:
+            raise CommandError("\n".join(problems))
+        self.stdout.write(f"translations {action}: {len(catalogues())} catalogues ok")

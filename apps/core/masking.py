@@ -1,0 +1,27 @@
+"""The one place personal numbers are masked for display: serializers, templates, admin
+and exports all call these."""
+
+
+def mask_id_number(value: str | None) -> str:
+    """``420104199001011234`` -> ``420104********1234`` (first 6, last 4 shown)."""
+    if not value:
+        return ""
+    if len(value) <= 10:
+        return "*" * len(value)
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
+def mask_phone(value: str | None) -> str:
+    """``13812345678`` -> ``138****5678`` (first 3, last 4 shown)."""
+    if not value:
+        return ""
+    if len(value) <= 7:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_text(value: str | None, keep: int = 1) -> str:
+    """Names and other free text: ``张三丰`` -> ``张**``."""
+    if not value:
+        return ""
+    return value[:keep] + "*" * max(len(value) - keep, 1)

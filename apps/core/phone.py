@@ -1,0 +1,28 @@
+"""Mainland China mobile numbers: normalisation and validation."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_SEPARATORS = re.compile(r"[\s\-()]")
+
+
+def normalize_mobile(value: str) -> str:
+    """Strip separators and a ``+86``/``0086``/``86`` prefix: ``+86 138-0013-8000`` -> ``13800138000``."""
+    digits = _SEPARATORS.sub("", value or "")
+    for prefix in ("+86", "0086"):
+        if digits.startswith(prefix):
+            digits = digits[len(prefix):]
+    if len(digits) == 13 and digits.startswith("86"):
+        digits = digits[2:]
+    return digits
+
+
+def validate_mainland_mobile(value: str) -> None:
+    if not _MOBILE.fullmatch(normalize_mobile(value)):
+        raise ValidationError(
+            _("Enter a valid mainland China mobile number, e.g. 13800138000."),
+            code="invalid_phone",
+        )

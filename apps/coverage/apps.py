@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoverageConfig(AppConfig):
+    name = "apps.coverage"
+    label = "coverage"
+    verbose_name = _("Service coverage")

@@ -1,0 +1,155 @@
+"""Sub-districts, communities and the one concrete facility table every domain extends.
+
+``places`` stands at the bottom of the app graph and imports no domain app; domain apps
+(canteens, charging, parks) extend :class:`Facility` one-to-one and register what only
+they know in their ``AppConfig.ready()``.
+"""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class BilingualNameMixin(models.Model):
+    """``name`` is Chinese (the default language); ``name_en`` is shown in English."""
+
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        language = (get_language() or "zh-hans").lower()
+        if language.startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class SubDistrict(BilingualNameMixin):
+    """A sub-district (街道) of the district."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("sub-district")
+        verbose_name_plural = _("sub-districts")
+
+
+class CommunityQuerySet(models.QuerySet):
+    def in_street(self, street_id):
+        return self.filter(sub_district_id=street_id)
+
+
+class Community(BilingualNameMixin):
+    """A community (社区): a representative point, optionally a boundary and population."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    sub_district = models.ForeignKey(
+        SubDistrict, on_delete=models.PROTECT, related_name="communities",
+        verbose_name=_("sub-district"),
+    )
+    lat = models.FloatField(_("latitude"))
+    lon = models.FloatField(_("longitude"))
+    population = models.PositiveIntegerField(_("resident population"), null=True, blank=True)
+    boundary = models.JSONField(
+        _("boundary (GeoJSON polygon)"), null=True, blank=True,
+        help_text=_("A GeoJSON Polygon or MultiPolygon geometry in WGS-84."),
+    )
+    is_illustrative = models.BooleanField(
+        _("illustrative data"), default=False,
+        help_text=_("Point, boundary or population invented for the demo, not official."),
+    )
+
+    objects = CommunityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sub_district__order", "code"]
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        indexes = [models.Index(fields=["lat", "lon"], name="community_lat_lon")]
+
+
+class FacilityKind(models.TextChoices):
+    CANTEEN = "canteen", _("Senior canteen")
+    CHARGING = "charging", _("Charging station")
+    PARK = "park", _("Park")
+
+
+class FacilityStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    TEMPORARILY_CLOSED = "temporarily_closed", _("Temporarily closed")
+    CLOSED = "closed", _("Closed")
+
+
+class FacilityQuerySet(models.QuerySet):
+    def alive(self):
+        """Not soft-deleted."""
+        return self.filter(deleted_at__isnull=True)
+
+    def published(self):
+        return self.filter(status=FacilityStatus.PUBLISHED, deleted_at__isnull=True)
+
+    def of_kind(self, *kinds: str):
+        return self.filter(kind__in=kinds) if kinds else self
+
+
+class Facility(BilingualNameMixin):
+    """What every facility has. Canteens, charging stations and parks extend it 1:1."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=FacilityKind.choices)
+    address = models.CharField(_("address"), max_length=300)
+    address_en = models.CharField(_("address (English)"), max_length=300, blank=True)
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="facilities",
+        verbose_name=_("community"),
+    )
+    lat = models.FloatField(_("latitude (WGS-84)"))
+    lon = models.FloatField(_("longitude (WGS-84)"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=FacilityStatus.choices, default=FacilityStatus.DRAFT
+    )
+    accessibility = models.JSONField(
+        _("accessibility features"), default=list, blank=True,
+        help_text=_("For example: step-free entrance, accessible toilet, hearing loop."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    last_verified = models.DateField(_("last verified"), null=True, blank=True)
+    is_illustrative = models.BooleanField(
+        _("illustrative data"), default=False,
+        help_text=_("Invented for the demo (name, position or attributes), not official."),
+    )
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = FacilityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("facility")
+        verbose_name_plural = _("facilities")
+        indexes = [
+            models.Index(fields=["status", "lat", "lon"], name="facility_status_lat_lon"),
+            models.Index(fields=["kind", "status", "lat", "lon"], name="facility_kind_lat_lon"),
+            models.Index(fields=["community", "kind", "status"], name="facility_community_kind"),
+        ]
+
+    @property
+    def display_address(self) -> str:
+        language = (get_language() or "zh-hans").lower()
+        if language.startswith("en") and self.address_en:
+            return self.address_en
+        return self.address

@@ -1,0 +1,82 @@
+import pytest
+from django.contrib.auth import get_user_model
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests import services
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests needing a service this machine lacks are skipped with the reason, unless CI
+    requires that service (``PORTAL_REQUIRE_SERVICES``): then they run and fail loudly."""
+    required = services.required_services()
+    for item in items:
+        for marker in services.SERVICE_MARKERS:
+            if item.get_closest_marker(marker) and marker not in required:
+                item.add_marker(pytest.mark.needs_service_check(marker))
+
+
+@pytest.fixture(autouse=True)
+def _service_check(request, django_db_blocker):
+    if request.node.get_closest_marker("needs_service_check") is None:
+        return
+    for mark in request.node.iter_markers("needs_service_check"):
+        with django_db_blocker.unblock():
+            reason = services.missing_reason(mark.args[0])
+        if reason:
+            pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Every test starts with an empty cache (throttles, cached fragments)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def password():
+    return "Correct-Horse-Battery-9"
+
+
+@pytest.fixture
+def user(db, password):
+    return get_user_model().objects.create_user(
+        username="wang", password=password, email="wang@example.com"
+    )
+
+
+@pytest.fixture
+def other_user(db, password):
+    return get_user_model().objects.create_user(
+        username="li", password=password, email="li@example.com"
+    )
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def auth_client(user):
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def staff_user(db, password):
+    return get_user_model().objects.create_user(
+        username="staff", password=password, email="staff@example.com", is_staff=True
+    )
+
+
+@pytest.fixture
+def superuser(db, password):
+    return get_user_model().objects.create_superuser(
+        username="root", password=password, email="root@example.com"
+    )
