@@ -153,3 +153,70 @@ class Facility(BilingualNameMixin):
         if language.startswith("en") and self.address_en:
             return self.address_en
         return self.address
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class OpeningHours(models.Model):
+    """One opening period on a weekday (several per day allowed, e.g. lunch and dinner).
+    ``closes`` earlier than ``opens`` means the period runs past midnight."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        indexes = [models.Index(fields=["facility", "weekday"], name="hours_facility_weekday")]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
+
+class OpeningException(models.Model):
+    """A holiday or special day: closed all day, or open at other times than usual."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="opening_exceptions")
+    date = models.DateField(_("date"))
+    closed = models.BooleanField(_("closed all day"), default=True)
+    opens = models.TimeField(_("opens"), null=True, blank=True)
+    closes = models.TimeField(_("closes"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("opening exception")
+        verbose_name_plural = _("opening exceptions")
+        constraints = [
+            models.UniqueConstraint(fields=["facility", "date"], name="one_exception_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.note}"
+
+
+class FacilityPhoto(models.Model):
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("image"), upload_to="facilities/%Y/%m/")
+    thumbnail = models.ImageField(_("thumbnail"), upload_to="facilities/thumbs/%Y/%m/", blank=True)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name

@@ -1,0 +1,7 @@
+"""Event kinds the domains publish. Message templates live in
+``apps/notices/templates/notices/messages/<kind>/`` (subject.txt, body.txt, sms.txt)."""
+
+PROJECT_PROGRESS = "project.progress"
+APPLICATION_STATUS = "housing_swap.application_status"
+APPLICATION_DOCUMENTS_REQUESTED = "housing_swap.documents_requested"
+APPLICATION_REVIEW_REMINDER = "housing_swap.review_reminder"
