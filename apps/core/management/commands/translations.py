@@ -14,10 +14,11 @@ from django.core.management.base import BaseCommand, CommandError
 SKIP_DIRS = {".venv", "node_modules", ".git", "staticfiles"}
 
 
-def catalogues() -> list[Path]:
+def catalogues(only: str = "") -> list[Path]:
     root = Path(settings.BASE_DIR)
+    base = (root / only) if only else root
     found = []
-    for po in root.rglob("locale/*/LC_MESSAGES/*.po"):
+    for po in base.rglob("locale/*/LC_MESSAGES/*.po"):
         if not SKIP_DIRS.intersection(po.relative_to(root).parts):
             found.append(po)
     return sorted(found)
@@ -37,10 +38,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["compile", "check", "fill-en"])
+        parser.add_argument("--only", default="", help="limit to catalogues under this folder, e.g. apps/canteens")
 
-    def handle(self, *args, action, **options):
+    def handle(self, *args, action, only, **options):
         problems = []
-        for po_path in catalogues():
+        for po_path in catalogues(only):
             language = po_path.parent.parent.name
             if action == "fill-en" and language == "en":
                 catalogue = polib.pofile(str(po_path))
@@ -65,4 +67,4 @@ class Command(BaseCommand):
                     problems.append(f"{mo_path}: missing or stale; run `manage.py translations compile`")
         if problems:
             raise CommandError("\n".join(problems))
-        self.stdout.write(f"translations {action}: {len(catalogues())} catalogues ok")
+        self.stdout.write(f"translations {action}: {len(catalogues(only))} catalogues ok")
