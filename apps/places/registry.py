@@ -2,6 +2,7 @@
 ``places`` (nearby search, coverage, maps) can label and link every kind without importing
 the domain apps: dependencies point down."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -13,6 +14,9 @@ class KindInfo:
     label: object  # a lazy translated string
     detail_url_name: str  # reversed with the facility id, e.g. "canteens:detail"
     api_detail_url_name: str = ""
+    # synthesize(facilities, rng): bulk-create the kind's own rows for freshly generated base
+    # facilities (used by ``generate_facilities``); ``rng`` is a seeded random.Random.
+    synthesize: Callable | None = None
 
 
 _KINDS: dict[str, KindInfo] = {}
@@ -33,3 +37,19 @@ def registered_kinds() -> list[str]:
 def detail_url(kind: str, facility_id: int) -> str:
     info = _KINDS.get(kind)
     return reverse(info.detail_url_name, args=[facility_id]) if info else ""
+
+
+# Listeners told when facilities are published, moved, closed or deleted (for example
+# coverage recomputation). Called with the list of facility ids, inside the transaction;
+# a listener that schedules work should do so with transaction.on_commit.
+_CHANGE_LISTENERS: list[Callable[[list[int]], None]] = []
+
+
+def on_facilities_changed(listener: Callable[[list[int]], None]) -> None:
+    if listener not in _CHANGE_LISTENERS:
+        _CHANGE_LISTENERS.append(listener)
+
+
+def facilities_changed(facility_ids: list[int]) -> None:
+    for listener in _CHANGE_LISTENERS:
+        listener(facility_ids)
