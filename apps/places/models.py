@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class BilingualNameMixin(models.Model):
@@ -136,6 +137,7 @@ class Facility(BilingualNameMixin):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = FacilityQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["id"]

@@ -1,0 +1,119 @@
+// Reusable facility map (apps/places/templates/places/_map.html). Reads data-* attributes only:
+// no inline script (CSP script-src 'self'). Without this file the list on the page is the map's
+// text alternative. Points are WGS-84; data-crs converts them for GCJ-02/BD-09 tile providers.
+(function () {
+  "use strict";
+  var PI = Math.PI, A = 6378245.0, EE = 0.00669342162296594323, XPI = PI * 3000.0 / 180.0;
+
+  function outOfChina(lat, lon) { return lon < 72.004 || lon > 137.8347 || lat < 0.8293 || lat > 55.8271; }
+  function tLat(x, y) {
+    var r = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x));
+    r += (20.0 * Math.sin(6.0 * x * PI) + 20.0 * Math.sin(2.0 * x * PI)) * 2.0 / 3.0;
+    r += (20.0 * Math.sin(y * PI) + 40.0 * Math.sin(y / 3.0 * PI)) * 2.0 / 3.0;
+    r += (160.0 * Math.sin(y / 12.0 * PI) + 320 * Math.sin(y * PI / 30.0)) * 2.0 / 3.0;
+    return r;
+  }
+  function tLon(x, y) {
+    var r = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.sqrt(Math.abs(x));
+    r += (20.0 * Math.sin(6.0 * x * PI) + 20.0 * Math.sin(2.0 * x * PI)) * 2.0 / 3.0;
+    r += (20.0 * Math.sin(x * PI) + 40.0 * Math.sin(x / 3.0 * PI)) * 2.0 / 3.0;
+    r += (150.0 * Math.sin(x / 12.0 * PI) + 300.0 * Math.sin(x / 30.0 * PI)) * 2.0 / 3.0;
+    return r;
+  }
+  function wgsToGcj(lat, lon) {
+    if (outOfChina(lat, lon)) { return [lat, lon]; }
+    var dLat = tLat(lon - 105.0, lat - 35.0), dLon = tLon(lon - 105.0, lat - 35.0);
+    var radLat = lat / 180.0 * PI, magic = Math.sin(radLat);
+    magic = 1 - EE * magic * magic;
+    var sqrtMagic = Math.sqrt(magic);
+    dLat = (dLat * 180.0) / ((A * (1 - EE)) / (magic * sqrtMagic) * PI);
+    dLon = (dLon * 180.0) / (A / sqrtMagic * Math.cos(radLat) * PI);
+    return [lat + dLat, lon + dLon];
+  }
+  function gcjToBd(lat, lon) {
+    var z = Math.sqrt(lon * lon + lat * lat) + 0.00002 * Math.sin(lat * XPI);
+    var t = Math.atan2(lat, lon) + 0.000003 * Math.cos(lon * XPI);
+    return [z * Math.sin(t) + 0.006, z * Math.cos(t) + 0.0065];
+  }
+  function toDisplay(crs, lat, lon) {
+    if (crs === "gcj02") { return wgsToGcj(lat, lon); }
+    if (crs === "bd09") { var g = wgsToGcj(lat, lon); return gcjToBd(g[0], g[1]); }
+    return [lat, lon];
+  }
+
+  function popup(el, props) {
+    var box = document.createElement("div");
+    var title = document.createElement(props.url ? "a" : "strong");
+    title.textContent = props.name || "";
+    if (props.url) { title.href = props.url; }
+    box.appendChild(title);
+    var lines = [];
+    if (props.kind_label) { lines.push(props.kind_label); }
+    if (props.distance_m !== undefined && props.distance_m !== null) {
+      lines.push(el.dataset.labelDistance + ": " + Math.round(props.distance_m) + " m");
+    }
+    if (props.open_now === true) { lines.push(el.dataset.labelOpen); }
+    if (props.open_now === false) { lines.push(el.dataset.labelClosed); }
+    lines.forEach(function (text) {
+      var p = document.createElement("div");
+      p.textContent = text;
+      box.appendChild(p);
+    });
+    return box;
+  }
+
+  function draw(el, map, data) {
+    var crs = el.dataset.crs || "wgs84";
+    var bounds = [];
+    var features = (data && data.features) || [];
+    features.forEach(function (feature) {
+      if (!feature.geometry || feature.geometry.type !== "Point") { return; }
+      var c = feature.geometry.coordinates;
+      var p = toDisplay(crs, c[1], c[0]);
+      var props = feature.properties || {};
+      L.marker(p, { title: props.name || "", alt: props.name || "", keyboard: true })
+        .bindPopup(popup(el, props)).addTo(map);
+      bounds.push(p);
+    });
+    if (el.dataset.centerLat) {
+      var center = toDisplay(crs, parseFloat(el.dataset.centerLat), parseFloat(el.dataset.centerLon));
+      L.circleMarker(center, { radius: 8, color: "#b00020", weight: 3, fillOpacity: 0.6 })
+        .bindTooltip(el.dataset.labelYou).addTo(map);
+      bounds.push(center);
+      if (el.dataset.radiusM) {
+        var circle = L.circle(center, { radius: parseFloat(el.dataset.radiusM), color: "#b00020", weight: 1, fill: false });
+        circle.addTo(map);
+        if (!features.length) { map.fitBounds(circle.getBounds()); return; }
+      }
+    }
+    if (bounds.length > 1) {
+      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 17 });
+    } else if (bounds.length === 1) {
+      map.setView(bounds[0], parseInt(el.dataset.zoom || "15", 10));
+    }
+  }
+
+  function init(el) {
+    if (el.dataset.mapReady || typeof L === "undefined") { return; }
+    el.dataset.mapReady = "1";
+    el.hidden = false;
+    var map = L.map(el, { scrollWheelZoom: false }).setView([30.58, 114.24], parseInt(el.dataset.zoom || "14", 10));
+    if (el.dataset.tileUrl) {
+      L.tileLayer(el.dataset.tileUrl, { maxZoom: 19, attribution: el.dataset.tileAttribution || "" }).addTo(map);
+    }
+    if (el.dataset.pointsId) {
+      var source = document.getElementById(el.dataset.pointsId);
+      draw(el, map, source ? JSON.parse(source.textContent) : null);
+    } else if (el.dataset.geojsonUrl) {
+      fetch(el.dataset.geojsonUrl, { headers: { Accept: "application/geo+json, application/json" }, credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) { draw(el, map, data); })
+        .catch(function () { draw(el, map, null); });
+    } else {
+      draw(el, map, null);
+    }
+  }
+
+  function start() { document.querySelectorAll("[data-map]").forEach(init); }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+})();
