@@ -11,6 +11,7 @@ import tempfile
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("MAP_TILE_URL", "")
+os.environ.setdefault("DJANGO_STATIC_MANIFEST", "0")  # no collectstatic needed for tests
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 _tmp = tempfile.mkdtemp(prefix="portal-test-")
 os.environ.setdefault("DJANGO_MEDIA_ROOT", os.path.join(_tmp, "media"))

@@ -7,7 +7,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 
 from . import lockout, services
@@ -16,7 +16,7 @@ from . import lockout, services
 def client_ip(request) -> str:
     """The client's address, trusting exactly ``NUM_PROXIES`` proxies (a forged
     ``X-Forwarded-For`` from the client itself is ignored)."""
-    return SimpleRateThrottle().get_ident(request)
+    return BaseThrottle().get_ident(request)
 
 
 class RegisterApi(APIView):
