@@ -6,3 +6,10 @@ class CoverageConfig(AppConfig):
     name = "apps.coverage"
     label = "coverage"
     verbose_name = _("Service coverage")
+
+    def ready(self) -> None:
+        from apps.places import registry
+
+        from .listeners import facilities_changed
+
+        registry.on_facilities_changed(facilities_changed)

@@ -5,5 +5,26 @@ register = template.Library()
 
 @register.inclusion_tag("coverage/_headline.html", takes_context=True)
 def coverage_headline(context):
-    """Headline coverage figures for the dashboard (filled in by the coverage feature)."""
-    return {"figures": []}
+    """Headline coverage figures for the dashboard: per kind, the share of communities and
+    of residents served, beside the figure the district reported for 2024 (if any).
+    Reads stored results only (a handful of queries, whatever the number of communities)."""
+    from apps.places.models import FacilityKind
+
+    from ..models import COVERAGE_KINDS
+    from ..reported import reported_for
+    from ..selectors import coverage_rows, summarise
+    from ..standards import reaches
+
+    reach_by_kind = reaches()
+    figures = []
+    for kind in COVERAGE_KINDS:
+        summary = summarise(coverage_rows(kind=kind, reach_m=reach_by_kind[kind]))
+        reported = reported_for(kind)
+        figures.append({
+            "kind": kind,
+            "label": FacilityKind(kind).label,
+            "reach_m": reach_by_kind[kind],
+            "reported": reported[0] if reported else None,
+            **summary,
+        })
+    return {"figures": figures}
