@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,8 @@ class PlacesConfig(AppConfig):
     name = "apps.places"
     label = "places"
     verbose_name = _("Places")
+
+    def ready(self) -> None:
+        from .postgis import ensure_postgis_after_migrate
+
+        post_migrate.connect(ensure_postgis_after_migrate, sender=self, dispatch_uid="places_postgis")

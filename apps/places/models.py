@@ -80,6 +80,29 @@ class Community(BilingualNameMixin):
         indexes = [models.Index(fields=["lat", "lon"], name="community_lat_lon")]
 
 
+class PositiveFloor(models.Func):
+    """floor() of a non-negative number, spelled so that every backend evaluates it the same way
+    inside a generated column (SQLite has no FLOOR without its math extension; for x >= 0 a cast
+    to integer truncates, which is the floor)."""
+
+    function = "FLOOR"
+    output_field = models.BigIntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="CAST(%(expressions)s AS INTEGER)", **extra_context)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="CAST(FLOOR(%(expressions)s) AS BIGINT)", **extra_context)
+
+
+# Grid cells of 0.001 degrees numbered row-major from (-90, -180); keep in step with
+# apps.places.geo.CELL_DEG / CELL_COLUMNS / cell_of.
+_CELL_EXPRESSION = (
+    PositiveFloor((models.F("lat") + models.Value(90.0)) / models.Value(0.001)) * models.Value(360_000)
+    + PositiveFloor((models.F("lon") + models.Value(180.0)) / models.Value(0.001))
+)
+
+
 class FacilityKind(models.TextChoices):
     CANTEEN = "canteen", _("Senior canteen")
     CHARGING = "charging", _("Charging station")
@@ -135,9 +158,16 @@ class Facility(BilingualNameMixin):
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The grid cell of (lat, lon), computed and kept in step by the database; the portable
+    # nearby search reads it through the (status, cell) index. On PostGIS a generated
+    # geography column ``geog`` is added too (apps/places/postgis.py), outside the ORM.
+    cell = models.GeneratedField(
+        expression=_CELL_EXPRESSION, output_field=models.BigIntegerField(), db_persist=True,
+        verbose_name=_("grid cell"),
+    )
 
     objects = FacilityQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "cell"])
 
     class Meta:
         ordering = ["id"]
@@ -147,6 +177,11 @@ class Facility(BilingualNameMixin):
             models.Index(fields=["status", "lat", "lon"], name="facility_status_lat_lon"),
             models.Index(fields=["kind", "status", "lat", "lon"], name="facility_kind_lat_lon"),
             models.Index(fields=["community", "kind", "status"], name="facility_community_kind"),
+            # Covering, partial index read by the portable nearby search (apps/places/nearby.py).
+            models.Index(
+                fields=["cell", "lat", "lon", "kind", "id"], name="facility_nearby_cell",
+                condition=models.Q(status="published", deleted_at__isnull=True),
+            ),
         ]
 
     @property
