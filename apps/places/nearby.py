@@ -53,8 +53,9 @@ class NearbyHit:
 
 
 def _clean_kinds(kinds: Iterable[str] | None) -> tuple[str, ...]:
-    if kinds is None:
-        return ()
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds or ())
+    if not kinds:
+        return ()  # every kind
     valid = set(FacilityKind.values)
     cleaned = tuple(sorted({k for k in kinds if k in valid}))
     if not cleaned:

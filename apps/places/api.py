@@ -1,0 +1,216 @@
+"""Nearby search across kinds and GeoJSON for maps (CONTRACT §4)."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from . import crs, registry
+from .models import Facility, FacilityKind
+from .nearby import nearby
+
+KINDS = tuple(FacilityKind.values)
+CRS_CHOICES = crs.SYSTEMS
+GEOJSON_MAX_FEATURES = 2000
+
+
+def facility_url(kind: str, facility_id: int) -> str:
+    try:
+        return registry.detail_url(kind, facility_id)
+    except NoReverseMatch:
+        return ""
+
+
+class KindListField(serializers.CharField):
+    """A comma list of facility kinds (``canteen,park``); empty or absent means every kind."""
+
+    default_error_messages = {
+        "invalid_kind": _("Unknown kind “{value}”: use a comma list of canteen, charging, park."),
+    }
+
+    def to_internal_value(self, data):
+        text = super().to_internal_value(data)
+        kinds = [part.strip() for part in text.split(",") if part.strip()]
+        for kind in kinds:
+            if kind not in KINDS:
+                self.fail("invalid_kind", value=kind[:40])
+        return sorted(set(kinds)) or None
+
+
+class CrsField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=CRS_CHOICES, **kwargs)
+        self.error_messages["invalid_choice"] = _("Unknown coordinate system: use wgs84, gcj02 or bd09.")
+
+
+class NearbyApi(APIView):
+    """Published facilities of every kind near a point, nearest first."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "nearby"
+    authentication_classes: list = []  # public, read-only: no session/CSRF work per request
+
+    class InputSerializer(serializers.Serializer):
+        lat = serializers.FloatField(min_value=-90, max_value=90, help_text="latitude of the point, in `crs`")
+        lon = serializers.FloatField(min_value=-180, max_value=180, help_text="longitude of the point, in `crs`")
+        radius = serializers.FloatField(min_value=1, max_value=20000, default=1000, help_text="metres")
+        limit = serializers.IntegerField(min_value=1, max_value=100, default=20)
+        kind = KindListField(required=False, allow_blank=True, default="")
+        crs = CrsField(required=False, default=crs.WGS84)
+
+    class OutputItem(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=KINDS)
+        id = serializers.IntegerField()
+        name = serializers.CharField()
+        lat = serializers.FloatField()
+        lon = serializers.FloatField()
+        distance_m = serializers.FloatField(help_text="great-circle distance in metres (sphere R = 6,371,008.8 m)")
+        url = serializers.CharField()
+
+    class OutputSerializer(serializers.Serializer):
+        results = serializers.ListField(child=serializers.DictField())
+
+    @extend_schema(
+        operation_id="nearby_search",
+        summary="Facilities near a point",
+        description=(
+            "Published canteens, charging stations and parks within `radius` metres of the point, "
+            "nearest first; ties broken by kind, then id. `crs` says how the point is given and how "
+            "every returned coordinate is expressed (storage is WGS-84)."
+        ),
+        parameters=[
+            OpenApiParameter("lat", OpenApiTypes.DOUBLE, required=True, description="Latitude, -90..90, in `crs`."),
+            OpenApiParameter("lon", OpenApiTypes.DOUBLE, required=True, description="Longitude, -180..180, in `crs`."),
+            OpenApiParameter("radius", OpenApiTypes.DOUBLE, description="Metres, 1-20000 (default 1000)."),
+            OpenApiParameter("limit", OpenApiTypes.INT, description="1-100 (default 20)."),
+            OpenApiParameter(
+                "kind", OpenApiTypes.STR,
+                description="Comma list of `canteen`, `charging`, `park` (default: all kinds).",
+            ),
+            OpenApiParameter("crs", OpenApiTypes.STR, enum=list(CRS_CHOICES), description="Default `wgs84`."),
+        ],
+        responses={200: OutputSerializer},
+        tags=["nearby"],
+    )
+    def get(self, request):
+        params = self.InputSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        system = data["crs"]
+        lat, lon = crs.to_wgs84(system, data["lat"], data["lon"])
+        hits = nearby(lat=lat, lon=lon, radius_m=data["radius"], kinds=data["kind"] or None, limit=data["limit"])
+        results = []
+        for hit in hits:
+            out_lat, out_lon = crs.from_wgs84(system, hit.lat, hit.lon)
+            results.append({
+                "kind": hit.kind,
+                "id": hit.id,
+                "name": hit.name,
+                "lat": round(out_lat, 7),
+                "lon": round(out_lon, 7),
+                "distance_m": round(hit.distance_m, 1),
+                "url": facility_url(hit.kind, hit.id),
+            })
+        return Response({"results": results})
+
+
+class GeoJSONRenderer(JSONRenderer):
+    media_type = "application/geo+json"
+    format = "geojson"
+
+
+class FacilitiesGeoJsonApi(APIView):
+    """Published facilities as a GeoJSON FeatureCollection for maps (bounded size)."""
+
+    authentication_classes: list = []
+    renderer_classes = [GeoJSONRenderer, JSONRenderer]
+
+    class InputSerializer(serializers.Serializer):
+        kind = KindListField(required=False, allow_blank=True, default="")
+        street = serializers.IntegerField(required=False, min_value=1, help_text="sub-district id")
+        community = serializers.IntegerField(required=False, min_value=1)
+        bbox = serializers.CharField(required=False, help_text="min_lon,min_lat,max_lon,max_lat in `crs`")
+        limit = serializers.IntegerField(min_value=1, max_value=GEOJSON_MAX_FEATURES, default=500)
+        crs = CrsField(required=False, default=crs.WGS84)
+
+        def validate_bbox(self, value):
+            try:
+                parts = [float(p) for p in value.split(",")]
+            except ValueError:
+                parts = []
+            if len(parts) != 4 or not (
+                -180 <= parts[0] <= parts[2] <= 180 and -90 <= parts[1] <= parts[3] <= 90
+            ):
+                raise serializers.ValidationError(
+                    _("Give the box as min_lon,min_lat,max_lon,max_lat (degrees, min before max).")
+                )
+            return parts
+
+    @extend_schema(
+        operation_id="facilities_geojson",
+        summary="Facilities as GeoJSON",
+        description=(
+            "A GeoJSON FeatureCollection of published facilities (Point geometries, [lon, lat] in `crs`), "
+            f"at most `limit` (<= {GEOJSON_MAX_FEATURES}) features; `truncated` says when more matched."
+        ),
+        parameters=[
+            OpenApiParameter("kind", OpenApiTypes.STR, description="Comma list of canteen, charging, park."),
+            OpenApiParameter("street", OpenApiTypes.INT, description="Sub-district id."),
+            OpenApiParameter("community", OpenApiTypes.INT, description="Community id."),
+            OpenApiParameter("bbox", OpenApiTypes.STR, description="min_lon,min_lat,max_lon,max_lat in `crs`."),
+            OpenApiParameter("limit", OpenApiTypes.INT, description=f"1-{GEOJSON_MAX_FEATURES}, default 500."),
+            OpenApiParameter("crs", OpenApiTypes.STR, enum=list(CRS_CHOICES)),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+        tags=["nearby"],
+    )
+    def get(self, request):
+        params = self.InputSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        system = data["crs"]
+        qs = Facility.objects.published().select_related("community")
+        if data["kind"]:
+            qs = qs.filter(kind__in=data["kind"])
+        if "street" in data:
+            qs = qs.filter(community__sub_district_id=data["street"])
+        if "community" in data:
+            qs = qs.filter(community_id=data["community"])
+        if "bbox" in data:
+            min_lon, min_lat, max_lon, max_lat = data["bbox"]
+            # The box is given in `crs`; its WGS-84 corners bound the same area closely enough
+            # (offsets vary by well under a metre across a city-sized box) - pad by 0.001 deg.
+            south, west = crs.to_wgs84(system, min_lat, min_lon)
+            north, east = crs.to_wgs84(system, max_lat, max_lon)
+            qs = qs.filter(lat__gte=south - 0.001, lat__lte=north + 0.001, lon__gte=west - 0.001, lon__lte=east + 0.001)
+        rows = list(
+            qs.order_by("id").values("id", "kind", "name", "name_en", "lat", "lon")[: data["limit"] + 1]
+        )
+        truncated = len(rows) > data["limit"]
+        rows = rows[: data["limit"]]
+        english = (get_language() or "").startswith("en")
+        labels = {k.value: str(k.label) for k in FacilityKind}
+        features = []
+        for row in rows:
+            out_lat, out_lon = crs.from_wgs84(system, row["lat"], row["lon"])
+            features.append({
+                "type": "Feature",
+                "id": row["id"],
+                "geometry": {"type": "Point", "coordinates": [round(out_lon, 7), round(out_lat, 7)]},
+                "properties": {
+                    "id": row["id"],
+                    "kind": row["kind"],
+                    "kind_label": labels.get(row["kind"], row["kind"]),
+                    "name": row["name_en"] if english and row["name_en"] else row["name"],
+                    "url": facility_url(row["kind"], row["id"]),
+                },
+            })
+        body = {"type": "FeatureCollection", "crs_name": system, "truncated": truncated, "features": features}
+        return Response(body)

@@ -1,0 +1,87 @@
+"""Reads for the nearby page: hits enriched with address, community and open-now, in a
+constant number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from . import registry
+from .hours import is_open_at
+from .models import Facility, FacilityKind, OpeningException
+from .nearby import NearbyHit, nearby
+
+
+@dataclass
+class NearbyRow:
+    hit: NearbyHit
+    facility: Facility
+    open_now: bool | None
+    url: str
+    kind_label: str
+
+    @property
+    def distance_label(self) -> str:
+        d = self.hit.distance_m
+        return f"{d / 1000:.1f} km" if d >= 1000 else f"{d:.0f} m"
+
+
+def nearby_rows(*, lat: float, lon: float, radius_m: float, kinds=None, limit: int = 20,
+                when: datetime | None = None) -> list[NearbyRow]:
+    hits = nearby(lat=lat, lon=lon, radius_m=radius_m, kinds=kinds, limit=limit)
+    if not hits:
+        return []
+    local = timezone.localtime(when or timezone.now())
+    facilities = {
+        f.pk: f
+        for f in Facility.objects.filter(pk__in=[h.id for h in hits])
+        .select_related("community__sub_district")
+        .prefetch_related(
+            "opening_hours",
+            Prefetch(
+                "opening_exceptions",
+                queryset=OpeningException.objects.filter(date=local.date()),
+                to_attr="exceptions_today",
+            ),
+        )
+    }
+    labels = dict(FacilityKind.choices)
+    rows = []
+    for hit in hits:
+        facility = facilities.get(hit.id)
+        if facility is None:  # deleted between the two reads
+            continue
+        hours = list(facility.opening_hours.all())
+        open_now = is_open_at(local, hours, facility.exceptions_today) if hours or facility.exceptions_today else None
+        info = registry.kind_info(hit.kind)
+        try:
+            url = registry.detail_url(hit.kind, hit.id)
+        except Exception:  # noqa: BLE001 - a kind whose pages are not wired yet
+            url = ""
+        rows.append(NearbyRow(
+            hit=hit, facility=facility, open_now=open_now, url=url,
+            kind_label=str(info.label if info else labels.get(hit.kind, hit.kind)),
+        ))
+    return rows
+
+
+def rows_geojson(rows: list[NearbyRow]) -> dict:
+    """The rows as a GeoJSON FeatureCollection (WGS-84) for the map component."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [row.hit.lon, row.hit.lat]},
+                "properties": {
+                    "id": row.hit.id, "kind": row.hit.kind, "kind_label": row.kind_label,
+                    "name": row.hit.name, "url": row.url, "distance_m": round(row.hit.distance_m, 1),
+                    "open_now": row.open_now,
+                },
+            }
+            for row in rows
+        ],
+    }

@@ -1,0 +1,26 @@
+// "Use my location" for the /nearby/ GET form: fills lat/lon (WGS-84, as browsers report) and
+// submits. Without JavaScript (or without geolocation) the button stays hidden and the form works
+// with a community or typed coordinates.
+(function () {
+  "use strict";
+  var form = document.getElementById("nearby-form");
+  var box = form && form.querySelector("[data-geolocate]");
+  if (!box || !("geolocation" in navigator)) { return; }
+  var button = box.querySelector("[data-geolocate-button]");
+  var status = box.querySelector("[data-geolocate-status]");
+  box.hidden = false;
+  button.addEventListener("click", function () {
+    status.textContent = button.dataset.msgLocating;
+    button.disabled = true;
+    navigator.geolocation.getCurrentPosition(function (position) {
+      form.elements.lat.value = position.coords.latitude.toFixed(6);
+      form.elements.lon.value = position.coords.longitude.toFixed(6);
+      if (form.elements.crs) { form.elements.crs.value = "wgs84"; }
+      if (form.elements.community) { form.elements.community.value = ""; }
+      form.submit();
+    }, function () {
+      status.textContent = button.dataset.msgDenied;
+      button.disabled = false;
+    }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 60000 });
+  });
+})();

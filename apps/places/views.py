@@ -1,0 +1,33 @@
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from . import crs
+from .forms import NearbyForm
+from .selectors import nearby_rows, rows_geojson
+
+
+@require_GET
+def nearby_page(request):
+    """Where is the nearest canteen / charging point / park? A GET form: works without JS."""
+    form = NearbyForm(request.GET or None)
+    rows = None
+    origin = None
+    searched = False
+    if request.GET and form.is_valid():
+        origin = form.origin()
+        if origin is not None:
+            searched = True
+            lat, lon, _community = origin
+            data = form.cleaned_data
+            rows = nearby_rows(lat=lat, lon=lon, radius_m=data["radius"], kinds=data["kind"] or None, limit=20)
+    context = {
+        "form": form,
+        "rows": rows or [],
+        "searched": searched,
+        "origin": origin,
+        "origin_display": crs.from_wgs84(form.cleaned_data.get("crs") or crs.WGS84, origin[0], origin[1])
+        if origin and form.is_bound and form.is_valid() else None,
+        "radius": form.cleaned_data.get("radius") if form.is_bound and form.is_valid() else None,
+        "points": rows_geojson(rows or []),
+    }
+    return render(request, "places/nearby.html", context)
