@@ -1,1 +1,10 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("notices/", api.NoticeListApi.as_view(), name="api-notices"),
+    path("notices/read-all/", api.NoticeReadAllApi.as_view(), name="api-notices-read-all"),
+    path("notices/preferences/", api.PreferencesApi.as_view(), name="api-notices-preferences"),
+    path("notices/<int:pk>/read/", api.NoticeReadApi.as_view(), name="api-notice-read"),
+]

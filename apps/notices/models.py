@@ -1,10 +1,21 @@
 """The transactional outbox. A domain change calls :func:`apps.notices.services.event_publish`
-inside its own transaction; the event row (and its notice rows) commit or roll back with it."""
+inside its own transaction; the event row and its notice rows commit or roll back with it.
+
+A :class:`Notice` is one message to one recipient on one channel. Its ``status`` is the
+delivery lifecycle (see :data:`TRANSITIONS`); a unique constraint on
+``(event, recipient, channel)`` makes a re-run fan-out harmless, and the conditional
+``UPDATE`` in :func:`apps.notices.delivery.notice_claim` makes a re-delivered task harmless.
+"""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import Channel, Frequency
+
+__all__ = ["TRANSITIONS", "Channel", "Event", "Frequency", "Notice", "NoticeStatus"]
 
 
 class Event(models.Model):
@@ -20,12 +31,123 @@ class Event(models.Model):
     # Non-personal values the message templates need (titles, numbers, statuses, link).
     context = models.JSONField(_("context"), default=dict, blank=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
+    # Set by periodic publishers (digests, reminders) so a re-run job publishes once.
+    dedupe_key = models.CharField(_("de-duplication key"), max_length=120, blank=True, default="")
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dedupe_key"], condition=~Q(dedupe_key=""), name="notices_event_unique_dedupe_key"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.subject}"
+
+
+class NoticeStatus(models.TextChoices):
+    CREATED = "created", _("Created")
+    HELD = "held", _("Held for digest")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED_TEMPORARY = "failed_temporary", _("Failed, will retry")
+    FAILED_PERMANENT = "failed_permanent", _("Failed permanently")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+S = NoticeStatus
+# The delivery workflow: which status may follow which. Every status change goes through
+# a conditional UPDATE that names the statuses it may leave (see delivery.py).
+TRANSITIONS: dict[str, set[str]] = {
+    S.CREATED: {S.SENDING, S.CANCELLED},
+    S.HELD: {S.SENT, S.FAILED_PERMANENT, S.CANCELLED},  # through a digest
+    S.SENDING: {S.SENT, S.FAILED_TEMPORARY, S.FAILED_PERMANENT},  # lease expiry -> failed_temporary
+    S.FAILED_TEMPORARY: {S.SENDING, S.CANCELLED, S.CREATED},
+    S.FAILED_PERMANENT: {S.CREATED},  # admin "retry failed"
+    S.SENT: set(),
+    S.CANCELLED: set(),
+}
+# Statuses a worker may claim (created, or waiting for a retry).
+CLAIMABLE = (S.CREATED, S.FAILED_TEMPORARY)
+# Not yet delivered and not given up on.
+PENDING = (S.CREATED, S.HELD, S.SENDING, S.FAILED_TEMPORARY)
+
+
+class NoticeQuerySet(models.QuerySet):
+    def in_app(self):
+        return self.filter(channel=Channel.IN_APP)
+
+    def for_recipient(self, user):
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def claimable(self, now):
+        return self.filter(status__in=CLAIMABLE, next_attempt_at__lte=now)
+
+    def lease_expired(self, cutoff):
+        return self.filter(status=S.SENDING, claimed_at__lt=cutoff)
+
+
+class Notice(models.Model):
+    """One message to one recipient on one channel."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="notices", verbose_name=_("event"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices", verbose_name=_("recipient")
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    # The recipient's frequency for this channel when the notice was made: immediately, or
+    # held for the daily or weekly digest.
+    frequency = models.CharField(
+        _("frequency"), max_length=12, choices=Frequency.choices, default=Frequency.IMMEDIATELY
+    )
+    status = models.CharField(_("status"), max_length=20, choices=NoticeStatus.choices, default=S.CREATED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True, default="")
+    # The previous attempt was interrupted (worker lost): ask the channel whether it already
+    # has the message before sending again.
+    needs_reconcile = models.BooleanField(_("needs reconciliation"), default=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # When it may next be claimed (retry backoff, SMS quiet hours, sweeper grace).
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # For a notice held for a digest: the digest notice that carries it.
+    digest = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="digested",
+        verbose_name=_("delivered in digest"),
+    )
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "recipient", "channel"], name="notices_one_per_event_recipient_channel"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "channel", "read_at"], name="notices_inbox_idx"),
+            models.Index(fields=["status", "next_attempt_at"], name="notices_due_idx"),
+            models.Index(
+                fields=["frequency", "channel", "recipient"], condition=Q(status="held"),
+                name="notices_held_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}/{self.recipient_id}/{self.channel}: {self.status}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

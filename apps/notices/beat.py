@@ -1,0 +1,15 @@
+"""Periodic jobs of the notices app (merged into the beat schedule by portal/celery.py).
+Crontab times are Beijing time (CELERY_TIMEZONE)."""
+
+from celery.schedules import crontab
+
+SCHEDULE = {
+    # re-queue notices the broker or a worker lost; well inside CONTRACT's 5 minutes
+    "notices-sweep": {"task": "notices.sweep", "schedule": 60.0, "options": {"expires": 55}},
+    "notices-digest-daily": {"task": "notices.digest", "schedule": crontab(hour=8, minute=0), "args": ("daily",)},
+    "notices-digest-weekly": {
+        "task": "notices.digest", "schedule": crontab(hour=8, minute=0, day_of_week="mon"), "args": ("weekly",),
+    },
+    # registered providers (see apps/notices/reminders.py), e.g. housing-swap reviewers
+    "notices-reminders": {"task": "notices.reminders", "schedule": crontab(hour=9, minute=0)},
+}
