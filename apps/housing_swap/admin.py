@@ -1,0 +1,513 @@
+"""The back office: review queue, transitions with reasons, documents, internal notes,
+reveal (audited), vouchers, CSV export and per-round statistics. Actions call services."""
+
+import datetime as dt
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
+
+from apps.core.masking import mask_text
+
+from . import selectors, services, workflow
+from .admin_forms import AssignForm, NoteForm, ReasonForm, RedeemForm, RoundForm, TransitionForm
+from .models import (
+    Application,
+    ApplicationDocument,
+    ApplicationEvent,
+    AuditLog,
+    InternalNote,
+    Project,
+    Round,
+    Status,
+    Voucher,
+    VoucherStatus,
+)
+from .personal_data import lookup_hash
+from .validators import normalize_id_number
+
+OVERDUE_DAYS = 5
+
+
+def _form_page(request, admin_site, *, title, form, obj=None, intro="", submit=None, result=None, opts=None):
+    context = {
+        **admin_site.each_context(request),
+        "title": title,
+        "form": form,
+        "object": obj,
+        "intro": intro,
+        "submit_label": submit or _("Save"),
+        "result": result,
+        "opts": opts,
+    }
+    return TemplateResponse(request, "admin/housing_swap/form_page.html", context)
+
+
+@admin.register(Project)
+class ProjectAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "developer", "location", "price_min", "price_max", "units_available", "is_partner", "is_illustrative"]
+    list_filter = ["is_partner", "is_illustrative", "sub_district"]
+    search_fields = ["name", "developer", "location"]
+
+
+@admin.register(Round)
+class RoundAdmin(SimpleHistoryAdmin):
+    form = RoundForm
+    list_display = ["number", "title", "status", "opens_at", "closes_at", "quota", "is_illustrative"]
+    list_filter = ["status"]
+    filter_horizontal = ["eligible_sub_districts", "projects"]
+    fieldsets = [
+        (None, {"fields": ["number", "title", "title_en", "description", "status", "opens_at", "closes_at"]}),
+        (gettext_lazy("Eligible areas"), {"fields": ["eligible_districts", "eligible_sub_districts"]}),
+        (gettext_lazy("Rules"), {"fields": ["min_area_m2", "max_area_m2", "min_building_age_years", "allowed_ownership", "quota"]}),
+        (gettext_lazy("Offer"), {"fields": ["required_document_kinds", "projects", "voucher_validity_days"]}),
+        (gettext_lazy("Source"), {"fields": ["source_note", "is_illustrative"]}),
+    ]
+
+    def get_urls(self):
+        return [
+            path("statistics/", self.admin_site.admin_view(self.statistics_view), name="housing_swap_round_statistics"),
+            *super().get_urls(),
+        ]
+
+    def statistics_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Housing swap: statistics per round"),
+            "rows": selectors.round_statistics(),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/housing_swap/statistics.html", context)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MemberInline(ReadOnlyInline):
+    from .models import HouseholdMember as model
+
+    fields = ["masked_name", "relationship", "birth_year"]
+    readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("name"))
+    def masked_name(self, obj):
+        return mask_text(obj.name)
+
+
+class DocumentInline(ReadOnlyInline):
+    model = ApplicationDocument
+    fields = ["kind", "open_link", "content_type", "size", "uploaded_at"]
+    readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("file"))
+    def open_link(self, obj):
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', obj.page_url, _("Open (logged)"))
+
+
+class EventInline(ReadOnlyInline):
+    model = ApplicationEvent
+    fields = ["created_at", "actor", "from_status", "to_status", "public_note", "internal_note"]
+    readonly_fields = fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class NoteInline(ReadOnlyInline):
+    model = InternalNote
+    fields = ["created_at", "author", "text"]
+    readonly_fields = fields
+
+
+class VoucherInline(ReadOnlyInline):
+    model = Voucher
+    fields = ["code", "amount", "status", "expires_at", "redeemed_project"]
+    readonly_fields = fields
+    show_change_link = True
+
+
+class WaitingFilter(admin.SimpleListFilter):
+    title = gettext_lazy("waiting time")
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", gettext_lazy("In the queue for more than %(days)s days") % {"days": OVERDUE_DAYS}),
+            ("mine", gettext_lazy("Assigned to me")),
+            ("unassigned", gettext_lazy("Not assigned")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            before = timezone.now() - dt.timedelta(days=OVERDUE_DAYS)
+            return queryset.in_review_queue().filter(status_changed_at__lt=before)
+        if self.value() == "mine":
+            return queryset.filter(assigned_reviewer=request.user)
+        if self.value() == "unassigned":
+            return queryset.in_review_queue().filter(assigned_reviewer__isnull=True)
+        return queryset
+
+
+@admin.register(Application)
+class ApplicationAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "reference", "round_number", "status_tag", "masked_name", "masked_id", "masked_phone",
+        "assigned_reviewer", "waiting_days_display", "missing_documents",
+    ]
+    list_filter = [WaitingFilter, "status", "round", "is_proxy", "assigned_reviewer"]
+    list_select_related = ["round", "assigned_reviewer"]
+    search_fields = ["reference"]
+    ordering = ["status_changed_at"]
+    date_hierarchy = "submitted_at"
+    actions = ["assign_to_me", "start_review", "export_csv"]
+    inlines = [MemberInline, DocumentInline, EventInline, NoteInline, VoucherInline]
+    change_form_template = "admin/housing_swap/application/change_form.html"
+    fieldsets = [
+        (None, {"fields": ["reference", "round", "status", "status_changed_at", "submitted_at", "applicant", "assigned_reviewer"]}),
+        (gettext_lazy("Applicant (masked)"), {"fields": [
+            "masked_name", "masked_id", "masked_phone", "is_proxy", "masked_proxy_name", "proxy_relationship"]}),
+        (gettext_lazy("Old home"), {"fields": [
+            "old_home_district", "old_home_sub_district", "masked_address", "masked_certificate",
+            "old_home_area_m2", "old_home_building_year", "old_home_ownership"]}),
+        (gettext_lazy("Household and choice"), {"fields": ["household_size", "desired_project"]}),
+        (gettext_lazy("Consent"), {"fields": ["consent", "consent_version", "consent_at"]}),
+        (gettext_lazy("Review"), {"fields": [
+            "requested_document_kinds", "appraisal_at", "valuation_amount", "decision_reason", "anonymised_at"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f for fs in self.fieldsets for f in fs[1]["fields"]]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(
+            Prefetch("documents", queryset=ApplicationDocument.objects.only("id", "kind", "application_id", "uploaded_at"))
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        """Search by reference, or by a full ID number through its keyed hash (never in clear)."""
+        term = normalize_id_number(search_term)
+        if len(term) == 18:
+            return queryset.filter(id_number_hash=lookup_hash(term)), False
+        return super().get_search_results(request, queryset, search_term)
+
+    @admin.display(description=gettext_lazy("round"), ordering="round__number")
+    def round_number(self, obj):
+        return obj.round.number
+
+    @admin.display(description=gettext_lazy("status"), ordering="status")
+    def status_tag(self, obj):
+        return obj.get_status_display()
+
+    @admin.display(description=gettext_lazy("applicant name"))
+    def masked_name(self, obj):
+        return obj.masked_name
+
+    @admin.display(description=gettext_lazy("resident ID number"))
+    def masked_id(self, obj):
+        return obj.masked_id_number
+
+    @admin.display(description=gettext_lazy("mobile phone"))
+    def masked_phone(self, obj):
+        return obj.masked_phone
+
+    @admin.display(description=gettext_lazy("proxy submitter's name"))
+    def masked_proxy_name(self, obj):
+        return mask_text(obj.proxy_name)
+
+    @admin.display(description=gettext_lazy("address of the old home"))
+    def masked_address(self, obj):
+        return mask_text(obj.old_home_address, keep=6)
+
+    @admin.display(description=gettext_lazy("property certificate number"))
+    def masked_certificate(self, obj):
+        return obj.masked_certificate_no
+
+    @admin.display(description=gettext_lazy("days waiting"), ordering="status_changed_at")
+    def waiting_days_display(self, obj):
+        return obj.waiting_days()
+
+    @admin.display(description=gettext_lazy("missing documents"))
+    def missing_documents(self, obj):
+        return len(obj.missing_document_kinds)
+
+    # --- actions --------------------------------------------------------------------
+    @admin.action(description=gettext_lazy("Assign to me"), permissions=["assign"])
+    def assign_to_me(self, request, queryset):
+        for application in queryset:
+            services.application_assign(application=application, reviewer=request.user, actor=request.user)
+        self.message_user(request, _("%(count)s applications assigned to you.") % {"count": queryset.count()})
+
+    @admin.action(description=gettext_lazy("Start review of submitted applications"), permissions=["transition"])
+    def start_review(self, request, queryset):
+        done = 0
+        for application in queryset.filter(status=Status.SUBMITTED):
+            services.application_transition(application=application, to_status=Status.UNDER_REVIEW,
+                                            actor=request.user, as_staff=True)
+            done += 1
+        self.message_user(request, _("%(count)s applications moved to review.") % {"count": done})
+
+    @admin.action(description=gettext_lazy("Export selected as CSV"), permissions=["export"])
+    def export_csv(self, request, queryset):
+        content = services.applications_export_csv(queryset=queryset, actor=request.user)
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="housing-swap-applications.csv"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def has_assign_permission(self, request):
+        return request.user.has_perm("housing_swap.assign_application")
+
+    def has_transition_permission(self, request):
+        return request.user.has_perm("housing_swap.transition_application")
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("housing_swap.export_applications")
+
+    # --- per-object pages -----------------------------------------------------------
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/transition/<slug:to_status>/", view(self.transition_view), name="housing_swap_application_transition"),
+            path("<int:pk>/reveal/", view(self.reveal_view), name="housing_swap_application_reveal"),
+            path("<int:pk>/note/", view(self.note_view), name="housing_swap_application_note"),
+            path("<int:pk>/assign/", view(self.assign_view), name="housing_swap_application_assign"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra = dict(extra_context or {})
+        if obj is not None:
+            user = request.user
+            extra.update({
+                "transitions": [
+                    (target, Status(target).label) for target in workflow.targets(obj.status, workflow.STAFF)
+                ] if user.has_perm("housing_swap.transition_application") else [],
+                "can_reveal": user.has_perm("housing_swap.reveal_personal_data"),
+                "can_note": user.has_perm("housing_swap.add_internalnote"),
+                "can_assign": user.has_perm("housing_swap.assign_application"),
+                "checklist": obj.document_checklist(),
+            })
+        return super().change_view(request, object_id, form_url, extra_context=extra)
+
+    def _back(self, obj):
+        return HttpResponseRedirect(reverse("admin:housing_swap_application_change", args=[obj.pk]))
+
+    def transition_view(self, request, pk, to_status):
+        obj = get_object_or_404(Application, pk=pk)
+        if not request.user.has_perm("housing_swap.transition_application"):
+            raise PermissionDenied
+        rule = workflow.transition(obj.status, to_status)
+        if rule is None or workflow.STAFF not in rule.by:
+            messages.error(request, _("This change is not possible from the current status."))
+            return self._back(obj)
+        form = TransitionForm(request.POST or None, rule=rule)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.application_transition(
+                    application=obj, to_status=to_status, actor=request.user, as_staff=True,
+                    public_note=data.get("public_note", ""), internal_note=data.get("internal_note", ""),
+                    valuation_amount=data.get("valuation_amount"), appraisal_at=data.get("appraisal_at"),
+                    requested_kinds=data.get("requested_kinds"),
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                messages.success(request, _("%(reference)s is now: %(status)s.") % {
+                    "reference": obj.reference, "status": Status(to_status).label})
+                return self._back(obj)
+        return _form_page(
+            request, self.admin_site, form=form, obj=obj, opts=self.model._meta,
+            title=_("%(reference)s: %(old)s → %(new)s") % {
+                "reference": obj.reference, "old": obj.get_status_display(), "new": Status(to_status).label},
+            submit=Status(to_status).label,
+        )
+
+    def reveal_view(self, request, pk):
+        obj = get_object_or_404(Application, pk=pk)
+        if not request.user.has_perm("housing_swap.reveal_personal_data"):
+            raise PermissionDenied
+        form = ReasonForm(request.POST or None)
+        result = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                values = services.personal_data_reveal(application=obj, actor=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                form.add_error("reason", exc.messages[0])
+            else:
+                result = [
+                    (_("Applicant name"), values["applicant_name"]),
+                    (_("Resident ID number"), values["id_number"]),
+                    (_("Mobile phone"), values["phone"]),
+                    (_("Property certificate number"), values["old_home_certificate_no"]),
+                ]
+        return _form_page(
+            request, self.admin_site, form=form, obj=obj, opts=self.model._meta, result=result,
+            title=_("Reveal personal data of %(reference)s") % {"reference": obj.reference},
+            intro=_("Say why you need the full numbers. Your name, the time and the reason are written to the audit log."),
+            submit=_("Reveal"),
+        )
+
+    def note_view(self, request, pk):
+        obj = get_object_or_404(Application, pk=pk)
+        if not request.user.has_perm("housing_swap.add_internalnote"):
+            raise PermissionDenied
+        form = NoteForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            services.internal_note_add(application=obj, author=request.user, text=form.cleaned_data["text"])
+            messages.success(request, _("Internal note added."))
+            return self._back(obj)
+        return _form_page(request, self.admin_site, form=form, obj=obj, opts=self.model._meta,
+                          title=_("Internal note on %(reference)s") % {"reference": obj.reference},
+                          intro=_("Internal notes are never shown to the applicant."))
+
+    def assign_view(self, request, pk):
+        obj = get_object_or_404(Application, pk=pk)
+        if not request.user.has_perm("housing_swap.assign_application"):
+            raise PermissionDenied
+        form = AssignForm(request.POST or None, initial={"reviewer": obj.assigned_reviewer_id})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.application_assign(application=obj, reviewer=form.cleaned_data["reviewer"], actor=request.user)
+            except ValidationError as exc:
+                form.add_error("reviewer", exc.messages[0])
+            else:
+                messages.success(request, _("Assignment saved."))
+                return self._back(obj)
+        return _form_page(request, self.admin_site, form=form, obj=obj, opts=self.model._meta,
+                          title=_("Assign %(reference)s") % {"reference": obj.reference})
+
+
+@admin.register(Voucher)
+class VoucherAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "application", "round", "amount", "status", "issued_at", "expires_at", "redeemed_project"]
+    list_filter = ["status", "round", "redeemed_project"]
+    list_select_related = ["application", "round", "redeemed_project"]
+    search_fields = ["code", "application__reference"]
+    change_form_template = "admin/housing_swap/voucher/change_form.html"
+    readonly_fields = [
+        "code", "application", "round", "amount", "issued_at", "expires_at", "status", "issued_by",
+        "redeemed_at", "redeemed_project", "redeemed_by", "voided_at", "void_reason", "replaces",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/redeem/", view(self.redeem_view), name="housing_swap_voucher_redeem"),
+            path("<int:pk>/void/", view(self.void_view), name="housing_swap_voucher_void"),
+            path("<int:pk>/reissue/", view(self.reissue_view), name="housing_swap_voucher_reissue"),
+            path("ledger/", view(self.ledger_view), name="housing_swap_voucher_ledger"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra = dict(extra_context or {})
+        if obj is not None:
+            extra["can_redeem"] = obj.status == VoucherStatus.ISSUED and request.user.has_perm("housing_swap.redeem_voucher")
+            extra["can_void"] = obj.status == VoucherStatus.ISSUED and request.user.has_perm("housing_swap.void_voucher")
+            extra["can_reissue"] = (
+                obj.status in (VoucherStatus.ISSUED, VoucherStatus.VOIDED)
+                and request.user.has_perm("housing_swap.void_voucher")
+                and not Voucher.objects.filter(replaces=obj).exists()
+            )
+        return super().change_view(request, object_id, form_url, extra_context=extra)
+
+    def _back(self, obj):
+        return HttpResponseRedirect(reverse("admin:housing_swap_voucher_change", args=[obj.pk]))
+
+    def _run(self, request, obj, form, title, action, submit):
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = action(form.cleaned_data)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                messages.success(request, _("Done: %(code)s.") % {"code": result.code})
+                return self._back(result)
+        return _form_page(request, self.admin_site, form=form, obj=obj, opts=self.model._meta, title=title, submit=submit)
+
+    def redeem_view(self, request, pk):
+        obj = get_object_or_404(Voucher, pk=pk)
+        if not request.user.has_perm("housing_swap.redeem_voucher"):
+            raise PermissionDenied
+        return self._run(request, obj, RedeemForm(request.POST or None), _("Redeem voucher %(code)s") % {"code": obj.code},
+                         lambda d: services.voucher_redeem(voucher=obj, project=d["project"], actor=request.user), _("Redeem"))
+
+    def void_view(self, request, pk):
+        obj = get_object_or_404(Voucher, pk=pk)
+        if not request.user.has_perm("housing_swap.void_voucher"):
+            raise PermissionDenied
+        return self._run(request, obj, ReasonForm(request.POST or None), _("Void voucher %(code)s") % {"code": obj.code},
+                         lambda d: services.voucher_void(voucher=obj, reason=d["reason"], actor=request.user), _("Void"))
+
+    def reissue_view(self, request, pk):
+        obj = get_object_or_404(Voucher, pk=pk)
+        if not request.user.has_perm("housing_swap.void_voucher"):
+            raise PermissionDenied
+        return self._run(request, obj, ReasonForm(request.POST or None), _("Reissue voucher %(code)s") % {"code": obj.code},
+                         lambda d: services.voucher_reissue(voucher=obj, reason=d["reason"], actor=request.user), _("Reissue"))
+
+    def ledger_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return TemplateResponse(request, "admin/housing_swap/statistics.html", {
+            **self.admin_site.each_context(request),
+            "title": _("Voucher ledger per round"),
+            "rows": selectors.round_statistics(),
+            "opts": self.model._meta,
+        })
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "action", "target", "reason"]
+    list_filter = ["action", "actor"]
+    list_select_related = ["actor"]
+    date_hierarchy = "at"
+    readonly_fields = ["at", "actor", "action", "application", "target", "reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,86 @@
+"""Personal data at rest: encryption of ID and certificate numbers and a keyed hash for
+look-ups and uniqueness.
+
+The master key comes from ``settings.PERSONAL_DATA_KEY`` (the environment). In development
+it may be empty; the key is then derived from ``SECRET_KEY``. Two independent sub-keys are
+derived with HKDF-SHA256: one for Fernet (AES-128-CBC + HMAC-SHA256) and one for the HMAC
+look-up hash, so the hash never reveals anything about the ciphertext key.
+
+``PERSONAL_DATA_KEY`` may hold several comma-separated keys: the first encrypts, all decrypt
+(key rotation). The look-up hash always uses the first key.
+"""
+
+import base64
+import functools
+import hashlib
+import hmac
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.db import models
+
+_SALT = b"qiaokou-portal/housing_swap/v1"
+
+
+def _master_keys() -> tuple[bytes, ...]:
+    configured = [k.strip() for k in (getattr(settings, "PERSONAL_DATA_KEY", "") or "").split(",")]
+    configured = [k for k in configured if k]
+    if not configured:
+        configured = [settings.SECRET_KEY]
+    return tuple(k.encode() for k in configured)
+
+
+def _derive(master: bytes, info: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=_SALT, info=info).derive(master)
+
+
+@functools.lru_cache(maxsize=4)
+def _fernet(masters: tuple[bytes, ...]) -> MultiFernet:
+    return MultiFernet(
+        [Fernet(base64.urlsafe_b64encode(_derive(m, b"fernet"))) for m in masters]
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _hash_key(master: bytes) -> bytes:
+    return _derive(master, b"lookup-hmac")
+
+
+def encrypt(value: str) -> str:
+    if not value:
+        return ""
+    return _fernet(_master_keys()).encrypt(value.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    if not token:
+        return ""
+    try:
+        return _fernet(_master_keys()).decrypt(token.encode()).decode()
+    except InvalidToken as exc:  # wrong key: never fall back to showing the ciphertext
+        raise ValueError("personal data could not be decrypted with the configured key") from exc
+
+
+def lookup_hash(value: str) -> str:
+    """Keyed HMAC-SHA256 of a normalised value (hex), for equality look-ups and unique
+    constraints without storing the value in clear."""
+    if not value:
+        return ""
+    return hmac.new(_hash_key(_master_keys()[0]), value.encode(), hashlib.sha256).hexdigest()
+
+
+class EncryptedTextField(models.TextField):
+    """A text column holding a Fernet token; Python sees the clear value.
+
+    Filtering on it is meaningless (the ciphertext is randomised): look up by the keyed
+    hash column stored next to it instead.
+    """
+
+    def from_db_value(self, value, expression, connection):
+        return decrypt(value) if value else value
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return encrypt(value) if value else value

@@ -1,0 +1,26 @@
+"""Every write of the housing-swap scheme. Split by subdomain; import from here."""
+
+from .applications import (  # noqa: F401
+    CONSENT_TEXT,
+    CONSENT_VERSION,
+    application_create_draft,
+    application_save_draft,
+    application_submit,
+    application_submit_new,
+    clean_application_data,
+    eligibility_check,
+)
+from .documents import document_open, document_upload  # noqa: F401
+from .privacy import (  # noqa: F401
+    applications_anonymise_expired,
+    applications_export_csv,
+    audit_write,
+    personal_data_reveal,
+)
+from .vouchers import voucher_issue, voucher_redeem, voucher_reissue, voucher_void  # noqa: F401
+from .workflow import (  # noqa: F401
+    application_assign,
+    application_transition,
+    application_withdraw,
+    internal_note_add,
+)

@@ -1,0 +1,87 @@
+"""Document uploads and the audited opening of documents."""
+
+import hashlib
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .. import filetypes
+from ..models import UPLOAD_STATUSES, Application, ApplicationDocument, AuditAction, DocumentKind, Status
+from .privacy import audit_write
+
+VIEW_PERM = "housing_swap.view_document_file"
+
+
+@transaction.atomic
+def document_upload(*, application: Application, kind: str, upload, actor) -> ApplicationDocument:
+    """Store one document (PDF/JPEG/PNG by content, at most 10 MB) under a random name in
+    the private media root. When it completes what staff asked for, the application goes
+    back to review by itself."""
+    application = Application.objects.select_for_update().select_related("round").get(pk=application.pk)
+    if actor.pk != application.applicant_id:
+        raise PermissionDenied
+    if application.status not in UPLOAD_STATUSES:
+        raise ValidationError({"file": [_("Documents can no longer be added to this application.")]})
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": [_("Choose the kind of document.")]})
+    if upload is None:
+        raise ValidationError({"file": [_("Choose a file to upload.")]})
+    if upload.size > filetypes.MAX_DOCUMENT_BYTES:
+        raise ValidationError({"file": [_("The file is larger than 10 MB.")]})
+    if upload.size == 0:
+        raise ValidationError({"file": [_("The file is empty.")]})
+    content_type = filetypes.detect(upload)
+    if content_type is None:
+        raise ValidationError({"file": [_("Upload a PDF, JPEG or PNG file.")]})
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    document = ApplicationDocument(
+        application=application, kind=kind, content_type=content_type, size=upload.size,
+        sha256=digest.hexdigest(), uploaded_by=actor,
+    )
+    # The stored name is random (see ``document_upload_to``); only the true type's suffix is kept.
+    document.file.save(f"upload{filetypes.EXTENSIONS[content_type]}", ContentFile(upload.read()), save=False)
+    document.save()
+
+    if application.status == Status.MORE_DOCUMENTS_REQUESTED and _requested_supplied(application):
+        from .workflow import application_transition
+
+        application_transition(
+            application=application, to_status=Status.UNDER_REVIEW, actor=actor,
+            public_note=_("The requested documents have been uploaded."),
+        )
+    return document
+
+
+def _requested_supplied(application: Application) -> bool:
+    since = application.documents_requested_at
+    kinds = set(application.requested_document_kinds)
+    if not kinds:
+        return False
+    docs = application.documents.all()
+    if since:
+        docs = docs.filter(uploaded_at__gte=since)
+    return kinds <= set(docs.values_list("kind", flat=True))
+
+
+def can_open_document(document: ApplicationDocument, viewer) -> bool:
+    if not viewer.is_authenticated:
+        return False
+    return document.application.applicant_id == viewer.pk or viewer.has_perm(VIEW_PERM)
+
+
+def document_open(*, document: ApplicationDocument, viewer, reason: str = ""):
+    """Return the open file for ``viewer``; staff views are written to the audit log."""
+    if not can_open_document(document, viewer):
+        raise PermissionDenied
+    if document.application.applicant_id != viewer.pk:
+        audit_write(
+            actor=viewer, action=AuditAction.DOCUMENT_VIEW, application=document.application,
+            target=f"{document.application.reference} document {document.pk} ({document.kind})",
+            reason=reason or "review",
+        )
+    return document.file.open("rb")

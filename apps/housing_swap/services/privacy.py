@@ -1,0 +1,140 @@
+"""Personal data: reveal with a reason (audited), CSV export (masked unless the user may
+reveal), and the retention job that anonymises rejected and withdrawn applications."""
+
+import csv
+import datetime as dt
+import io
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.masking import mask_id_number, mask_phone, mask_text
+
+from ..models import INACTIVE_STATUSES, Application, ApplicationEvent, AuditAction, AuditLog
+
+logger = logging.getLogger(__name__)
+
+REVEAL_PERM = "housing_swap.reveal_personal_data"
+EXPORT_PERM = "housing_swap.export_applications"
+DEFAULT_RETENTION_DAYS = 365
+
+
+def audit_write(*, actor, action: str, target: str, reason: str = "", application: Application | None = None) -> AuditLog:
+    return AuditLog.objects.create(actor=actor, action=action, target=target[:200], reason=reason, application=application)
+
+
+@transaction.atomic
+def personal_data_reveal(*, application: Application, actor, reason: str) -> dict:
+    """The clear ID, certificate and phone numbers, for a user with the reveal permission
+    who gives a reason. Every reveal is an audit row."""
+    if not actor.has_perm(REVEAL_PERM):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise ValidationError({"reason": [_("Say why you need to see the full numbers (at least 5 characters).")]})
+    audit_write(
+        actor=actor, action=AuditAction.REVEAL, application=application, reason=reason,
+        target=f"{application.reference}: applicant_name, id_number, phone, old_home_certificate_no",
+    )
+    return {
+        "applicant_name": application.applicant_name,
+        "id_number": application.id_number,
+        "phone": application.phone,
+        "old_home_certificate_no": application.old_home_certificate_no,
+    }
+
+
+EXPORT_COLUMNS = [
+    "reference", "round", "status", "submitted_at", "applicant_name", "id_number", "phone",
+    "is_proxy", "old_home_district", "old_home_address", "old_home_certificate_no",
+    "old_home_area_m2", "household_size", "desired_project", "valuation_amount", "assigned_reviewer",
+]
+
+
+@transaction.atomic
+def applications_export_csv(*, queryset, actor, reason: str = "") -> str:
+    """CSV of ``queryset``; personal numbers masked unless ``actor`` may reveal them (then
+    the export itself is audited as a reveal of every row)."""
+    if not actor.has_perm(EXPORT_PERM):
+        raise PermissionDenied
+    reveal = actor.has_perm(REVEAL_PERM)
+    rows = queryset.select_related("round", "desired_project", "assigned_reviewer").order_by("pk")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_COLUMNS)
+    count = 0
+    for app in rows:
+        count += 1
+        writer.writerow([
+            app.reference, app.round.number, app.status,
+            timezone.localtime(app.submitted_at).isoformat() if app.submitted_at else "",
+            app.applicant_name if reveal else mask_text(app.applicant_name),
+            app.id_number if reveal else mask_id_number(app.id_number),
+            app.phone if reveal else mask_phone(app.phone),
+            int(app.is_proxy), app.old_home_district,
+            app.old_home_address if reveal else mask_text(app.old_home_address, keep=6),
+            app.old_home_certificate_no if reveal else mask_id_number(app.old_home_certificate_no),
+            app.old_home_area_m2 or "", app.household_size or "",
+            app.desired_project.name if app.desired_project else "",
+            app.valuation_amount or "",
+            app.assigned_reviewer.username if app.assigned_reviewer else "",
+        ])
+    audit_write(
+        actor=actor, action=AuditAction.EXPORT,
+        target=f"{count} applications, {'unmasked' if reveal else 'masked'}",
+        reason=reason or "CSV export",
+    )
+    return out.getvalue()
+
+
+def retention_days() -> int:
+    return int(getattr(settings, "HOUSING_SWAP_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+
+
+def applications_anonymise_expired(*, now: dt.datetime | None = None, days: int | None = None) -> int:
+    """Anonymise rejected and withdrawn applications whose status changed more than
+    ``days`` ago (``HOUSING_SWAP_RETENTION_DAYS``, default 365). Idempotent."""
+    now = now or timezone.now()
+    days = retention_days() if days is None else days
+    before = now - dt.timedelta(days=days)
+    count = 0
+    for pk in Application.objects.due_for_anonymisation(before).values_list("pk", flat=True).iterator():
+        if application_anonymise(application_id=pk, now=now):
+            count += 1
+    logger.info("housing_swap retention: %s applications anonymised", count)
+    return count
+
+
+@transaction.atomic
+def application_anonymise(*, application_id: int, now: dt.datetime | None = None) -> bool:
+    application = Application.objects.select_for_update().filter(pk=application_id).first()
+    if application is None or application.anonymised_at or application.status not in INACTIVE_STATUSES:
+        return False
+    now = now or timezone.now()
+    for document in application.documents.all():
+        name, storage = document.file.name, document.file.storage
+        transaction.on_commit(lambda n=name, s=storage: s.delete(n))
+    application.documents.all().delete()
+    application.members.all().delete()
+    application.internal_notes.all().delete()
+    ApplicationEvent.objects.filter(application=application).update(public_note="", internal_note="")
+    application.applicant_name = ""
+    application.id_number = ""
+    application.id_number_hash = ""
+    application.phone = ""
+    application.proxy_name = ""
+    application.proxy_relationship = ""
+    application.old_home_address = ""
+    application.old_home_certificate_no = ""
+    application.old_home_certificate_hash = ""
+    application.consent_text = ""
+    application.decision_reason = ""
+    application.anonymised_at = now
+    application.save()
+    audit_write(actor=None, action=AuditAction.ANONYMISE, application=application,
+                target=application.reference, reason=f"retention period of {retention_days()} days")
+    return True

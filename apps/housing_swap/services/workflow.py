@@ -1,0 +1,137 @@
+"""Status changes: every one goes through :func:`application_transition`, which consults
+the table in ``workflow.py``, writes the append-only event and hands the notice over."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import workflow
+from ..models import Application, ApplicationEvent, DocumentKind, InternalNote, Status
+from .notify import publish_status
+
+TRANSITION_PERM = "housing_swap.transition_application"
+
+
+def _role(application: Application, actor, as_staff: bool) -> str:
+    if as_staff:
+        if not actor.has_perm(TRANSITION_PERM):
+            raise PermissionDenied
+        return workflow.STAFF
+    if actor.pk != application.applicant_id:
+        raise PermissionDenied
+    return workflow.APPLICANT
+
+
+@transaction.atomic
+def application_transition(
+    *,
+    application: Application,
+    to_status: str,
+    actor,
+    as_staff: bool = False,
+    public_note: str = "",
+    internal_note: str = "",
+    valuation_amount: Decimal | None = None,
+    appraisal_at: dt.datetime | None = None,
+    requested_kinds: list[str] | None = None,
+) -> Application:
+    """Move ``application`` to ``to_status`` if the workflow table allows it for ``actor``."""
+    application = Application.objects.select_for_update().select_related("round").get(pk=application.pk)
+    old = application.status
+    rule = workflow.transition(old, to_status)
+    by = _role(application, actor, as_staff)
+    if rule is None or by not in rule.by:
+        raise ValidationError({"status": [
+            _("An application that is “%(old)s” cannot be moved to “%(new)s”.")
+            % {"old": Status(old).label, "new": Status(to_status).label if to_status in Status.values else to_status}
+        ]})
+    public_note = (public_note or "").strip()
+    internal_note = (internal_note or "").strip()
+    if rule.needs_reason and not public_note:
+        raise ValidationError({"public_note": [_("Give the reason; the applicant will see it.")]})
+    if rule.needs_valuation:
+        if valuation_amount is None or Decimal(valuation_amount) <= 0:
+            raise ValidationError({"valuation_amount": [_("Enter the appraised value in CNY.")]})
+        application.valuation_amount = Decimal(valuation_amount)
+    if rule.needs_appointment:
+        if appraisal_at is None:
+            raise ValidationError({"appraisal_at": [_("Enter the date and time of the appraisal visit.")]})
+        application.appraisal_at = appraisal_at
+    documents = to_status == Status.MORE_DOCUMENTS_REQUESTED
+    if documents:
+        kinds = [k for k in (requested_kinds or []) if k in DocumentKind.values]
+        if not kinds:
+            raise ValidationError({"requested_kinds": [_("Choose at least one document to ask for.")]})
+        application.requested_document_kinds = kinds
+        application.documents_requested_at = timezone.now()
+    if to_status == Status.UNDER_REVIEW and old == Status.MORE_DOCUMENTS_REQUESTED:
+        application.requested_document_kinds = []
+    if to_status == Status.APPROVED:
+        _check_quota(application)
+    if to_status in (Status.REJECTED, Status.WITHDRAWN):
+        application.decision_reason = public_note
+
+    now = timezone.now()
+    application.status = to_status
+    application.status_changed_at = now
+    if to_status == Status.SUBMITTED:
+        application.submitted_at = now
+    application.save()
+    ApplicationEvent.objects.create(
+        application=application, actor=actor, from_status=old, to_status=to_status,
+        public_note=public_note, internal_note=internal_note if by == workflow.STAFF else "",
+        created_at=now,
+    )
+    if to_status == Status.APPROVED:
+        from .vouchers import voucher_issue
+
+        voucher_issue(application=application, actor=actor)
+    publish_status(application=application, old=old, new=to_status, public_note=public_note,
+                   actor=actor, documents=documents)
+    return application
+
+
+def _check_quota(application: Application) -> None:
+    quota = application.round.quota
+    if quota is None:
+        return
+    taken = (
+        Application.objects.filter(round=application.round)
+        .filter(status__in=[Status.APPROVED, Status.CONTRACT_SIGNED, Status.COMPLETED])
+        .count()
+    )
+    if taken >= quota:
+        raise ValidationError({"status": [_("The round's quota of %(quota)s homes is used up.") % {"quota": quota}]})
+
+
+def application_withdraw(*, application: Application, actor, note: str = "") -> Application:
+    """The applicant withdraws (allowed from a draft or any state before the decision)."""
+    if not workflow.can_withdraw(application.status):
+        raise ValidationError({"status": [_("This application can no longer be withdrawn.")]})
+    return application_transition(application=application, to_status=Status.WITHDRAWN, actor=actor, public_note=note)
+
+
+@transaction.atomic
+def application_assign(*, application: Application, reviewer, actor) -> Application:
+    if not actor.has_perm("housing_swap.assign_application"):
+        raise PermissionDenied
+    if reviewer is not None and not reviewer.has_perm(TRANSITION_PERM):
+        raise ValidationError({"reviewer": [_("This person is not a housing-swap reviewer.")]})
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    application.assigned_reviewer = reviewer
+    application.save(update_fields=["assigned_reviewer", "updated_at"])
+    return application
+
+
+@transaction.atomic
+def internal_note_add(*, application: Application, author, text: str) -> InternalNote:
+    if not author.has_perm("housing_swap.add_internalnote"):
+        raise PermissionDenied
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": [_("Write the note.")]})
+    return InternalNote.objects.create(application=application, author=author, text=text)
