@@ -4,8 +4,11 @@ change without touching the rest.
 A *finder* is a callable ``finder(lat, lon, kind) -> Nearest | None`` returning the
 closest published facility of ``kind`` to the point (great-circle distance, ties broken by
 the lower id), or ``None`` when there is none at all. :func:`default_finder` uses the
-places app's nearby-search machinery (``apps.places.nearby.nearest``), searching outwards
-from a small radius so a dense district costs a few index look-ups per community.
+places app's nearby-search machinery (``apps.places.nearby.nearest``: grid-cell index on
+any database, K-nearest-neighbour GiST scan with PostGIS), which widens its search from a
+small radius, so a dense district costs a few index look-ups per community.
+:func:`portable_finder` is a self-contained expanding-box search kept as a second,
+independent implementation (tests compare both with :func:`brute_force`).
 """
 
 from __future__ import annotations
@@ -98,30 +101,26 @@ def portable_finder(lat: float, lon: float, kind: str) -> Nearest | None:
     return _best(lat, lon, published.values_list("id", "lat", "lon").iterator(chunk_size=5000))
 
 
+# How far the indexed search looks before falling back to a scan of the kind's published
+# rows (only when the kind has no facility at all within this distance of the community).
+SEARCH_LIMIT_M = 40_000
+
+
 def _places_nearest_finder() -> Finder | None:
     try:
         from apps.places.nearby import nearest
-    except ImportError:
+    except ImportError:  # pragma: no cover - places without nearby search
         return None
 
     def finder(lat: float, lon: float, kind: str) -> Nearest | None:
-        for radius in SEARCH_RADII_M:
-            hit = nearest(lat=lat, lon=lon, kind=kind, max_radius_m=radius)
-            if hit is not None:
-                return Nearest(id=_hit_id(hit), distance_m=_hit_distance(hit))
-        # nothing within 40 km: look everywhere (rare; the kind is sparse)
+        # nearby() widens its box from a small, adaptive start until the nearest is certain
+        hit = nearest(lat=lat, lon=lon, kind=kind, max_radius_m=SEARCH_LIMIT_M)
+        if hit is not None:
+            return Nearest(id=hit.id, distance_m=hit.distance_m)
         published = Facility.objects.published().filter(kind=kind)
         return _best(lat, lon, published.values_list("id", "lat", "lon").iterator(chunk_size=5000))
 
     return finder
-
-
-def _hit_id(hit) -> int:
-    return hit["id"] if isinstance(hit, dict) else hit.id
-
-
-def _hit_distance(hit) -> float:
-    return hit["distance_m"] if isinstance(hit, dict) else hit.distance_m
 
 
 def default_finder() -> Finder:
