@@ -50,7 +50,7 @@ def dashboard(request):
 
 def _filtered(request, *, include_sub_projects=False):
     filterset = ProjectFilter(
-        request.GET or None, queryset=selectors.project_list(include_sub_projects=include_sub_projects)
+        request.GET, queryset=selectors.project_list(include_sub_projects=include_sub_projects)
     )
     queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     return filterset, queryset

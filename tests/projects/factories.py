@@ -1,0 +1,43 @@
+from decimal import Decimal
+
+import factory
+
+from apps.projects.models import Category, Milestone, ProgressUpdate, Project, Status
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"T-{n:04d}")
+    year = 2024
+    order = factory.Sequence(lambda n: n)
+    category = Category.TRANSPORT
+    title = factory.Sequence(lambda n: f"测试项目{n}")
+    title_en = factory.Sequence(lambda n: f"Test project {n}")
+    target_quantity = Decimal(100)
+    achieved_quantity = Decimal(0)
+    unit = "个"
+    unit_en = "items"
+    status = Status.IN_PROGRESS
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    project = factory.SubFactory(ProjectFactory)
+    title = factory.Sequence(lambda n: f"里程碑{n}")
+    title_en = factory.Sequence(lambda n: f"Milestone {n}")
+
+
+class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressUpdate
+
+    project = factory.SubFactory(ProjectFactory)
+    note = "进展顺利"
+    note_en = "Going well"
+    achieved_quantity = Decimal(10)
+    resulting_percent = Decimal(10)
