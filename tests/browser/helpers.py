@@ -1,0 +1,157 @@
+"""Helpers for the browser tests: axe-core, keyboard-only navigation with visible focus,
+screenshots."""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from django.conf import settings
+
+ASSETS = Path(__file__).parent / "assets"
+SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
+
+# Impacts that fail a page; "moderate" and "minor" are reported by axe but tolerated.
+FAILING_IMPACTS = ("serious", "critical")
+
+
+@functools.cache
+def axe_source() -> str:
+    """axe-core: the vendored copy in tests/browser/assets if present, else the copy shipped
+    inside the pinned ``axe-playwright-python`` package."""
+    vendored = ASSETS / "axe.min.js"
+    if vendored.exists():
+        return vendored.read_text(encoding="utf-8")
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+def axe_violations(page, impacts=FAILING_IMPACTS) -> list[dict]:
+    """Run axe-core on the page (injected via the DevTools protocol, so the page's CSP stays
+    untouched) and return the violations of the given impacts."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source())
+    results = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ["violations"]});
+            return r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html.slice(0, 200),
+                                          summary: (n.failureSummary || "").slice(0, 300)}))
+            }));
+        }"""
+    )
+    return [v for v in results if v["impact"] in impacts]
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
+        for node in v["nodes"][:8]:
+            lines.append(f"    at {node['target']}: {node['html']}")
+            if node["summary"]:
+                lines.append("      " + node["summary"].replace("\n", " | "))
+        if len(v["nodes"]) > 8:
+            lines.append(f"    ... and {len(v['nodes']) - 8} more")
+    return "\n".join(lines)
+
+
+def assert_accessible(page, label: str = "") -> None:
+    violations = axe_violations(page)
+    assert not violations, (
+        f"axe: serious/critical violations on {label or page.url}:\n" + format_violations(violations)
+    )
+
+
+# --- keyboard --------------------------------------------------------------------------
+
+_FOCUS_STATE = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const style = getComputedStyle(el);
+    const rect = el.getBoundingClientRect();
+    return {
+        tag: el.tagName.toLowerCase(),
+        text: (el.innerText || el.value || el.getAttribute("aria-label") || el.name || "").trim().slice(0, 60),
+        focusVisible: el.matches(":focus-visible"),
+        outlineStyle: style.outlineStyle,
+        outlineWidth: parseFloat(style.outlineWidth) || 0,
+        boxShadow: style.boxShadow,
+        visible: rect.width > 0 && rect.height > 0,
+    };
+}"""
+
+
+def focus_state(page) -> dict | None:
+    return page.evaluate(_FOCUS_STATE)
+
+
+def assert_focus_visible(page) -> None:
+    """The focused element shows a focus indicator (an outline or a box shadow)."""
+    state = focus_state(page)
+    assert state is not None, "nothing has the keyboard focus"
+    indicator = (state["outlineStyle"] != "none" and state["outlineWidth"] >= 1) or (
+        state["boxShadow"] not in ("", "none")
+    )
+    assert state["visible"] and indicator, f"focus is not visible on {state}"
+
+
+def tab_to(page, selector: str, *, max_presses: int = 80, backwards: bool = False) -> None:
+    """Press Tab (or Shift+Tab) until the focused element matches ``selector``; every element
+    passed on the way must show its focus."""
+    key = "Shift+Tab" if backwards else "Tab"
+    seen = []
+    for _ in range(max_presses):
+        page.keyboard.press(key)
+        if page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", selector):
+            assert_focus_visible(page)
+            return
+        state = focus_state(page)
+        seen.append(state and f"{state['tag']}:{state['text']}")
+        if state is not None:
+            assert_focus_visible(page)
+    raise AssertionError(f"{selector!r} never got the keyboard focus; focus went through {seen}")
+
+
+def skip_to_main(page) -> None:
+    """From the top of a freshly loaded page: Tab to the skip link, Enter, focus is in <main>."""
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.classList.contains('skip-link')"), (
+        "the first Tab stop is not the skip link"
+    )
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'main'")
+
+
+def keyboard_fill(page, selector: str, text: str, **kwargs) -> None:
+    """Tab to a field and type into it."""
+    tab_to(page, selector, **kwargs)
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    if text:
+        page.keyboard.insert_text(text)
+
+
+def keyboard_activate(page, selector: str, key: str = "Enter", **kwargs) -> None:
+    tab_to(page, selector, **kwargs)
+    page.keyboard.press(key)
+
+
+# --- screenshots -----------------------------------------------------------------------
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "home"
+
+
+def screenshot(page, journey: str, lang: str, viewport: str) -> Path:
+    """Write ``screenshots/<journey>-<lang>-<viewport>.png`` (the folder is git-ignored)."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{slug(journey)}-{lang}-{viewport}.png"
+    page.screenshot(path=str(path), full_page=True, animations="disabled")
+    return path
