@@ -6,3 +6,17 @@ class CanteensConfig(AppConfig):
     name = "apps.canteens"
     label = "canteens"
     verbose_name = _("Senior canteens")
+
+    def ready(self):
+        from apps.places.models import FacilityKind
+        from apps.places.registry import KindInfo, register_kind
+
+        from .synthesize import synthesize
+
+        register_kind(KindInfo(
+            kind=FacilityKind.CANTEEN,
+            label=_("Senior canteen"),
+            detail_url_name="canteens:detail",
+            api_detail_url_name="api-canteen-detail",
+            synthesize=synthesize,
+        ))

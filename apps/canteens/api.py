@@ -1,0 +1,141 @@
+"""``GET /api/v1/canteens/`` and ``/api/v1/canteens/{id}/`` (CONTRACT §4 "Facilities")."""
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics, serializers
+
+from .filters import CanteenFilter
+from .models import MEAL_ORDER, Canteen
+from .selectors import annotate_open_now, canteen_base, canteen_detail, with_display_data
+
+
+class CanteenOpeningHoursSerializer(serializers.Serializer):
+    weekday = serializers.IntegerField(help_text="0 = Monday … 6 = Sunday")
+    opens = serializers.TimeField(format="%H:%M")
+    closes = serializers.TimeField(format="%H:%M")
+
+
+class CanteenOpeningExceptionSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    closed = serializers.BooleanField()
+    opens = serializers.TimeField(format="%H:%M", allow_null=True)
+    closes = serializers.TimeField(format="%H:%M", allow_null=True)
+    note = serializers.CharField()
+
+
+class CanteenPhotoSerializer(serializers.Serializer):
+    url = serializers.SerializerMethodField()
+    caption = serializers.CharField()
+
+    def get_url(self, photo) -> str:
+        return photo.image.url if photo.image else ""
+
+
+class CanteenPricedMealSerializer(serializers.Serializer):
+    band = serializers.CharField()
+    min_age = serializers.IntegerField()
+    max_age = serializers.IntegerField(allow_null=True)
+    price = serializers.DecimalField(max_digits=6, decimal_places=2)
+
+
+class CanteenMealServiceSerializer(serializers.Serializer):
+    meal = serializers.CharField()
+    meal_label = serializers.CharField(source="get_meal_display")
+    starts = serializers.TimeField(format="%H:%M")
+    ends = serializers.TimeField(format="%H:%M")
+    price = serializers.DecimalField(max_digits=6, decimal_places=2)
+    senior_prices = serializers.SerializerMethodField()
+
+    def get_senior_prices(self, service) -> CanteenPricedMealSerializer(many=True):
+        discounts = self.context["discounts"].get(service.canteen_id, [])
+        return CanteenPricedMealSerializer([
+            {"band": d.band_label, "min_age": d.min_age, "max_age": d.max_age,
+             "price": d.price_for(service.price)}
+            for d in discounts
+        ], many=True).data
+
+
+class CanteenDiscountSerializer(serializers.Serializer):
+    band = serializers.CharField(source="band_label")
+    min_age = serializers.IntegerField()
+    max_age = serializers.IntegerField(allow_null=True)
+    discount = serializers.DecimalField(max_digits=6, decimal_places=2)
+
+
+class CanteenMenuItemSerializer(serializers.Serializer):
+    weekday = serializers.IntegerField()
+    meal = serializers.CharField()
+    dish = serializers.CharField(source="display_dish")
+
+
+class CanteenSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="display_name")
+    name_zh = serializers.CharField(source="name")
+    name_en = serializers.CharField()
+    address = serializers.CharField(source="display_address")
+    lat = serializers.FloatField()
+    lon = serializers.FloatField()
+    street = serializers.IntegerField(source="community.sub_district_id", help_text="sub-district id")
+    street_name = serializers.CharField(source="community.sub_district.display_name")
+    community = serializers.IntegerField(source="community_id")
+    community_name = serializers.CharField(source="community.display_name")
+    url = serializers.SerializerMethodField()
+    phone = serializers.CharField()
+    status = serializers.CharField()
+    open_now = serializers.BooleanField()
+    opening_hours = CanteenOpeningHoursSerializer(many=True)
+    opening_exceptions = CanteenOpeningExceptionSerializer(many=True, source="upcoming_exceptions")
+    accessibility = serializers.ListField(child=serializers.CharField(), help_text="feature codes")
+    accessibility_labels = serializers.ListField(child=serializers.CharField())
+    photos = CanteenPhotoSerializer(many=True)
+    last_verified = serializers.DateField(allow_null=True)
+    is_illustrative = serializers.BooleanField()
+    operator = serializers.CharField(source="display_operator")
+    seats = serializers.IntegerField()
+    home_delivery = serializers.BooleanField()
+    delivery_note = serializers.CharField(source="display_delivery_note")
+    meal_services = serializers.SerializerMethodField()
+    senior_discounts = CanteenDiscountSerializer(many=True, source="discounts")
+
+    def get_url(self, canteen) -> str:
+        return reverse("canteens:detail", args=[canteen.pk])
+
+    def get_meal_services(self, canteen) -> CanteenMealServiceSerializer(many=True):
+        services = sorted(canteen.meal_services.all(), key=lambda s: MEAL_ORDER.get(s.meal, 9))
+        context = {**self.context, "discounts": {canteen.pk: list(canteen.discounts.all())}}
+        return CanteenMealServiceSerializer(services, many=True, context=context).data
+
+
+class CanteenDetailSerializer(CanteenSerializer):
+    menu = CanteenMenuItemSerializer(many=True, source="menu_items")
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Senior canteens (幸福食堂)",
+        description="Published senior canteens, with meal services, senior prices by age band "
+        "and opening hours. Filters: street (sub-district id), community (id), search, open_now, "
+        "meal (breakfast/lunch/dinner; all must be served), delivery.",
+        tags=["facilities"],
+    )
+)
+class CanteenListApi(generics.ListAPIView):
+    serializer_class = CanteenSerializer
+    filterset_class = CanteenFilter
+
+    def get_queryset(self):
+        return canteen_base()
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(with_display_data(queryset))
+        return annotate_open_now(page) if page is not None else page
+
+
+@extend_schema_view(get=extend_schema(summary="One senior canteen, with its weekly menu", tags=["facilities"]))
+class CanteenDetailApi(generics.RetrieveAPIView):
+    serializer_class = CanteenDetailSerializer
+    queryset = Canteen.objects.none()  # for the schema
+
+    def get_object(self):
+        return canteen_detail(pk=self.kwargs["pk"])

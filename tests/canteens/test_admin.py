@@ -1,0 +1,85 @@
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+from apps.canteens.models import Canteen
+from apps.places.models import FacilityStatus
+
+from .factories import CanteenFactory, full_canteen
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = "/admin/canteens/canteen/"
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+def test_changelist_with_filters_and_search(admin_client, django_assert_max_num_queries):
+    canteen = full_canteen(name="古田幸福食堂")
+    for _ in range(5):
+        CanteenFactory()
+    response = admin_client.get(CHANGELIST, {"q": "古田", "status__exact": "published"})
+    assert response.status_code == 200
+    assert "古田幸福食堂" in response.content.decode()
+    assert admin_client.get(CHANGELIST, {"meal": "lunch"}).status_code == 200
+    assert admin_client.get(CHANGELIST, {"community__sub_district__id__exact": canteen.community.sub_district_id}).status_code == 200
+
+
+def test_change_form_has_inlines_and_map_preview(admin_client):
+    canteen = full_canteen()
+    html = admin_client.get(f"{CHANGELIST}{canteen.pk}/change/").content.decode()
+    assert "openstreetmap.org" in html
+    for prefix in ("meal_services", "discounts", "menu_items", "opening_hours"):
+        assert f'name="{prefix}-TOTAL_FORMS"' in html
+
+
+def test_add_canteen_sets_kind_and_draft(admin_client):
+    canteen = CanteenFactory()
+    community = canteen.community
+    data = {
+        "name": "新食堂", "name_en": "", "address": "某路1号", "address_en": "", "community": community.pk,
+        "lat": "30.58", "lon": "114.25", "phone": "", "accessibility": "[]", "description": "",
+        "description_en": "", "last_verified": "", "code": "", "operator": "", "operator_en": "",
+        "seats": "20", "delivery_note": "", "delivery_note_en": "",
+    }
+    for prefix in ("meal_services", "discounts", "menu_items", "opening_hours", "opening_exceptions", "photos"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    response = admin_client.post(f"{CHANGELIST}add/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    created = Canteen.objects.get(name="新食堂")
+    assert created.kind == "canteen"
+    assert created.status == FacilityStatus.DRAFT
+
+
+@pytest.mark.parametrize("action,status", [
+    ("publish", FacilityStatus.PUBLISHED), ("close", FacilityStatus.CLOSED),
+    ("temporarily_close", FacilityStatus.TEMPORARILY_CLOSED),
+])
+def test_status_actions_ask_for_confirmation_then_call_the_service(admin_client, action, status):
+    canteen = CanteenFactory(status=FacilityStatus.DRAFT if action == "publish" else FacilityStatus.PUBLISHED)
+    data = {"action": action, ACTION_CHECKBOX_NAME: [canteen.pk]}
+    confirm = admin_client.post(CHANGELIST, data)
+    assert confirm.status_code == 200
+    assert 'name="confirmed"' in confirm.content.decode()
+    canteen.refresh_from_db()
+    assert canteen.status != status
+    done = admin_client.post(CHANGELIST, {**data, "confirmed": "yes"})
+    assert done.status_code == 302
+    canteen.refresh_from_db()
+    assert canteen.status == status
+    assert canteen.history.count() >= 1
+
+
+def test_soft_delete_action_keeps_the_row(admin_client):
+    canteen = CanteenFactory()
+    admin_client.post(CHANGELIST, {"action": "soft_delete", ACTION_CHECKBOX_NAME: [canteen.pk], "confirmed": "yes"})
+    canteen.refresh_from_db()
+    assert canteen.deleted_at is not None
+    assert not Canteen.objects.published().filter(pk=canteen.pk).exists()
+
+
+def test_history_page(admin_client):
+    canteen = CanteenFactory()
+    assert admin_client.get(f"{CHANGELIST}{canteen.pk}/history/").status_code == 200
