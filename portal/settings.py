@@ -58,11 +58,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # issue 10: X-Request-ID in/out, and the id in every log record
+    "apps.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # issue 10: body-size and NUL-character limits before anything reads the body; 503 when
+    # the database is unreachable; Retry-After on every 429 (apps/core/middleware.py)
+    "apps.core.middleware.RequestGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -110,7 +115,9 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, but an unreachable Redis means misses and no-ops (logged
+            # once) instead of errors, so browsing goes on (apps/core/cache.py)
+            "BACKEND": "apps.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -200,6 +207,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# issue 10: the largest request body of any kind (multipart uploads included); larger
+# requests are answered 413 before they are read (apps/core/middleware.py).
+PORTAL_MAX_REQUEST_SIZE = env.int("DJANGO_MAX_REQUEST_SIZE", default=11 * 1024 * 1024)
 
 # --- Map ----------------------------------------------------------------------------
 # Tile server for the Leaflet maps; empty means "no base tiles" (markers only), which is
@@ -283,6 +293,14 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+# issue 10: a translated page (JSON under /api/) when a form's CSRF token is missing
+CSRF_FAILURE_VIEW = "apps.core.errors.csrf_failure"
+# issue 10: sent on every response by apps.core.middleware.RequestGuardMiddleware; the
+# nearby page may ask for the visitor's position, nothing may use camera, microphone etc.
+PERMISSIONS_POLICY = env(
+    "DJANGO_PERMISSIONS_POLICY",
+    default="geolocation=(self), camera=(), microphone=(), payment=(), usb=()",
+)
 
 _tile_origin = ""
 if MAP_TILE_URL:
@@ -309,15 +327,28 @@ LOG_LEVEL = env("DJANGO_LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # issue 10: every record carries request_id and has ID/mobile numbers masked
+    # (apps/core/logging.py; CoreConfig.ready also installs both for every handler)
+    "filters": {
+        "request_id": {"()": "apps.core.logging.RequestIdFilter"},
+        "redact": {"()": "apps.core.logging.RedactPersonalDataFilter"},
+    },
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {
+            "()": "apps.core.logging.RedactingFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
         "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "()": "apps.core.logging.RedactingJsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
         },
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain" if DEBUG else "json"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain" if DEBUG else "json",
+            "filters": ["request_id", "redact"],
+        },
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {

@@ -40,5 +40,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "apps.core.errors.bad_request"
+handler403 = "apps.core.errors.permission_denied"
 handler404 = "apps.core.errors.page_not_found"
 handler500 = "apps.core.errors.server_error"

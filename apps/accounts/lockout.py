@@ -1,4 +1,6 @@
-"""Counting failed sign-ins (token API) per username and per client IP, in the cache."""
+"""Counting failed sign-ins (token API, login page) per username and per client IP, in the cache."""
+
+import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
@@ -7,7 +9,10 @@ _PREFIX = "authfail"
 
 
 def _keys(username: str, ip: str) -> tuple[str, str]:
-    return f"{_PREFIX}:u:{username.lower()[:150]}", f"{_PREFIX}:ip:{ip}"
+    # hashed: a username is untrusted text (spaces, control characters, any length) and
+    # must not end up verbatim in a cache key
+    digest = hashlib.sha256(username.lower()[:150].encode("utf-8", "replace")).hexdigest()
+    return f"{_PREFIX}:u:{digest}", f"{_PREFIX}:ip:{ip}"
 
 
 def failures_exceeded(*, username: str, ip: str) -> bool:

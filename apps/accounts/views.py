@@ -1,7 +1,15 @@
+from django.conf import settings
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from . import lockout
+from .api import client_ip
 from .forms import RegisterForm
 
 
@@ -14,3 +22,78 @@ def register(request):
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("/")
     return render(request, "accounts/register.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def locked_out_response(request, message: str = "") -> HttpResponse:
+    """429 page for too many failed sign-ins (same limits as the token API)."""
+    response = HttpResponse(
+        render_to_string(
+            "errors/problem.html",
+            {
+                "title": _("Too many attempts"),
+                "message": message or _("Too many failed sign-in attempts. Please try again later."),
+                "status": 429,
+            },
+            request=request,
+        ),
+        status=429,
+    )
+    response["Retry-After"] = str(settings.AUTH_FAILURE_WINDOW_SECONDS)
+    return response
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page with the token API's failure lockout: after too many failed
+    attempts for a username, or from an address (``NUM_PROXIES``-aware), 429 with
+    ``Retry-After``. The error message never says whether the account exists, and Django's
+    ModelBackend runs the password hasher for unknown usernames too."""
+
+    template_name = "accounts/login.html"
+
+    def _username(self) -> str:
+        return str(self.request.POST.get("username", ""))[:150]
+
+    def post(self, request, *args, **kwargs):
+        if lockout.failures_exceeded(username=self._username(), ip=client_ip(request)):
+            return locked_out_response(request)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        lockout.failure_record(username=self._username(), ip=client_ip(self.request))
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        lockout.failures_clear(username=self._username())
+        return super().form_valid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Always the same answer (the "done" page), whether or not the address is known."""
+
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        # Mail-bombing guard: each request counts like a failed sign-in, per address asked
+        # for and per client IP; past the limit, 429 with Retry-After.
+        key = "reset:" + str(request.POST.get("email", ""))[:150]
+        ip = client_ip(request)
+        if lockout.failures_exceeded(username=key, ip=ip):
+            return locked_out_response(request, _("Too many requests. Please try again later."))
+        lockout.failure_record(username=key, ip=ip)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"

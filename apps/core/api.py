@@ -1,10 +1,23 @@
 """API plumbing shared by every app: the error format of CONTRACT §4."""
 
-from django.core.exceptions import PermissionDenied
+import logging
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, InterfaceError, OperationalError
 from django.http import Http404
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from . import errors
+
+logger = logging.getLogger("apps.core.api")
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "request_too_large"
 
 
 def validation_error_detail(error: DjangoValidationError) -> dict | list:
@@ -19,13 +32,31 @@ def validation_error_detail(error: DjangoValidationError) -> dict | list:
 
 def exception_handler(exc, context):
     """DRF's handler, plus: services' Django ``ValidationError`` becomes a 400 with
-    ``{"field": ["message"]}``; everything is rendered in the request's language."""
+    ``{"field": ["message"]}``; request limits become 413/400 with a clear ``detail``; an
+    unreachable database is a 503 with ``Retry-After``, a value the database refuses a 400;
+    everything is rendered in the request's language."""
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=validation_error_detail(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge(detail=errors.too_big_message())
+    elif isinstance(exc, TooManyFieldsSent):
+        exc = exceptions.ParseError(detail=errors.too_many_fields_message())
+    elif isinstance(exc, TooManyFilesSent):
+        exc = exceptions.ParseError(detail=errors.too_many_files_message())
+    elif isinstance(exc, OperationalError | InterfaceError):
+        logger.error("Database unavailable: %s", exc.__class__.__name__)
+        return Response(
+            {"detail": str(errors.DATABASE_DOWN)},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": errors.DATABASE_RETRY_AFTER},
+        )
+    elif isinstance(exc, DataError):
+        logger.warning("Database refused a value", exc_info=exc)
+        exc = exceptions.ValidationError(detail={"non_field_errors": [str(errors.INVALID_DATA)]})
     return drf_exception_handler(exc, context)
 
 

@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "apps.core"
     label = "core"
     verbose_name = _("Portal core")
+
+    def ready(self):
+        from . import logging as portal_logging
+
+        # request ids and personal-data redaction in every log record
+        portal_logging.install()

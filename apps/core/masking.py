@@ -24,4 +24,6 @@ def mask_text(value: str | None, keep: int = 1) -> str:
     """Names and other free text: ``张三丰`` -> ``张**``."""
     if not value:
         return ""
-    return value[:keep] + "*" * max(len(value) - keep, 1)
+    # at least one character is always hidden: a one-character value is all stars
+    shown = max(min(keep, len(value) - 1), 0)
+    return value[:shown] + "*" * max(len(value) - shown, 1)
