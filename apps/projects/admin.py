@@ -47,7 +47,12 @@ class ProjectResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
-        rollback_on_validation_errors = True
+
+    def import_data(self, dataset, **kwargs):
+        # All or nothing: one bad row rolls the whole file back (its errors are reported).
+        kwargs["use_transactions"] = True
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, **kwargs)
 
     def after_save_instance(self, instance, row, **kwargs):
         services.project_progress_refresh(project=instance)

@@ -1,0 +1,87 @@
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management.base import OutputWrapper
+
+from apps.places import seed as places_seed
+from apps.places.models import FacilityKind
+from apps.projects import seed
+from apps.projects.models import Milestone, ProgressUpdate, Project, Status
+from tests.factories import CommunityFactory, FacilityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class FakeCommand:
+    def __init__(self):
+        self.out = io.StringIO()
+        self.stdout = OutputWrapper(self.out)
+        self.demo_accounts = []
+
+
+def snapshot():
+    return (
+        Project.objects.count(), Milestone.objects.count(), ProgressUpdate.objects.count(),
+        Project.history.count(), Milestone.history.count(), ProgressUpdate.history.count(),
+        sorted(Project.objects.values_list("code", "progress_percent", "achieved_quantity")),
+    )
+
+
+@pytest.fixture
+def seeded():
+    places_seed.run(FakeCommand())
+    community = CommunityFactory()
+    FacilityFactory(kind=FacilityKind.PARK, name="崇仁路口袋公园", community=community)
+    FacilityFactory(kind=FacilityKind.PARK, name="古田公园", community=community)
+    command = FakeCommand()
+    seed.run(command)
+    return command
+
+
+def test_seed_loads_the_full_2024_list(seeded):
+    top = Project.objects.filter(year=2024, parent__isnull=True)
+    assert top.count() == 22
+    piles = Project.objects.get(code="2024-07")
+    assert piles.target_quantity == piles.achieved_quantity == 11000
+    assert piles.status == Status.COMPLETED and piles.progress_percent == 100
+    assert Project.objects.get(code="2024-15").target_quantity == 3384
+    assert Project.objects.get(code="2024-09").target_quantity == Decimal("10.1")
+    assert Project.objects.get(code="2024-01").quantity_kind == "share"
+    assert set(Project.objects.get(code="2024-04").children.values_list("target_quantity", flat=True)) == {3}
+    assert Project.objects.get(code="2024-06").achieved_quantity == 39
+    assert sorted(Project.objects.get(code="2024-17").children.values_list("target_quantity", flat=True)) \
+        == [6000, 19000]
+    assert Project.objects.get(code="2024-18b").target_quantity == 130000000
+    assert "19" in Project.objects.get(code="2024-16").description
+    # every top-level project has a published, illustrative timeline
+    for project in top:
+        assert project.milestones.filter(is_illustrative=True).count() == 3
+    assert not ProgressUpdate.objects.filter(is_illustrative=False).exists()
+    assert [f.name for f in Project.objects.get(code="2024-13").facilities.all()] == ["崇仁路口袋公园"]
+    assert "projects: 22 projects" in seeded.out.getvalue()
+
+
+def test_seed_is_idempotent(seeded):
+    before = snapshot()
+    seed.run(FakeCommand())
+    assert snapshot() == before
+
+
+def test_dashboard_shows_the_real_figures(seeded, client):
+    html = client.get("/").content.decode()
+    for figure in ["11,000", "3,384", "17,000", "80,000"]:
+        assert figure in html
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "charging piles" in english
+    body = client.get("/api/v1/dashboard/").json()
+    assert body["year"] == 2024
+    assert body["summary"]["projects"] == 22
+    assert body["summary"]["completed"] == 22
+
+
+def test_seeded_timeline_on_a_project_page(seeded, client):
+    project = Project.objects.get(code="2024-12")
+    html = client.get(f"/projects/{project.pk}/").content.decode()
+    assert "建成道路" in html  # sub-project updates appear in the parent's timeline
+    assert "年中进度评估" in html
