@@ -73,7 +73,7 @@ class CoverageResult(models.Model):
     distance_m = models.FloatField(_("distance (metres)"), null=True, blank=True)
     reach_m = models.PositiveIntegerField(_("reach (metres)"))
     served = models.BooleanField(_("served"), default=False)
-    computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+    computed_at = models.DateTimeField(_("computed at"), default=timezone.now, help_text=_("When the result last changed."))
 
     objects = CoverageResultQuerySet.as_manager()
 

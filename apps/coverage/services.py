@@ -27,20 +27,28 @@ def _points(community_ids: Iterable[int] | None = None) -> list[compute.Point]:
     return [compute.Point(id=i, lat=lat, lon=lon) for i, lat, lon in qs.values_list("id", "lat", "lon")]
 
 
-def _store(outcomes: list[compute.Outcome], *, kind: str, reach_m: int) -> None:
+def _store(outcomes: list[compute.Outcome], *, kind: str, reach_m: int) -> int:
+    """Upsert the results that differ from what is stored (one read, one batched write);
+    returns how many rows were written."""
     now = timezone.now()
-    rows = [
-        CoverageResult(
-            community_id=o.community_id,
-            kind=kind,
-            nearest_id=o.nearest.id if o.nearest else None,
-            distance_m=round(o.nearest.distance_m, 2) if o.nearest else None,
-            reach_m=reach_m,
-            served=o.served,
-            computed_at=now,
+    stored = {
+        cid: (nearest_id, distance, reach, served)
+        for cid, nearest_id, distance, reach, served in CoverageResult.objects.filter(
+            kind=kind, community_id__in=[o.community_id for o in outcomes]
+        ).values_list("community_id", "nearest_id", "distance_m", "reach_m", "served")
+    }
+    rows = []
+    for o in outcomes:
+        nearest_id = o.nearest.id if o.nearest else None
+        distance = round(o.nearest.distance_m, 2) if o.nearest else None
+        if stored.get(o.community_id) == (nearest_id, distance, reach_m, o.served):
+            continue
+        rows.append(
+            CoverageResult(
+                community_id=o.community_id, kind=kind, nearest_id=nearest_id, distance_m=distance,
+                reach_m=reach_m, served=o.served, computed_at=now,
+            )
         )
-        for o in outcomes
-    ]
     CoverageResult.objects.bulk_create(
         rows,
         batch_size=500,
@@ -48,6 +56,7 @@ def _store(outcomes: list[compute.Outcome], *, kind: str, reach_m: int) -> None:
         unique_fields=["community", "kind"],
         update_fields=["nearest", "distance_m", "reach_m", "served", "computed_at"],
     )
+    return len(rows)
 
 
 def coverage_recompute(

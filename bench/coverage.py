@@ -1,0 +1,197 @@
+"""How long recomputing service coverage takes: 300 communities x 3 kinds against 10k, 100k
+and 1M published facilities, on SQLite and on PostgreSQL (PostGIS KNN path when the server has
+PostGIS, and the portable grid-cell path forced, for comparison).
+
+    .venv/bin/python bench/coverage.py --db sqlite
+    .venv/bin/python bench/coverage.py --db postgres [--url postgres://postgres@127.0.0.1:5432/portal_coverage_bench]
+    .venv/bin/python bench/coverage.py --db sqlite --sizes 10000,100000   # quicker
+
+Creates its own throwaway database (a temp SQLite file, or the named PostgreSQL database, dropped
+and re-created), 11 sub-districts with 300 communities over the district, then adds facilities
+with the places helper's ``generate_facilities`` (same seeds every run) up to each size and times
+``coverage_recompute()`` (everything: nearest facility of each kind for every community, stored).
+It also checks a sample of communities against a brute-force scan, so a fast wrong answer shows.
+Target: under 5 s at 1M facilities.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SIZES = (10_000, 100_000, 1_000_000)
+N_COMMUNITIES = 300
+
+
+def _configure(db: str, url: str | None) -> str:
+    if db == "sqlite":
+        path = Path(tempfile.gettempdir()) / "portal_coverage_bench.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+    else:
+        url = url or "postgres://postgres@127.0.0.1:5432/portal_coverage_bench"
+        import psycopg
+
+        name = url.rsplit("/", 1)[1]
+        admin_url = url.rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnop")
+    os.environ["DJANGO_DEBUG"] = "0"  # no query log overhead
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    import django
+
+    django.setup()
+    return url
+
+
+def _communities() -> None:
+    from apps.places.models import Community, SubDistrict
+
+    rng = random.Random("bench.coverage.communities")
+    streets = [
+        SubDistrict.objects.create(code=f"B{i:02d}", name=f"街道{i}", name_en=f"Street {i}", order=i)
+        for i in range(11)
+    ]
+    Community.objects.bulk_create([
+        Community(
+            code=f"BC{i:04d}", name=f"社区{i}", sub_district=streets[i % 11],
+            # the district's extent (about 30.56-30.63 N, 114.19-114.29 E)
+            lat=rng.uniform(30.560, 30.630), lon=rng.uniform(114.190, 114.290),
+            population=rng.randint(2000, 12000), is_illustrative=True,
+        )
+        for i in range(N_COMMUNITIES)
+    ])
+
+
+def _grow_to(target: int) -> float:
+    from django.core.management import call_command
+
+    from apps.places.models import Facility
+
+    have = Facility.objects.count()
+    if have >= target:
+        return 0.0
+    started = time.perf_counter()
+    call_command("generate_facilities", count=target - have, seed=target, verbosity=0)
+    if Facility.objects.count() < target:
+        raise SystemExit("generate_facilities added fewer facilities than asked")
+    return time.perf_counter() - started
+
+
+def _analyze() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def _time(fn, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def _check_sample(sample: int = 12) -> int:
+    """Compare stored results of a sample of communities with a brute-force scan; returns
+    the number checked (raises on a mismatch)."""
+    from apps.coverage import compute
+    from apps.coverage.models import COVERAGE_KINDS, CoverageResult
+    from apps.places.models import Community, Facility
+
+    points = [compute.Point(i, a, o) for i, a, o in Community.objects.values_list("id", "lat", "lon")]
+    points = random.Random(1).sample(points, min(sample, len(points)))
+    for kind in COVERAGE_KINDS:
+        rows = list(Facility.objects.published().filter(kind=kind).values_list("id", "lat", "lon").iterator(50_000))
+        for outcome in compute.brute_force(points, rows, reach_m=0):
+            stored = CoverageResult.objects.get(community_id=outcome.community_id, kind=kind)
+            if outcome.nearest is None:
+                assert stored.nearest_id is None, (kind, outcome)
+            else:
+                assert stored.nearest_id == outcome.nearest.id, (kind, outcome, stored.nearest_id)
+                assert abs(stored.distance_m - outcome.nearest.distance_m) < 0.01
+    return len(points)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--url", help="PostgreSQL URL of a throwaway database (dropped and re-created)")
+    parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+
+    url = _configure(args.db, args.url)
+    from django.core.management import call_command
+    from django.db import connection
+
+    from apps.coverage import compute
+    from apps.coverage.services import coverage_recompute
+    from apps.places import nearby
+
+    call_command("migrate", verbosity=0)
+    _communities()
+    path = nearby.active_path()
+    print(f"database: {connection.vendor} ({url.split('@')[-1]}); nearby path: {path}; "
+          f"{N_COMMUNITIES} communities x 3 kinds; best of {args.repeat}")
+
+    finders = {f"default ({path})": None}
+    if path == nearby.POSTGIS:
+        finders["places portable (forced)"] = lambda lat, lon, kind: _forced_portable(nearby, lat, lon, kind)
+    finders["coverage portable_finder"] = compute.portable_finder
+
+    results: dict[int, dict[str, float]] = {}
+    for size in sizes:
+        grew = _grow_to(size)
+        _analyze()
+        print(f"\n{size:>9,} facilities (generated in {grew:.1f} s)")
+        results[size] = {}
+        for label, finder in finders.items():
+            times = _time(lambda finder=finder: coverage_recompute(finder=finder), args.repeat)
+            results[size][label] = min(times)
+            print(f"  {label:<28} best {min(times):6.2f} s   median {statistics.median(times):6.2f} s   "
+                  f"first {times[0]:6.2f} s   ({1000 * min(times) / (N_COMMUNITIES * 3):.2f} ms per community and kind)")
+        coverage_recompute()  # leave the default path's results stored for the check
+        checked = _check_sample()
+        print(f"  brute-force check: {checked} communities x 3 kinds agree")
+
+    print("\nsummary (best, seconds):")
+    labels = list(finders)
+    print(f"  {'facilities':>10}  " + "  ".join(f"{label:>28}" for label in labels))
+    for size, row in results.items():
+        print(f"  {size:>10,}  " + "  ".join(f"{row[label]:>28.2f}" for label in labels))
+    if len(sizes) > 1:
+        first, last = sizes[0], sizes[-1]
+        for label in labels:
+            ratio = results[last][label] / results[first][label]
+            print(f"  {label}: {last // first}x the facilities -> {ratio:.2f}x the time")
+    verdict = "met" if results[sizes[-1]][labels[0]] < 5 else "MISSED"
+    print(f"\ntarget < 5 s at {sizes[-1]:,}: {verdict}")
+
+
+def _forced_portable(nearby, lat, lon, kind):
+    from apps.coverage.compute import Nearest
+
+    hit = nearby.nearest(lat=lat, lon=lon, kind=kind, max_radius_m=40_000, path=nearby.PORTABLE)
+    return Nearest(hit.id, hit.distance_m) if hit else None
+
+
+if __name__ == "__main__":
+    main()
