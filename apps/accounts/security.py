@@ -1,0 +1,87 @@
+"""Staff login security: lockout (django-axes), session lifetimes and two-factor (TOTP).
+
+- Failed sign-ins to the admin are counted per account and per address (proxy-aware) by
+  django-axes; a locked-out attempt is answered 429 with ``Retry-After``.
+- Staff sessions end after ``STAFF_SESSION_IDLE_SECONDS`` without activity (30 minutes) and
+  ``STAFF_SESSION_MAX_SECONDS`` after sign-in (12 hours), whatever the activity.
+- Anyone who can reveal personal data must confirm a TOTP code before using the admin;
+  for other staff two-factor is optional.
+"""
+
+import time
+
+from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+REVEAL_PERMISSION = "housing_swap.reveal_personal_data"
+_LOGIN_AT = "staff_login_at"
+_LAST_SEEN = "staff_last_seen"
+
+
+class PortalAxesBackend(AxesStandaloneBackend):
+    """Axes needs the request to count failures; authentication without one (tests'
+    ``client.login``, management commands) is simply not counted rather than an error."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def requires_two_factor(user) -> bool:
+    return bool(user.is_authenticated and user.is_staff and user.has_perm(REVEAL_PERMISSION))
+
+
+def staff_session_expired(session, *, now: float) -> bool:
+    """Record activity and say whether the staff session is past its idle or absolute limit."""
+    login_at = session.setdefault(_LOGIN_AT, now)
+    last_seen = session.get(_LAST_SEEN, now)
+    expired = (
+        now - last_seen > settings.STAFF_SESSION_IDLE_SECONDS
+        or now - login_at > settings.STAFF_SESSION_MAX_SECONDS
+    )
+    session[_LAST_SEEN] = now
+    return expired
+
+
+class StaffSessionMiddleware:
+    """Ends idle or too-old staff sessions, and sends people who must use two-factor to the
+    TOTP page before they reach the admin. Place after OTPMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            if staff_session_expired(request.session, now=time.time()):
+                logout(request)
+                messages.info(request, _("Your staff session has ended. Please sign in again."))
+                return redirect(f"{reverse('admin:login')}?next={request.path}")
+            if (
+                request.path.startswith("/admin/")
+                and requires_two_factor(user)
+                and not user.is_verified()
+                and not request.path.startswith(("/admin/login/", "/admin/logout/"))
+            ):
+                return redirect(f"{reverse('otp')}?next={request.path}")
+        return self.get_response(request)
+
+
+def lockout_response(request, credentials=None, *args, **kwargs) -> HttpResponse:
+    """What django-axes answers a locked-out sign-in with: 429 and Retry-After."""
+    seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    response = HttpResponse(
+        _("Too many failed sign-in attempts. Please try again in %(minutes)d minutes.")
+        % {"minutes": max(seconds // 60, 1)},
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(seconds)
+    return response
