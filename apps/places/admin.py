@@ -77,10 +77,10 @@ def map_preview(obj) -> str:
     if facility is None or getattr(facility, "lat", None) is None:
         return "-"
     return format_html(
-        '<span class="map-preview">{lat:.6f}, {lon:.6f} '
-        '<a href="https://www.openstreetmap.org/?mlat={lat:.6f}&amp;mlon={lon:.6f}#map=17/{lat:.6f}/{lon:.6f}" '
+        '<span class="map-preview">{lat}, {lon} '
+        '<a href="https://www.openstreetmap.org/?mlat={lat}&amp;mlon={lon}#map=17/{lat}/{lon}" '
         'rel="noopener noreferrer" target="_blank">{label}</a></span>',
-        lat=facility.lat, lon=facility.lon, label=_("Show on map"),
+        lat=f"{facility.lat:.6f}", lon=f"{facility.lon:.6f}", label=_("Show on map"),
     )
 
 
