@@ -117,8 +117,14 @@ def tab_to(page, selector: str, *, max_presses: int = 80, backwards: bool = Fals
 
 
 def skip_to_main(page) -> None:
-    """From the top of a freshly loaded page: Tab to the skip link, Enter, focus is in <main>."""
-    page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    """From the top of a freshly loaded page: Tab to the skip link, Enter, focus is in <main>.
+    A page that puts the focus into <main> itself (``autofocus``) is left as it is."""
+    if page.evaluate(
+        "() => document.activeElement && document.activeElement !== document.body"
+        " && !!document.activeElement.closest('main')"
+    ):
+        assert_focus_visible(page)
+        return
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.classList.contains('skip-link')"), (
         "the first Tab stop is not the skip link"
@@ -155,3 +161,60 @@ def screenshot(page, journey: str, lang: str, viewport: str) -> Path:
     path = SCREENSHOTS / f"{slug(journey)}-{lang}-{viewport}.png"
     page.screenshot(path=str(path), full_page=True, animations="disabled")
     return path
+
+
+def fill_form(page, fields, *, keyboard: bool) -> None:
+    """Fill fields in document order. ``fields``: (selector, kind, value) with kind ``text``,
+    ``select`` (value of the option), ``check`` or ``file`` (a path or a Playwright file
+    payload dict). With ``keyboard`` every field is reached with Tab (focus visible checked);
+    text is typed, checkboxes toggled with Space; a select is set once it has the focus, and a
+    file chooser (which no keyboard test can drive) gets its file once focused."""
+    for selector, kind, value in fields:
+        if keyboard:
+            tab_to(page, selector)
+            if kind == "text":
+                page.keyboard.press("Control+A")
+                page.keyboard.press("Delete")
+                page.keyboard.insert_text(str(value))
+            elif kind == "check":
+                if page.locator(selector).is_checked() != bool(value):
+                    page.keyboard.press("Space")
+            elif kind == "select":
+                page.locator(selector).select_option(str(value))
+            elif kind == "file":
+                page.locator(selector).set_input_files(value)
+        else:
+            locator = page.locator(selector)
+            if kind == "text":
+                locator.fill(str(value))
+            elif kind == "check":
+                locator.set_checked(bool(value))
+            elif kind == "select":
+                locator.select_option(str(value))
+            elif kind == "file":
+                locator.set_input_files(value)
+
+
+def press(page, selector: str, *, keyboard: bool, navigates: bool = True) -> None:
+    """Activate a button or link: Tab to it and Enter (keyboard), or tap it (touch screens),
+    or click it."""
+    def act():
+        if keyboard:
+            keyboard_activate(page, selector)
+        elif page.evaluate("() => navigator.maxTouchPoints > 0"):
+            page.locator(selector).tap()
+        else:
+            page.locator(selector).click()
+
+    if navigates:
+        with page.expect_navigation():
+            act()
+    else:
+        act()
+
+
+def path_of(page) -> str:
+    """The page's path (the skip link leaves ``#main`` on URLs, redirects keep it)."""
+    from urllib.parse import urlsplit
+
+    return urlsplit(page.url).path

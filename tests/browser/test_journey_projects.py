@@ -18,6 +18,7 @@ from tests.browser.helpers import (
     assert_accessible,
     keyboard_activate,
     keyboard_fill,
+    path_of,
     screenshot,
     skip_to_main,
 )
@@ -82,7 +83,7 @@ def post_progress_in_admin(ctx, project, note: str) -> None:
     page.locator("#id_password").fill(PASSWORD)
     with page.expect_navigation():
         page.locator("input[type=submit]").click()
-    assert page.url.endswith(f"/admin/projects/project/{project.pk}/change/"), page.url
+    assert path_of(page).endswith(f"/admin/projects/project/{project.pk}/change/"), page.url
     # The progress-update inline: "Add another ..." (the admin's own script adds the form).
     page.locator("#updates-group .add-row a").click()
     page.locator("textarea[name='updates-0-note']").fill(note)
@@ -131,7 +132,7 @@ def test_follow_project_and_get_progress_notice(open_context, live_server, setti
     else:
         with page.expect_navigation():
             page.locator(".site-header a[href='/notices/']").tap()
-    assert page.url.endswith("/notices/")
+    assert path_of(page).endswith("/notices/")
     notices = page.locator(".notices-list li")
     assert notices.count() == 1
     assert notices.first.locator("a").get_attribute("href") == project.get_absolute_url()
