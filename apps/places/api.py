@@ -6,7 +6,7 @@ from django.urls import NoReverseMatch
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
-from rest_framework import serializers
+from rest_framework import generics, serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -214,3 +214,56 @@ class FacilitiesGeoJsonApi(APIView):
             })
         body = {"type": "FeatureCollection", "crs_name": system, "truncated": truncated, "features": features}
         return Response(body)
+
+
+class FacilityListApi(generics.ListAPIView):
+    """Every published facility of every kind, in id order (paginated); filters ``kind`` (comma
+    list), ``street`` (sub-district id) and ``community`` (id)."""
+
+    authentication_classes: list = []
+
+    class OutputSerializer(serializers.ModelSerializer):
+        name = serializers.CharField(source="display_name")
+        street = serializers.IntegerField(source="community.sub_district_id")
+        url = serializers.SerializerMethodField()
+
+        class Meta:
+            model = Facility
+            fields = ["id", "kind", "name", "lat", "lon", "street", "community", "url"]
+
+        def get_url(self, facility) -> str:
+            return facility_url(facility.kind, facility.pk)
+
+    serializer_class = OutputSerializer
+    filter_backends: list = []
+
+    class FilterInput(serializers.Serializer):
+        kind = KindListField(required=False, allow_blank=True, default="")
+        street = serializers.IntegerField(required=False, min_value=1)
+        community = serializers.IntegerField(required=False, min_value=1)
+
+    def get_queryset(self):
+        params = self.FilterInput(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        qs = Facility.objects.published().select_related("community").order_by("id")
+        if data["kind"]:
+            qs = qs.filter(kind__in=data["kind"])
+        if "street" in data:
+            qs = qs.filter(community__sub_district_id=data["street"])
+        if "community" in data:
+            qs = qs.filter(community_id=data["community"])
+        return qs
+
+    @extend_schema(
+        operation_id="facilities_list",
+        summary="All published facilities",
+        parameters=[
+            OpenApiParameter("kind", OpenApiTypes.STR, description="Comma list of canteen, charging, park."),
+            OpenApiParameter("street", OpenApiTypes.INT, description="Sub-district id."),
+            OpenApiParameter("community", OpenApiTypes.INT, description="Community id."),
+        ],
+        tags=["nearby"],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)

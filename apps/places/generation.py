@@ -137,7 +137,7 @@ def _point(rng: random.Random, hotspots) -> tuple[float, float]:
 
 def generate_facilities(
     *, count: int, seed: int = DEFAULT_SEED, kind: str | None = None,
-    log: Callable[[str], None] | None = None, using: str = DEFAULT_DB_ALIAS,
+    log: Callable[[str], None] | None = None, using: str = DEFAULT_DB_ALIAS, synthesize: bool = True,
 ) -> dict:
     """Add ``count`` published, illustrative facilities; returns counts and timings."""
     started = time.perf_counter()
@@ -194,7 +194,7 @@ def generate_facilities(
             for this_kind, facilities in sorted(by_kind.items()):
                 per_kind[this_kind] = per_kind.get(this_kind, 0) + len(facilities)
                 info = registry.kind_info(this_kind)
-                if info is not None and info.synthesize is not None:
+                if synthesize and info is not None and info.synthesize is not None:
                     hook_rng = random.Random(f"places.synthesize:{seed}:{kind or 'mixed'}:{this_kind}:{batch_index}")  # noqa: S311
                     t0 = time.perf_counter()
                     info.synthesize(facilities, hook_rng)

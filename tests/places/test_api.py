@@ -166,3 +166,15 @@ def test_geojson_bad_parameters(api_client, db, params):
     response = api_client.get(reverse("facilities-geojson"), params)
     assert response.status_code == 400
     assert next(iter(params)) in response.json()
+
+
+def test_facility_list(api_client, spread, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        response = api_client.get("/api/v1/facilities/", {"page_size": 3})
+    body = response.json()
+    assert body["count"] == 4
+    assert [r["id"] for r in body["results"]] == [f.id for f in spread[:3]]
+    assert set(body["results"][0]) == {"id", "kind", "name", "lat", "lon", "street", "community", "url"}
+    response = api_client.get("/api/v1/facilities/", {"kind": "park"})
+    assert [r["id"] for r in response.json()["results"]] == [spread[1].id, spread[3].id]
+    assert api_client.get("/api/v1/facilities/", {"kind": "zoo"}).status_code == 400

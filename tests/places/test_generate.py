@@ -110,3 +110,9 @@ def test_locator_matches_brute_force():
         lat, lon = rng.uniform(30.45, 30.75), rng.uniform(114.0, 114.5)
         expected = min(points, key=lambda c: ((lat - c[1]) ** 2 + ((lon - c[2]) * kx) ** 2, c[0]))[0]
         assert locator.nearest(lat, lon) == expected
+
+
+def test_base_only_skips_the_kind_hooks(communities, hooks):
+    call_command("generate_facilities", "--count", "20", "--base-only")
+    assert Facility.objects.count() == 20
+    assert hooks == []

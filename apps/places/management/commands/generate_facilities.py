@@ -14,13 +14,18 @@ class Command(BaseCommand):
         parser.add_argument("--count", type=int, required=True, help="how many facilities to add")
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"default {DEFAULT_SEED}")
         parser.add_argument("--kind", choices=FacilityKind.values, help="only this kind (default: a mix)")
+        parser.add_argument(
+            "--base-only", action="store_true",
+            help="only the shared facility rows, without the kinds' own rows (for search benchmarks)",
+        )
 
     def handle(self, *args, count, seed, kind, **options):
         if count < 0:
             raise CommandError("--count must be >= 0")
         verbose = options["verbosity"] > 1
         result = generate_facilities(
-            count=count, seed=seed, kind=kind, log=self.stdout.write if verbose else None
+            count=count, seed=seed, kind=kind, log=self.stdout.write if verbose else None,
+            synthesize=not options["base_only"],
         )
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(result["per_kind"].items())) or "none"
         self.stdout.write(
