@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from apps.accounts.scoping import SubDistrictScopedAdminMixin
 from apps.places import services as facility_services
 from apps.places.admin import FacilityPhotoInline, OpeningExceptionInline, OpeningHoursInline
 from apps.places.models import FacilityKind
@@ -129,7 +130,8 @@ class MenuItemInline(admin.TabularInline):
 
 
 @admin.register(Canteen)
-class CanteenAdmin(FacilityStatusActionsMixin, SimpleHistoryAdmin):
+class CanteenAdmin(SubDistrictScopedAdminMixin, FacilityStatusActionsMixin, SimpleHistoryAdmin):
+    sub_district_lookup = "community__sub_district"
     list_display = ("name", "community", "street", "status", "seats", "home_delivery", "is_illustrative",
                     "map_link")
     list_filter = ("community__sub_district", ("community", admin.RelatedOnlyFieldListFilter), "status",

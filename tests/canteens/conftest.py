@@ -19,3 +19,19 @@ def seeded_places(db):
 @pytest.fixture
 def command():
     return FakeCommand()
+
+
+@pytest.fixture
+def facility_admin(staff_user):
+    """Staff with every permission of this app and of places (no data-reveal permission, so
+    no two-factor step)."""
+    from django.contrib.auth.models import Permission
+
+    staff_user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["canteens", "places"]))
+    return staff_user
+
+
+@pytest.fixture
+def admin_client(client, facility_admin):
+    client.force_login(facility_admin)
+    return client

@@ -10,11 +10,6 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/canteens/canteen/"
 
 
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
-
 
 def test_changelist_with_filters_and_search(admin_client, django_assert_max_num_queries):
     canteen = full_canteen(name="古田幸福食堂")
@@ -83,3 +78,17 @@ def test_soft_delete_action_keeps_the_row(admin_client):
 def test_history_page(admin_client):
     canteen = CanteenFactory()
     assert admin_client.get(f"{CHANGELIST}{canteen.pk}/history/").status_code == 200
+
+
+def test_official_sees_only_their_sub_district(client, facility_admin):
+    from django.contrib.auth.models import Group
+
+    from apps.accounts import roles
+
+    mine = CanteenFactory(name="我的食堂")
+    CanteenFactory(name="别处食堂")
+    facility_admin.groups.add(Group.objects.get_or_create(name=roles.OFFICIAL)[0])
+    facility_admin.sub_districts.add(mine.community.sub_district)
+    client.force_login(facility_admin)
+    html = client.get(CHANGELIST).content.decode()
+    assert "我的食堂" in html and "别处食堂" not in html

@@ -1,0 +1,257 @@
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from apps.accounts.scoping import SubDistrictScopedAdminMixin
+from apps.places import services as facility_services
+from apps.places.admin import FacilityPhotoInline, OpeningExceptionInline, OpeningHoursInline
+from apps.places.models import FacilityKind
+
+from . import services
+from .models import (
+    ChargePoint,
+    ChargePointStatus,
+    ChargingOperator,
+    ChargingStation,
+    Connector,
+    OperatorAccount,
+    StatusReport,
+)
+
+FACILITY_FIELDS = (
+    "name", "name_en", "address", "address_en", "community", "lat", "lon", "map_point", "phone",
+    "status", "accessibility", "description", "description_en", "last_verified", "is_illustrative",
+)
+
+ACTIONS = {
+    # action name: (service, past-tense message, confirmation question)
+    "publish": (facility_services.facility_publish, _("Published %(count)d facilities."),
+                _("Publish these facilities? They will be shown to residents.")),
+    "temporarily_close": (facility_services.facility_temporarily_close,
+                          _("Marked %(count)d facilities temporarily closed."),
+                          _("Mark these facilities temporarily closed?")),
+    "close": (facility_services.facility_close, _("Closed %(count)d facilities."),
+              _("Close these facilities for good? They stay in the records with their history.")),
+    "soft_delete": (facility_services.facility_soft_delete, _("Deleted %(count)d facilities (kept in the records)."),
+                    _("Delete these facilities? They disappear from every list but are kept with their history.")),
+}
+
+
+def map_preview(obj) -> str:
+    """The point as text and a link to OpenStreetMap (works without JavaScript)."""
+    if obj is None or obj.lat is None or obj.lon is None:
+        return "-"
+    lat, lon = f"{obj.lat:.6f}", f"{obj.lon:.6f}"
+    return format_html(
+        '{}, {} <a href="https://www.openstreetmap.org/?mlat={}&amp;mlon={}#map=17/{}/{}" '
+        'rel="noopener noreferrer" target="_blank">{}</a>',
+        lat, lon, lat, lon, lat, lon, _("Show on map"),
+    )
+
+
+class FacilityStatusActionsMixin:
+    """Publish / close / delete actions with a confirmation page; each calls the places service."""
+
+    confirmation_template = "charging/admin/confirm_action.html"
+
+    def _run_status_action(self, request, queryset, action: str, title):
+        service, done, question = ACTIONS[action]
+        if request.POST.get("confirmed") == "yes":
+            count = 0
+            for obj in queryset:
+                service(facility=obj)
+                count += 1
+            self.message_user(request, done % {"count": count}, messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "question": question,
+            "objects": queryset,
+            "action": request.POST.get("action"),
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, self.confirmation_template, context)
+
+    @admin.action(description=_("Publish selected facilities"), permissions=["change"])
+    def publish(self, request, queryset):
+        return self._run_status_action(request, queryset, "publish", _("Publish"))
+
+    @admin.action(description=_("Temporarily close selected facilities"), permissions=["change"])
+    def temporarily_close(self, request, queryset):
+        return self._run_status_action(request, queryset, "temporarily_close", _("Temporarily close"))
+
+    @admin.action(description=_("Close selected facilities"), permissions=["change"])
+    def close(self, request, queryset):
+        return self._run_status_action(request, queryset, "close", _("Close"))
+
+    @admin.action(description=_("Delete selected facilities (keep their history)"), permissions=["change"])
+    def soft_delete(self, request, queryset):
+        return self._run_status_action(request, queryset, "soft_delete", _("Delete"))
+
+
+class ConnectorStandardFilter(admin.SimpleListFilter):
+    title = _("connector")
+    parameter_name = "connector"
+
+    def lookups(self, request, model_admin):
+        from .models import ConnectorStandard
+
+        return ConnectorStandard.choices
+
+    def queryset(self, request, queryset):
+        return queryset.with_connector(self.value()) if self.value() else queryset
+
+
+class DeletedFilter(admin.SimpleListFilter):
+    title = _("deleted")
+    parameter_name = "deleted"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Not deleted")), ("yes", _("Deleted"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(deleted_at__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(deleted_at__isnull=False)
+        return queryset
+
+
+class ChargePointInline(admin.TabularInline):
+    model = ChargePoint
+    extra = 0
+    fields = ("code", "label", "status", "status_reported_at", "connector_summary")
+    readonly_fields = ("status", "status_reported_at", "connector_summary")
+    show_change_link = True
+
+    @admin.display(description=_("connectors"))
+    def connector_summary(self, obj):
+        return ", ".join(str(c) for c in obj.connectors.all()) if obj.pk else "-"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("connectors")
+
+
+class ConnectorInline(admin.TabularInline):
+    model = Connector
+    extra = 0
+    fields = ("number", "standard", "power_type", "max_power_kw")
+
+
+class StatusReportInline(admin.TabularInline):
+    model = StatusReport
+    extra = 0
+    fields = ("status", "reported_at", "received_at", "reported_by", "applied")
+    readonly_fields = fields
+    can_delete = False
+    max_num = 0
+    ordering = ("-received_at",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("reported_by")
+
+
+@admin.register(ChargingStation)
+class ChargingStationAdmin(SubDistrictScopedAdminMixin, FacilityStatusActionsMixin, SimpleHistoryAdmin):
+    sub_district_lookup = "community__sub_district"
+    list_display = ("name", "operator", "community", "street", "status", "is_public", "is_illustrative",
+                    "map_link")
+    list_filter = ("community__sub_district", ("community", admin.RelatedOnlyFieldListFilter), "status",
+                   "operator", ConnectorStandardFilter, "is_public", "is_illustrative", DeletedFilter)
+    list_select_related = ("community__sub_district", "operator")
+    search_fields = ("name", "name_en", "address", "code", "operator__name", "community__name")
+    autocomplete_fields = ("community", "operator")
+    readonly_fields = ("map_point", "status", "deleted_at")
+    fieldsets = (
+        (_("Facility"), {"fields": (*FACILITY_FIELDS, "deleted_at")}),
+        (_("Charging station"), {"fields": ("code", "operator", "is_public", "price_per_kwh",
+                                            "service_fee_per_kwh", "parking_fee_per_hour", "parking_note",
+                                            "parking_note_en")}),
+    )
+    inlines = [ChargePointInline, OpeningHoursInline, OpeningExceptionInline, FacilityPhotoInline]
+    actions = ["publish", "temporarily_close", "close", "soft_delete"]
+
+    @admin.display(description=_("sub-district"), ordering="community__sub_district__order")
+    def street(self, obj):
+        return obj.community.sub_district
+
+    @admin.display(description=_("map"))
+    def map_point(self, obj):
+        return map_preview(obj)
+
+    @admin.display(description=_("map"))
+    def map_link(self, obj):
+        return map_preview(obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        obj.kind = FacilityKind.CHARGING
+        moved = change and {"lat", "lon", "community"} & set(form.changed_data)
+        super().save_model(request, obj, form, change)
+        if moved:
+            facility_services.facility_move(facility=obj, lat=obj.lat, lon=obj.lon, community=obj.community)
+
+
+@admin.register(ChargePoint)
+class ChargePointAdmin(SubDistrictScopedAdminMixin, SimpleHistoryAdmin):
+    sub_district_lookup = "station__community__sub_district"
+    list_display = ("code", "label", "station", "status", "status_reported_at")
+    list_filter = ("status", "station__operator", "connectors__standard")
+    list_select_related = ("station",)
+    search_fields = ("code", "label", "station__name")
+    autocomplete_fields = ("station",)
+    readonly_fields = ("status", "status_reported_at")
+    inlines = [ConnectorInline, StatusReportInline]
+    actions = ["report_available", "report_out_of_order"]
+
+    def _report(self, request, queryset, status):
+        for point in queryset:
+            services.charge_point_status_report(charge_point=point, status=status, reported_by=request.user)
+        self.message_user(request, _("Status recorded."), messages.SUCCESS)
+
+    @admin.action(description=_("Report selected piles available"), permissions=["change"])
+    def report_available(self, request, queryset):
+        self._report(request, queryset, ChargePointStatus.AVAILABLE)
+
+    @admin.action(description=_("Report selected piles out of order"), permissions=["change"])
+    def report_out_of_order(self, request, queryset):
+        self._report(request, queryset, ChargePointStatus.OUT_OF_ORDER)
+
+
+class OperatorAccountInline(admin.TabularInline):
+    model = OperatorAccount
+    extra = 0
+    fields = ("user", "is_active", "created_at")
+    readonly_fields = ("created_at",)
+    raw_id_fields = ("user",)
+
+
+@admin.register(ChargingOperator)
+class ChargingOperatorAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "name_en", "phone", "is_illustrative")
+    search_fields = ("code", "name", "name_en")
+    inlines = [OperatorAccountInline]
+
+
+@admin.register(StatusReport)
+class StatusReportAdmin(admin.ModelAdmin):
+    list_display = ("charge_point", "status", "reported_at", "received_at", "reported_by", "applied")
+    list_filter = ("status", "applied")
+    list_select_related = ("charge_point", "reported_by")
+    search_fields = ("charge_point__code",)
+    date_hierarchy = "received_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

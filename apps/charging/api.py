@@ -1,0 +1,223 @@
+"""Public: ``GET /api/v1/charging-stations/`` and ``/{id}/`` (CONTRACT §4 "Facilities").
+Operators: ``GET /api/v1/charging/operator/charge-points/`` and
+``POST /api/v1/charging/operator/charge-points/{id}/status/`` (token of a user with an
+operator account; only the operator's own charge points)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import authentication, generics, permissions, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.core.api import ErrorSerializer
+
+from . import services
+from .filters import ChargingStationFilter
+from .models import ChargePointStatus, ChargingStation
+from .selectors import annotate_display, station_base, station_detail, with_display_data
+
+
+class ChargingOpeningHoursSerializer(serializers.Serializer):
+    weekday = serializers.IntegerField(help_text="0 = Monday … 6 = Sunday")
+    opens = serializers.TimeField(format="%H:%M")
+    closes = serializers.TimeField(format="%H:%M")
+
+
+class ChargingOpeningExceptionSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    closed = serializers.BooleanField()
+    opens = serializers.TimeField(format="%H:%M", allow_null=True)
+    closes = serializers.TimeField(format="%H:%M", allow_null=True)
+    note = serializers.CharField()
+
+
+class ChargingPhotoSerializer(serializers.Serializer):
+    url = serializers.SerializerMethodField()
+    caption = serializers.CharField()
+
+    def get_url(self, photo) -> str:
+        return photo.image.url if photo.image else ""
+
+
+class ConnectorSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    standard = serializers.CharField()
+    standard_label = serializers.CharField(source="get_standard_display")
+    power_type = serializers.CharField()
+    max_power_kw = serializers.DecimalField(max_digits=6, decimal_places=1, coerce_to_string=False)
+
+
+class ChargePointSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField(help_text="EVSE ID")
+    label = serializers.CharField()
+    status = serializers.CharField(
+        source="live", help_text="available, charging, out_of_order or unknown (also when the last "
+        "report is too old to mean anything)")
+    reported_status = serializers.CharField(source="status")
+    status_reported_at = serializers.DateTimeField(allow_null=True)
+    connectors = ConnectorSerializer(many=True)
+
+
+class TariffSerializer(serializers.Serializer):
+    currency = serializers.SerializerMethodField()
+    price_per_kwh = serializers.DecimalField(max_digits=6, decimal_places=3)
+    service_fee_per_kwh = serializers.DecimalField(max_digits=6, decimal_places=3)
+    total_per_kwh = serializers.DecimalField(max_digits=7, decimal_places=3)
+    parking_fee_per_hour = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    parking_note = serializers.CharField(source="display_parking_note")
+
+    def get_currency(self, station) -> str:
+        return "CNY"
+
+
+class ChargingStationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="display_name")
+    name_zh = serializers.CharField(source="name")
+    name_en = serializers.CharField()
+    address = serializers.CharField(source="display_address")
+    lat = serializers.FloatField()
+    lon = serializers.FloatField()
+    street = serializers.IntegerField(source="community.sub_district_id", help_text="sub-district id")
+    street_name = serializers.CharField(source="community.sub_district.display_name")
+    community = serializers.IntegerField(source="community_id")
+    community_name = serializers.CharField(source="community.display_name")
+    url = serializers.SerializerMethodField()
+    phone = serializers.CharField()
+    status = serializers.CharField()
+    open_now = serializers.BooleanField()
+    opening_hours = ChargingOpeningHoursSerializer(many=True)
+    opening_exceptions = ChargingOpeningExceptionSerializer(many=True, source="upcoming_exceptions")
+    accessibility = serializers.ListField(child=serializers.CharField(), help_text="feature codes")
+    accessibility_labels = serializers.ListField(child=serializers.CharField())
+    photos = ChargingPhotoSerializer(many=True)
+    last_verified = serializers.DateField(allow_null=True)
+    is_illustrative = serializers.BooleanField()
+    operator = serializers.CharField(source="operator.display_name")
+    is_public = serializers.BooleanField()
+    tariff = serializers.SerializerMethodField()
+    points_total = serializers.IntegerField()
+    points_available = serializers.IntegerField()
+    max_power_kw = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True,
+                                            coerce_to_string=False)
+    charge_points = ChargePointSerializer(many=True)
+
+    def get_url(self, station) -> str:
+        return reverse("charging:detail", args=[station.pk])
+
+    def get_tariff(self, station) -> TariffSerializer:
+        return TariffSerializer(station).data
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Charging stations (充电站)",
+        description="Published charging stations with charge points (piles), connectors, live "
+        "status and tariff. Filters: street (sub-district id), community (id), search, open_now, "
+        "connector (gbt_ac, gbt_dc, ccs2, type2, chademo, chaoji; any of, comma list), "
+        "min_power_kw, available (a charge point reported available recently), power_type, public.",
+        tags=["facilities"],
+    )
+)
+class ChargingStationListApi(generics.ListAPIView):
+    serializer_class = ChargingStationSerializer
+    filterset_class = ChargingStationFilter
+
+    def get_queryset(self):
+        return station_base()
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(with_display_data(queryset))
+        return annotate_display(page) if page is not None else page
+
+
+@extend_schema_view(get=extend_schema(summary="One charging station", tags=["facilities"]))
+class ChargingStationDetailApi(generics.RetrieveAPIView):
+    serializer_class = ChargingStationSerializer
+    queryset = ChargingStation.objects.none()  # for the schema
+
+    def get_object(self):
+        return station_detail(pk=self.kwargs["pk"])
+
+
+# Token first, so an anonymous caller gets 401 with ``WWW-Authenticate: Token``.
+OPERATOR_AUTHENTICATION = [authentication.TokenAuthentication, authentication.SessionAuthentication]
+
+
+class IsChargingOperator(permissions.BasePermission):
+    """An authenticated user with an active operator account."""
+
+    message = _("Only charging operators' accounts may do this.")
+
+    def has_permission(self, request, view):
+        operator = services.operator_for_user(request.user)
+        request.charging_operator = operator
+        return operator is not None
+
+
+class OperatorChargePointSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    label = serializers.CharField()
+    station = serializers.IntegerField(source="station_id")
+    station_name = serializers.CharField(source="station.display_name")
+    status = serializers.CharField()
+    status_reported_at = serializers.DateTimeField(allow_null=True)
+
+
+@extend_schema(tags=["charging operators"], summary="The operator's own charge points")
+class OperatorChargePointListApi(generics.ListAPIView):
+    authentication_classes = OPERATOR_AUTHENTICATION
+    permission_classes = [permissions.IsAuthenticated, IsChargingOperator]
+    serializer_class = OperatorChargePointSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return (services.operator_charge_points(self.request.charging_operator)
+                .select_related("station").order_by("id"))
+
+
+class StatusReportApi(APIView):
+    """Report the live status of one of the operator's own charge points."""
+
+    authentication_classes = OPERATOR_AUTHENTICATION
+    permission_classes = [permissions.IsAuthenticated, IsChargingOperator]
+
+    class InputSerializer(serializers.Serializer):
+        status = serializers.ChoiceField(choices=ChargePointStatus.choices)
+        reported_at = serializers.DateTimeField(
+            required=False, help_text="When the charge point was in this status (ISO 8601 with "
+            "offset); default now. An older report than the applied one is kept but not applied.")
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField(source="charge_point.id")
+        code = serializers.CharField(source="charge_point.code")
+        status = serializers.CharField(source="charge_point.status")
+        status_reported_at = serializers.DateTimeField(source="charge_point.status_reported_at")
+        applied = serializers.BooleanField(help_text="false when a newer report was already applied")
+        report_id = serializers.IntegerField(source="id")
+
+    @extend_schema(
+        tags=["charging operators"],
+        summary="Report a charge point's live status",
+        request=InputSerializer,
+        responses={
+            200: OutputSerializer,
+            400: OpenApiResponse(description="invalid status or time"),
+            401: ErrorSerializer, 403: ErrorSerializer,
+            404: OpenApiResponse(ErrorSerializer, description="not one of your charge points"),
+        },
+    )
+    def post(self, request, pk: int):
+        charge_point = generics.get_object_or_404(
+            services.operator_charge_points(request.charging_operator), pk=pk
+        )
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.charge_point_status_report(
+            charge_point=charge_point, reported_by=request.user, operator=request.charging_operator,
+            **data.validated_data,
+        )
+        return Response(self.OutputSerializer(report).data)

@@ -1,0 +1,257 @@
+"""Charging stations, modelled as OCPI does: a site (``ChargingStation``, a Facility
+one-to-one) -> charge points (piles, OCPI "EVSE") -> connectors. Each charge point has a live
+status reported by its operator through the operator API; every report is kept
+(``StatusReport``)."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from apps.places.models import Facility, FacilityQuerySet
+
+
+def _english() -> bool:
+    return (get_language() or "").lower().startswith("en")
+
+
+def status_max_age() -> timedelta:
+    """A reported status older than this is shown as "unknown" (it no longer means anything)."""
+    return timedelta(minutes=getattr(settings, "CHARGING_STATUS_MAX_AGE_MINUTES", 120))
+
+
+class ConnectorStandard(models.TextChoices):
+    """Plug standards (OCPI ``ConnectorType`` values in brackets)."""
+
+    GBT_AC = "gbt_ac", _("GB/T AC")  # GBT_AC, GB/T 20234.2
+    GBT_DC = "gbt_dc", _("GB/T DC")  # GBT_DC, GB/T 20234.3
+    CCS2 = "ccs2", _("CCS2 (Combo 2)")  # IEC_62196_T2_COMBO
+    TYPE2 = "type2", _("Type 2 (IEC 62196)")  # IEC_62196_T2
+    CHADEMO = "chademo", _("CHAdeMO")  # CHADEMO
+    CHAOJI = "chaoji", _("ChaoJi")  # CHAOJI
+
+
+class PowerType(models.TextChoices):
+    AC = "ac", _("AC")
+    DC = "dc", _("DC")
+
+
+class ChargePointStatus(models.TextChoices):
+    AVAILABLE = "available", _("Available")
+    CHARGING = "charging", _("Charging")
+    OUT_OF_ORDER = "out_of_order", _("Out of order")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class ChargingOperator(models.Model):
+    """A company running charging stations. Its accounts may report their stations' status."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    phone = models.CharField(_("service phone"), max_length=40, blank=True)
+    is_illustrative = models.BooleanField(_("illustrative data"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("charging operator")
+        verbose_name_plural = _("charging operators")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.name_en if _english() and self.name_en else self.name
+
+
+class OperatorAccount(models.Model):
+    """Links a user to the operator they act for; the operator API is scoped by it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="charging_operator_account", verbose_name=_("user"))
+    operator = models.ForeignKey(ChargingOperator, on_delete=models.CASCADE, related_name="accounts",
+                                 verbose_name=_("operator"))
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("operator account")
+        verbose_name_plural = _("operator accounts")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.operator}"
+
+
+class ChargingStationQuerySet(FacilityQuerySet):
+    def with_connector(self, *standards: str):
+        """Stations with at least one connector of any of ``standards``."""
+        if not standards:
+            return self
+        return self.filter(Exists(Connector.objects.filter(
+            charge_point__station=OuterRef("pk"), standard__in=standards)))
+
+    def with_min_power(self, kw):
+        return self.filter(Exists(Connector.objects.filter(
+            charge_point__station=OuterRef("pk"), max_power_kw__gte=kw)))
+
+    def with_power_type(self, power_type: str):
+        return self.filter(Exists(Connector.objects.filter(
+            charge_point__station=OuterRef("pk"), power_type=power_type)))
+
+    def available_now(self, now=None):
+        """Stations with a charge point whose fresh, reported status is "available"."""
+        now = now or timezone.now()
+        return self.filter(Exists(ChargePoint.objects.filter(
+            station=OuterRef("pk"), status=ChargePointStatus.AVAILABLE,
+            status_reported_at__gte=now - status_max_age())))
+
+    def search(self, text: str):
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(name__icontains=text) | Q(name_en__icontains=text)
+            | Q(address__icontains=text) | Q(operator__name__icontains=text)
+            | Q(operator__name_en__icontains=text) | Q(community__name__icontains=text)
+        )
+
+
+class ChargingStation(Facility):
+    """A charging site (OCPI "Location")."""
+
+    facility_ptr = models.OneToOneField(
+        Facility, on_delete=models.CASCADE, parent_link=True, primary_key=True,
+        related_name="charging_station", verbose_name=_("facility"),
+    )
+    code = models.CharField(
+        _("code"), max_length=40, unique=True, null=True, blank=True,
+        help_text=_("Stable reference used by data loads."),
+    )
+    operator = models.ForeignKey(ChargingOperator, on_delete=models.PROTECT, related_name="stations",
+                                 verbose_name=_("operator"))
+    is_public = models.BooleanField(_("open to the public"), default=True)
+    price_per_kwh = models.DecimalField(
+        _("electricity price (CNY/kWh)"), max_digits=6, decimal_places=3,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    service_fee_per_kwh = models.DecimalField(
+        _("service fee (CNY/kWh)"), max_digits=6, decimal_places=3, default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    parking_fee_per_hour = models.DecimalField(
+        _("parking fee (CNY/hour)"), max_digits=6, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0"))], help_text=_("Empty when parking is free."),
+    )
+    parking_note = models.CharField(_("parking note"), max_length=200, blank=True)
+    parking_note_en = models.CharField(_("parking note (English)"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+    objects = ChargingStationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("charging station")
+        verbose_name_plural = _("charging stations")
+        constraints = [
+            models.CheckConstraint(condition=Q(price_per_kwh__gte=0), name="charging_price_not_negative"),
+            models.CheckConstraint(condition=Q(service_fee_per_kwh__gte=0), name="charging_fee_not_negative"),
+        ]
+
+    @property
+    def total_per_kwh(self) -> Decimal:
+        return self.price_per_kwh + self.service_fee_per_kwh
+
+    @property
+    def display_parking_note(self) -> str:
+        return self.parking_note_en if _english() and self.parking_note_en else self.parking_note
+
+
+class ChargePoint(models.Model):
+    """A pile (OCPI "EVSE"): one or more connectors, one of which can charge at a time."""
+
+    station = models.ForeignKey(ChargingStation, on_delete=models.CASCADE, related_name="charge_points",
+                                verbose_name=_("station"))
+    code = models.CharField(_("EVSE ID"), max_length=60, unique=True)
+    label = models.CharField(_("label"), max_length=40, blank=True, help_text=_("As painted on the pile, e.g. “A03”."))
+    status = models.CharField(_("status"), max_length=20, choices=ChargePointStatus.choices,
+                              default=ChargePointStatus.UNKNOWN)
+    status_reported_at = models.DateTimeField(_("status reported at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["station_id", "code"]
+        verbose_name = _("charge point")
+        verbose_name_plural = _("charge points")
+        indexes = [models.Index(fields=["station", "status", "status_reported_at"], name="chargepoint_live")]
+
+    def __str__(self) -> str:
+        return self.label or self.code
+
+    def live_status(self, now=None) -> str:
+        """The reported status while it is fresh, else "unknown"."""
+        now = now or timezone.now()
+        if self.status_reported_at is None or self.status_reported_at < now - status_max_age():
+            return ChargePointStatus.UNKNOWN
+        return self.status
+
+    def get_live_status_display(self) -> str:
+        return ChargePointStatus(self.live_status()).label
+
+
+class Connector(models.Model):
+    """A plug on a charge point (OCPI "Connector")."""
+
+    charge_point = models.ForeignKey(ChargePoint, on_delete=models.CASCADE, related_name="connectors",
+                                     verbose_name=_("charge point"))
+    number = models.PositiveSmallIntegerField(_("connector number"), default=1)
+    standard = models.CharField(_("standard"), max_length=20, choices=ConnectorStandard.choices)
+    power_type = models.CharField(_("power type"), max_length=4, choices=PowerType.choices)
+    max_power_kw = models.DecimalField(
+        _("maximum power (kW)"), max_digits=6, decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.1"))],
+    )
+
+    class Meta:
+        ordering = ["charge_point_id", "number"]
+        verbose_name = _("connector")
+        verbose_name_plural = _("connectors")
+        constraints = [
+            models.UniqueConstraint(fields=["charge_point", "number"], name="charging_connector_number_unique"),
+            models.CheckConstraint(condition=Q(max_power_kw__gt=0), name="charging_power_positive"),
+        ]
+        indexes = [models.Index(fields=["standard", "max_power_kw"], name="connector_standard_power")]
+
+    def __str__(self) -> str:
+        return f"{self.get_standard_display()} {self.max_power_kw} kW"
+
+
+class StatusReport(models.Model):
+    """Every status an operator reported (append-only), applied or not (an older report than
+    the current one is kept but does not change the live status)."""
+
+    charge_point = models.ForeignKey(ChargePoint, on_delete=models.CASCADE, related_name="reports",
+                                     verbose_name=_("charge point"))
+    status = models.CharField(_("status"), max_length=20, choices=ChargePointStatus.choices)
+    reported_at = models.DateTimeField(_("reported at"))
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    blank=True, related_name="+", verbose_name=_("reported by"))
+    applied = models.BooleanField(_("applied"), default=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("status report")
+        verbose_name_plural = _("status reports")
+        indexes = [models.Index(fields=["charge_point", "-received_at"], name="statusreport_point_time")]
+
+    def __str__(self) -> str:
+        return f"{self.charge_point} {self.status} @ {self.reported_at:%Y-%m-%d %H:%M}"
