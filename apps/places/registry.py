@@ -5,7 +5,7 @@ the domain apps: dependencies point down."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 
 @dataclass(frozen=True)
@@ -34,9 +34,25 @@ def registered_kinds() -> list[str]:
     return list(_KINDS)
 
 
+_SENTINEL = 987654321987
+_URL_TEMPLATES: dict[tuple[str, str], tuple[str, str]] = {}
+
+
 def detail_url(kind: str, facility_id: int) -> str:
+    """The facility's public page. Reversed once per kind (and script prefix), then formatted:
+    lists of many facilities stay cheap."""
     info = _KINDS.get(kind)
-    return reverse(info.detail_url_name, args=[facility_id]) if info else ""
+    if info is None:
+        return ""
+    key = (info.detail_url_name, get_script_prefix())
+    template = _URL_TEMPLATES.get(key)
+    if template is None:
+        url = reverse(info.detail_url_name, args=[_SENTINEL])
+        if url.count(str(_SENTINEL)) != 1:
+            return reverse(info.detail_url_name, args=[facility_id])
+        template = tuple(url.split(str(_SENTINEL)))
+        _URL_TEMPLATES[key] = template
+    return f"{template[0]}{int(facility_id)}{template[1]}"
 
 
 # Listeners told when facilities are published, moved, closed or deleted (for example

@@ -178,3 +178,23 @@ def test_facility_list(api_client, spread, django_assert_max_num_queries):
     response = api_client.get("/api/v1/facilities/", {"kind": "park"})
     assert [r["id"] for r in response.json()["results"]] == [spread[1].id, spread[3].id]
     assert api_client.get("/api/v1/facilities/", {"kind": "zoo"}).status_code == 400
+
+
+def test_detail_url_matches_reverse(monkeypatch):
+    from django.urls import reverse
+
+    from apps.places import registry
+
+    monkeypatch.setattr(registry, "_KINDS", {"park": registry.KindInfo(kind="park", label="Park", detail_url_name="places:nearby")})
+    monkeypatch.setattr(registry, "_URL_TEMPLATES", {})
+    # a name without an id argument cannot be templated: falls back gracefully
+    with pytest.raises(Exception):  # noqa: B017
+        registry.detail_url("park", 5)
+    assert registry.detail_url("zoo", 5) == ""
+    monkeypatch.setattr(registry, "_KINDS", {"park": registry.KindInfo(kind="park", label="Park", detail_url_name="canteens:detail")})
+    try:
+        expected = reverse("canteens:detail", args=[42])
+    except Exception:  # noqa: BLE001 - canteen pages not wired in this checkout
+        pytest.skip("canteens:detail not available")
+    assert registry.detail_url("park", 42) == expected
+    assert registry.detail_url("park", 7) == reverse("canteens:detail", args=[7])
