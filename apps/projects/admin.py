@@ -14,6 +14,7 @@ from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from apps.accounts.scoping import SubDistrictScopedAdminMixin
 from apps.places.models import SubDistrict
 
 from . import access, services
@@ -122,7 +123,8 @@ class BulkProgressForm(forms.Form):
 
 
 @admin.register(Project)
-class ProjectAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class ProjectAdmin(SubDistrictScopedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
+    sub_district_lookup = "sub_districts"
     resource_classes = [ProjectResource]
     list_display = ["code", "display_title", "year", "category", "status", "progress_percent",
                     "achieved_quantity", "target_quantity", "unit"]
@@ -229,7 +231,8 @@ class ProjectAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(SubDistrictScopedAdminMixin, SimpleHistoryAdmin):
+    sub_district_lookup = "project__sub_districts"
     list_display = ["display_title", "project", "planned_date", "actual_date", "published_at"]
     list_filter = ["project__year"]
     list_select_related = ["project"]
@@ -247,8 +250,10 @@ class ProgressPhotoInline(admin.TabularInline):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(SimpleHistoryAdmin):
+class ProgressUpdateAdmin(SubDistrictScopedAdminMixin, SimpleHistoryAdmin):
     """Browse and correct the wording of updates; new ones are posted from a project."""
+
+    sub_district_lookup = "project__sub_districts"
 
     list_display = ["project", "posted_at", "achieved_quantity", "progress_percent", "resulting_percent"]
     list_filter = ["project__year"]

@@ -3,6 +3,7 @@ from decimal import Decimal
 import factory
 
 from apps.projects.models import Category, Milestone, ProgressUpdate, Project, Status
+from apps.projects.services import project_progress_refresh
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):
@@ -21,6 +22,12 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     unit = "个"
     unit_en = "items"
     status = Status.IN_PROGRESS
+
+    @factory.post_generation
+    def refresh_progress(obj, create, extracted, **kwargs):
+        """Progress derived from target and achieved, as the services keep it."""
+        if create:
+            project_progress_refresh(project=obj)
 
 
 class MilestoneFactory(factory.django.DjangoModelFactory):
