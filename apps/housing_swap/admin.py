@@ -326,7 +326,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         if rule is None or workflow.STAFF not in rule.by:
             messages.error(request, _("This change is not possible from the current status."))
             return self._back(obj)
-        form = TransitionForm(request.POST or None, rule=rule)
+        form = TransitionForm(request.POST if request.method == "POST" else None, rule=rule)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
@@ -355,7 +355,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         obj = get_object_or_404(Application, pk=pk)
         if not request.user.has_perm("housing_swap.reveal_personal_data"):
             raise PermissionDenied
-        form = ReasonForm(request.POST or None)
+        form = ReasonForm(request.POST if request.method == "POST" else None)
         result = None
         if request.method == "POST" and form.is_valid():
             try:
@@ -380,7 +380,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         obj = get_object_or_404(Application, pk=pk)
         if not request.user.has_perm("housing_swap.add_internalnote"):
             raise PermissionDenied
-        form = NoteForm(request.POST or None)
+        form = NoteForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             services.internal_note_add(application=obj, author=request.user, text=form.cleaned_data["text"])
             messages.success(request, _("Internal note added."))
@@ -393,7 +393,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         obj = get_object_or_404(Application, pk=pk)
         if not request.user.has_perm("housing_swap.assign_application"):
             raise PermissionDenied
-        form = AssignForm(request.POST or None, initial={"reviewer": obj.assigned_reviewer_id})
+        form = AssignForm(request.POST if request.method == "POST" else None, initial={"reviewer": obj.assigned_reviewer_id})
         if request.method == "POST" and form.is_valid():
             try:
                 services.application_assign(application=obj, reviewer=form.cleaned_data["reviewer"], actor=request.user)
@@ -467,21 +467,21 @@ class VoucherAdmin(SimpleHistoryAdmin):
         obj = get_object_or_404(Voucher, pk=pk)
         if not request.user.has_perm("housing_swap.redeem_voucher"):
             raise PermissionDenied
-        return self._run(request, obj, RedeemForm(request.POST or None), _("Redeem voucher %(code)s") % {"code": obj.code},
+        return self._run(request, obj, RedeemForm(request.POST if request.method == "POST" else None), _("Redeem voucher %(code)s") % {"code": obj.code},
                          lambda d: services.voucher_redeem(voucher=obj, project=d["project"], actor=request.user), _("Redeem"))
 
     def void_view(self, request, pk):
         obj = get_object_or_404(Voucher, pk=pk)
         if not request.user.has_perm("housing_swap.void_voucher"):
             raise PermissionDenied
-        return self._run(request, obj, ReasonForm(request.POST or None), _("Void voucher %(code)s") % {"code": obj.code},
+        return self._run(request, obj, ReasonForm(request.POST if request.method == "POST" else None), _("Void voucher %(code)s") % {"code": obj.code},
                          lambda d: services.voucher_void(voucher=obj, reason=d["reason"], actor=request.user), _("Void"))
 
     def reissue_view(self, request, pk):
         obj = get_object_or_404(Voucher, pk=pk)
         if not request.user.has_perm("housing_swap.void_voucher"):
             raise PermissionDenied
-        return self._run(request, obj, ReasonForm(request.POST or None), _("Reissue voucher %(code)s") % {"code": obj.code},
+        return self._run(request, obj, ReasonForm(request.POST if request.method == "POST" else None), _("Reissue voucher %(code)s") % {"code": obj.code},
                          lambda d: services.voucher_reissue(voucher=obj, reason=d["reason"], actor=request.user), _("Reissue"))
 
     def ledger_view(self, request):

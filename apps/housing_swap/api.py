@@ -218,7 +218,7 @@ class ApplicationOutput(serializers.ModelSerializer):
 
     def get_vouchers(self, obj) -> list[dict]:
         return [
-            {"code": v.code, "amount": v.amount, "status": v.status, "issued_at": v.issued_at, "expires_at": v.expires_at}
+            {"code": v.code, "amount": str(v.amount), "status": v.status, "issued_at": v.issued_at, "expires_at": v.expires_at}
             for v in obj.vouchers.all()
         ]
 

@@ -83,7 +83,7 @@ def scheme(request):
 @require_http_methods(["GET", "POST"])
 def eligibility_page(request):
     rounds = Round.objects.public().prefetch_related("eligible_sub_districts").order_by("-number")
-    form = EligibilityForm(request.POST or None, rounds=rounds, initial={"round": next((r for r in rounds if r.is_open()), None)})
+    form = EligibilityForm(request.POST if request.method == "POST" else None, rounds=rounds, initial={"round": next((r for r in rounds if r.is_open()), None)})
     result = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -181,7 +181,7 @@ def step(request, pk: int, step: str):
         raise Http404
     if application.status != Status.DRAFT:
         return redirect(application.page_url)
-    form = _form(step, application, request.POST or None)
+    form = _form(step, application, request.POST if request.method == "POST" else None)
     result = None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
@@ -288,7 +288,7 @@ def upload(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def withdraw(request, pk: int):
     application = _own(request, pk)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.application_withdraw(application=application, actor=request.user, note=form.cleaned_data["note"])

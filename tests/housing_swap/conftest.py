@@ -11,14 +11,23 @@ from apps.housing_swap import services
 from .factories import PDF_BYTES, RoundFactory, payload, png_bytes
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is slow on a shared CI machine; these tests are not about hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def synced_roles(db):
-    roles.sync_roles()
+    """Groups are created by post_migrate when the test database is set up; sync only if missing."""
+    group = Group.objects.filter(name=roles.HOUSING_SWAP_ADMIN).first()
+    if group is None or not group.permissions.filter(codename="reveal_personal_data").exists():
+        roles.sync_roles()
 
 
 def _staff(username, role, password):
     user = get_user_model().objects.create_user(
-        username=username, password=password, email=f"{username}@example.com", is_staff=True
+        username=username, password=None, email=f"{username}@example.com", is_staff=True
     )
     user.groups.add(Group.objects.get(name=role))
     return user
@@ -71,3 +80,17 @@ def png_upload():
 @pytest.fixture
 def pdf_upload():
     return SimpleUploadedFile("certificate.pdf", PDF_BYTES, content_type="application/pdf")
+
+
+def staff_login(client, user):
+    """Sign a staff member in; those who may reveal personal data also pass two-factor
+    (as the admin requires) through a confirmed TOTP device in the session."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    if user.has_perm("housing_swap.reveal_personal_data"):
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()

@@ -1,0 +1,40 @@
+from io import StringIO
+
+from django.contrib.auth import get_user_model
+
+from apps.housing_swap import seed
+from apps.housing_swap.models import Application, Project, Round, RoundStatus
+
+
+class FakeCommand:
+    def __init__(self):
+        self.stdout = StringIO()
+        self.demo_accounts = []
+
+
+def test_seed_rounds_projects_and_demo_applications(db, settings):
+    settings.DEBUG = True
+    get_user_model().objects.create_user(username="resident", password=None)
+    get_user_model().objects.create_user(username="reviewer", password=None, is_staff=True)
+    seed.run(FakeCommand())
+    rounds = {r.number: r for r in Round.objects.all()}
+    assert [rounds[n].status for n in (1, 2, 3)] == [RoundStatus.FINISHED] * 3
+    assert rounds[4].status == RoundStatus.OPEN and rounds[4].is_open() and rounds[4].is_illustrative
+    assert rounds[1].opens_at.year == 2024 and rounds[1].opens_at.month == 2
+    assert set(rounds[3].eligible_districts) == {"420104", "420102", "420103"}
+    assert rounds[1].eligible_districts == ["420104"]
+    kaide = Project.objects.get(name="恺德云麓")
+    assert "88%" in kaide.fact_note
+    statuses = set(Application.objects.values_list("status", flat=True))
+    assert len(statuses) == 4
+    counts = (Round.objects.count(), Project.objects.count(), Application.objects.count(),
+              Round.history.count(), Project.history.count(), Application.history.count())
+    seed.run(FakeCommand())
+    assert counts == (Round.objects.count(), Project.objects.count(), Application.objects.count(),
+                      Round.history.count(), Project.history.count(), Application.history.count())
+
+
+def test_seed_without_debug_adds_no_applications(db, settings):
+    settings.DEBUG = False
+    seed.run(FakeCommand())
+    assert Round.objects.count() == 4 and Application.objects.count() == 0
