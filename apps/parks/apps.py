@@ -6,3 +6,17 @@ class ParksConfig(AppConfig):
     name = "apps.parks"
     label = "parks"
     verbose_name = _("Parks")
+
+    def ready(self):
+        from apps.places.models import FacilityKind
+        from apps.places.registry import KindInfo, register_kind
+
+        from .synthesize import synthesize
+
+        register_kind(KindInfo(
+            kind=FacilityKind.PARK,
+            label=_("Park"),
+            detail_url_name="parks:detail",
+            api_detail_url_name="api-park-detail",
+            synthesize=synthesize,
+        ))

@@ -1,0 +1,37 @@
+import io
+
+import pytest
+
+
+class FakeCommand:
+    def __init__(self):
+        self.stdout = io.StringIO()
+        self.demo_accounts = []
+
+
+@pytest.fixture
+def seeded_places(db):
+    from apps.places import seed as places_seed
+
+    places_seed.run(FakeCommand())
+
+
+@pytest.fixture
+def command():
+    return FakeCommand()
+
+
+@pytest.fixture
+def facility_admin(staff_user):
+    """Staff with every permission of this app and of places (no data-reveal permission, so
+    no two-factor step)."""
+    from django.contrib.auth.models import Permission
+
+    staff_user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["parks", "places"]))
+    return staff_user
+
+
+@pytest.fixture
+def admin_client(client, facility_admin):
+    client.force_login(facility_admin)
+    return client

@@ -1,0 +1,37 @@
+import factory
+
+from apps.parks.models import Amenity, AmenityType, Park, ParkType
+from apps.places.models import FacilityKind, FacilityStatus
+from tests.factories import CommunityFactory
+
+
+class ParkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Park
+
+    kind = FacilityKind.PARK
+    name = factory.Sequence(lambda n: f"测试公园{n}")
+    name_en = factory.Sequence(lambda n: f"Test Park {n}")
+    address = "硚口区测试路3号"
+    community = factory.SubFactory(CommunityFactory)
+    lat = 30.58
+    lon = 114.25
+    status = FacilityStatus.PUBLISHED
+    park_type = ParkType.POCKET
+    area_m2 = 2000
+    green_area_m2 = 1200
+
+
+class AmenityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Amenity
+
+    park = factory.SubFactory(ParkFactory)
+    amenity = AmenityType.SEATING
+
+
+def park_with(*amenities, **kwargs) -> Park:
+    park = ParkFactory(**kwargs)
+    for amenity in amenities:
+        AmenityFactory(park=park, amenity=amenity)
+    return park
