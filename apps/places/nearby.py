@@ -39,6 +39,7 @@ START_RADIUS_M = 100.0
 _PG_SLACK_M = 0.05
 
 _TABLE = Facility._meta.db_table
+_CELL_INDEX = "facility_nearby_cell"
 _PUBLISHED = "status = 'published' AND deleted_at IS NULL"  # literal: matches the partial indexes
 
 
@@ -85,15 +86,17 @@ def _names(cursor, ids: Sequence[int]) -> dict[int, str]:
     return {pk: (name_en if english and name_en else name) for pk, name, name_en in cursor.fetchall()}
 
 
-def _fetch_box(cursor, box: geo.BBox, kind_sql: str, kind_params: list) -> list[tuple]:
+def _fetch_box(cursor, box: geo.BBox, kind_sql: str, kind_params: list, connection_vendor: str) -> list[tuple]:
     ranges = geo.cell_ranges(box)
     n_cells = sum(b - a + 1 for a, b in ranges)
     params = [box.min_lat, box.max_lat, box.min_lon, box.max_lon, *kind_params]
     if n_cells <= MAX_CELLS:
         # Integers we computed ourselves: inlined so the planner sees a plain IN list.
         cells = ",".join(str(c) for a, b in ranges for c in range(a, b + 1))
+        # SQLite without ANALYZE statistics prefers the (status, lat, lon) index: insist.
+        hint = f" INDEXED BY {_CELL_INDEX}" if connection_vendor == "sqlite" else ""
         sql = (
-            f"SELECT id, kind, lat, lon FROM {_TABLE} WHERE {_PUBLISHED} AND cell IN ({cells})"  # noqa: S608 - ints
+            f"SELECT id, kind, lat, lon FROM {_TABLE}{hint} WHERE {_PUBLISHED} AND cell IN ({cells})"  # noqa: S608 - ints
             f" AND lat BETWEEN %s AND %s AND lon BETWEEN %s AND %s{kind_sql}"
         )
     else:
@@ -116,7 +119,7 @@ def _portable(connection, lat, lon, radius_m, kinds, limit) -> list[NearbyHit]:
     with connection.cursor() as cursor:
         while True:
             box = geo.bounding_box(lat, lon, h)
-            rows = _fetch_box(cursor, box, kind_sql, kind_params)
+            rows = _fetch_box(cursor, box, kind_sql, kind_params, connection.vendor)
             found = []
             for pk, kind, plat, plon in rows:
                 d = haversine(lat, lon, plat, plon)
