@@ -30,3 +30,15 @@ def canteen_near_first(district):
     community 1 is 700 m away... so it serves 0 and 1)."""
     c0 = district["communities"][0]
     return FacilityFactory(kind="canteen", community=c0, lat=c0.lat + 0.3 * KM_LAT, lon=c0.lon)
+
+
+@pytest.fixture
+def eager_celery():
+    """Run tasks in-process even when REDIS_URL configures a real broker (the PostgreSQL +
+    Redis pass): these tests are about what the task does, not about delivery."""
+    from portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

@@ -3,6 +3,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from apps.coverage.models import CoverageResult, CoverageSnapshot, PendingFacilityChange, ServiceStandard
 from apps.coverage.services import coverage_recompute
@@ -14,8 +15,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.coverage.urls")]
 
 
 @pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
+def admin_client(client, staff_user):
+    """A district administrator: every coverage and places permission (no data-reveal
+    permission, so no two-factor step)."""
+    staff_user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["coverage", "places"])
+    )
+    client.force_login(staff_user)
     return client
 
 
@@ -68,13 +74,14 @@ def test_planning_needs_permission(client, staff_user, district):
 
 def test_standard_edit_in_admin_applies_at_once(admin_client, district, canteen_near_first):
     coverage_recompute()
+    year = timezone.localdate().year
     response = admin_client.post("/admin/coverage/servicestandard/add/",
-                                 {"kind": "canteen", "reach_m": "400", "applies_from": "2020", "note": ""})
+                                 {"kind": "canteen", "reach_m": "400", "applies_from": str(year), "note": ""})
     assert response.status_code == 302
-    assert ServiceStandard.objects.get().reach_m == 400
+    assert ServiceStandard.objects.get(kind="canteen", applies_from=year).reach_m == 400
     assert list(CoverageResult.objects.filter(kind="canteen", served=True).values_list("community__code", flat=True)) == ["K0"]
     bad = admin_client.post("/admin/coverage/servicestandard/add/",
-                            {"kind": "canteen", "reach_m": "5", "applies_from": "2021"})
+                            {"kind": "canteen", "reach_m": "5", "applies_from": str(year - 1)})
     assert bad.status_code == 200 and "reach_m" in bad.context["adminform"].form.errors
 
 
@@ -85,7 +92,9 @@ def test_results_are_read_only(admin_client, district, canteen_near_first):
     assert admin_client.post(f"/admin/coverage/coverageresult/{row.pk}/change/", {"served": "on"}).status_code == 403
 
 
-def test_community_csv_import_with_boundary_and_population(admin_client, district, django_capture_on_commit_callbacks):
+def test_community_csv_import_with_boundary_and_population(
+    admin_client, district, django_capture_on_commit_callbacks, eager_celery
+):
     coverage_recompute()
     street = district["streets"][0]
     boundary = '"{""type"": ""Polygon"", ""coordinates"": [[[114.25, 30.6], [114.26, 30.6], [114.26, 30.61], [114.25, 30.6]]]}"'

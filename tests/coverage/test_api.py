@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from apps.coverage.models import ServiceStandard
 from apps.coverage.services import coverage_recompute, standard_save
@@ -75,7 +76,7 @@ def test_messages_in_both_languages(api_client, district):
 
 def test_reach_follows_the_standard_in_force(api_client, district, canteen_near_first):
     coverage_recompute()
-    standard_save(standard=ServiceStandard(kind="canteen", reach_m=500, applies_from=2000))
+    standard_save(standard=ServiceStandard(kind="canteen", reach_m=500, applies_from=timezone.localdate().year))
     body = api_client.get("/api/v1/coverage/", {"kind": "canteen"}).json()
     assert body["reach_m"] == 500 and body["summary"]["served"] == 1
 

@@ -136,7 +136,7 @@ def test_hard_deleted_facility_is_replaced(district, canteen_near_first):
 
 
 @pytest.mark.django_db
-def test_change_through_registry_recomputes_after_commit(district, django_capture_on_commit_callbacks):
+def test_change_through_registry_recomputes_after_commit(district, django_capture_on_commit_callbacks, eager_celery):
     coverage_recompute()
     c3 = district["communities"][3]
     assert not CoverageResult.objects.get(community=c3, kind="park").served
