@@ -3,18 +3,21 @@
 
 import datetime as dt
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-_ID_SHAPE = re.compile(r"[1-9]\d{16}[\dX]")
+_ID_SHAPE = re.compile(r"[1-9][0-9]{16}[0-9X]", re.ASCII)
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
 
 
 def normalize_id_number(value: str | None) -> str:
-    """Strip spaces; a lower-case ``x`` check character becomes ``X``."""
-    return re.sub(r"\s", "", value or "").upper()
+    """Strip spaces; full-width digits become ASCII (NFKC); ``x`` becomes ``X``.
+
+    Only ASCII digits are accepted afterwards (``\\d`` would also match other scripts' digits)."""
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", value or "")).upper()
 
 
 def id_check_character(first17: str) -> str:

@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,11 +27,11 @@ from .forms import (
 from .models import Application, ApplicationDocument, Round, Status
 
 STEPS = [
-    ("applicant", _l("Applicant")),
-    ("home", _l("Old home")),
-    ("household", _l("Household")),
-    ("choice", _l("New home and consent")),
-    ("review", _l("Check and submit")),
+    ("applicant", gettext_lazy("Applicant")),
+    ("home", gettext_lazy("Old home")),
+    ("household", gettext_lazy("Household")),
+    ("choice", gettext_lazy("New home and consent")),
+    ("review", gettext_lazy("Check and submit")),
 ]
 STEP_KEYS = [key for key, _label in STEPS]
 
@@ -39,16 +39,16 @@ STEP_KEYS = [key for key, _label in STEPS]
 VOUCHER_FACTS = {"vouchers": 896, "purchases_cny": 1_480_000_000, "areas": ["联谊路片", "汉水四村片", "利北社区片"]}
 
 FAQ = [
-    (_l("Who can apply?"),
-     _l("Owners of an old home in the eligible areas of an open round, meeting the round's rules on floor area, building age and ownership. Check first with the eligibility check.")),
-    (_l("Can I apply for my parents?"),
-     _l("Yes. Choose “I am applying for a relative”, give your relationship and upload a power of attorney. Notices about the case go to your account.")),
-    (_l("What is a purchase voucher (购房券)?"),
-     _l("When your application is approved, the appraised value of your old home is issued as a voucher with a code, an amount and an expiry date. You spend it on a new home at one of the partner projects.")),
-    (_l("How is my personal data protected?"),
-     _l("Your ID and certificate numbers are stored encrypted and shown masked. Only the staff handling your case can see the full numbers, and every such view is logged with a reason. Rejected or withdrawn applications are anonymised after the retention period.")),
-    (_l("Can I stop?"),
-     _l("You can withdraw at any time before a decision is made, on your application's page.")),
+    (gettext_lazy("Who can apply?"),
+     gettext_lazy("Owners of an old home in the eligible areas of an open round, meeting the round's rules on floor area, building age and ownership. Check first with the eligibility check.")),
+    (gettext_lazy("Can I apply for my parents?"),
+     gettext_lazy("Yes. Choose “I am applying for a relative”, give your relationship and upload a power of attorney. Notices about the case go to your account.")),
+    (gettext_lazy("What is a purchase voucher (购房券)?"),
+     gettext_lazy("When your application is approved, the appraised value of your old home is issued as a voucher with a code, an amount and an expiry date. You spend it on a new home at one of the partner projects.")),
+    (gettext_lazy("How is my personal data protected?"),
+     gettext_lazy("Your ID and certificate numbers are stored encrypted and shown masked. Only the staff handling your case can see the full numbers, and every such view is logged with a reason. Rejected or withdrawn applications are anonymised after the retention period.")),
+    (gettext_lazy("Can I stop?"),
+     gettext_lazy("You can withdraw at any time before a decision is made, on your application's page.")),
 ]
 
 

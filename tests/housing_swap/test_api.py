@@ -43,6 +43,7 @@ def test_personal_numbers_are_encrypted_at_rest(auth_client, open_round):
     ("id_number", "12345"),
     ("phone", "12812345678"),
     ("phone", "1381234567"),
+    ("phone", "١٣٨١٢٣٤٥٦٧٨"),  # Arabic-Indic digits are not a mainland number
     ("old_home_area_m2", 4.99),
     ("old_home_area_m2", 1000.01),
     ("old_home_area_m2", "abc"),

@@ -10,19 +10,20 @@ from apps.housing_swap.validators import id_check_character, validate_resident_i
 
 from .factories import make_id
 
-regions = st.from_regex(r"[1-9]\d{5}", fullmatch=True)
+regions = st.from_regex(r"[1-9][0-9]{5}", fullmatch=True)
 births = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2024, 12, 31))
 serials = st.integers(min_value=0, max_value=999)
 
 
+@settings(deadline=None, max_examples=150)
 @given(regions, births, serials)
 def test_generated_ids_pass(region, birth, serial):
     number = make_id(region, birth, serial)
     assert validate_resident_id(number, today=dt.date(2025, 1, 1)) == number
 
 
+@settings(deadline=None, max_examples=150)
 @given(regions, births, serials, st.data())
-@settings(max_examples=200)
 def test_any_single_character_change_fails(region, birth, serial, data):
     number = make_id(region, birth, serial)
     position = data.draw(st.integers(min_value=0, max_value=17))
@@ -37,6 +38,15 @@ def test_lower_case_x_is_accepted_as_upper_case():
     first17 = "11010519491231002"
     assert id_check_character(first17) == "X"
     assert validate_resident_id(first17 + "x") == first17 + "X"
+
+
+def test_full_width_digits_are_normalised_and_other_scripts_refused():
+    number = make_id()
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in number)
+    assert validate_resident_id(full_width) == number
+    arabic_indic = "".join(chr(0x0660 + int(c)) if c.isdigit() else c for c in number)
+    with pytest.raises(ValidationError):
+        validate_resident_id(arabic_indic)
 
 
 def test_known_public_example():
@@ -76,6 +86,7 @@ def test_wrong_check_digit_message():
     assert exc.value.code == "id_check_digit"
 
 
+@settings(deadline=None, max_examples=150)
 @given(st.sampled_from("3456789"), st.text(alphabet="0123456789", min_size=9, max_size=9))
 def test_valid_mobiles_pass(second, rest):
     number = "1" + second + rest
@@ -84,6 +95,7 @@ def test_valid_mobiles_pass(second, rest):
     assert normalize_mobile("+86" + number) == number
 
 
+@settings(deadline=None, max_examples=150)
 @given(st.text(alphabet="0123456789", min_size=0, max_size=15).filter(
     lambda s: not (len(s) == 11 and s[0] == "1" and s[1] in "3456789")
     and not (len(s) == 13 and s.startswith("86") and s[2] == "1" and s[3] in "3456789")))

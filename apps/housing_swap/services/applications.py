@@ -1,6 +1,7 @@
 """Drafts, validation and submission of applications."""
 
 import secrets
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -93,8 +94,11 @@ def clean_application_data(data: dict, *, round_: Round, partial: bool) -> dict:
         cleaned["id_number"] = ""
     if present("phone"):
         try:
-            validate_mainland_mobile(str(data["phone"]))
-            cleaned["phone"] = normalize_mobile(str(data["phone"]))
+            phone = normalize_mobile(unicodedata.normalize("NFKC", str(data["phone"])))
+            validate_mainland_mobile(phone)
+            if not phone.isascii():  # core's pattern uses \d, which matches other scripts' digits
+                raise ValidationError(_("Enter a valid mainland China mobile number, e.g. 13800138000."))
+            cleaned["phone"] = phone
         except ValidationError as exc:
             err("phone", exc.messages[0])
     elif "phone" in data:
