@@ -6,6 +6,13 @@ from rest_framework.test import APIClient
 from tests import services
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Real Argon2, cheap parameters: the suite creates hundreds of users.
+    settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests needing a service this machine lacks are skipped with the reason, unless CI
     requires that service (``PORTAL_REQUIRE_SERVICES``): then they run and fail loudly."""
