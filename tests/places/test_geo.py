@@ -56,7 +56,7 @@ def test_bbox_contains_every_point_of_the_circle(lat, lon, radius, bearing, frac
 
 
 @given(lats, lons, lats, lons)
-@settings(max_examples=300)
+@settings(max_examples=150)
 def test_outside_box_means_beyond_inscribed_radius(lat, lon, plat, plon):
     box = geo.bounding_box(lat, lon, 5_000)
     if not box.contains(plat, plon):
