@@ -80,10 +80,13 @@ def test_fanout_again_adds_nothing(settings):
 
 def test_rolled_back_change_leaves_no_event_and_sends_nothing(django_capture_on_commit_callbacks):
     user = UserFactory()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            publish([user.pk])
-            raise RuntimeError("the domain change failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        publish([user.pk])
+        raise RuntimeError("the domain change failed")
     assert callbacks == []
     assert not Event.objects.exists()
     assert not Notice.objects.exists()

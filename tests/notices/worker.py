@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from portal.celery import app as celery_app
@@ -42,9 +41,7 @@ def wait_until(condition: Callable[[], object], *, timeout: float = 90, interval
 def broker(url: str):
     """Point this process's Celery app (publishing, control) at another broker."""
 
-    def reset():
-        if celery_app._pool is not None:
-            celery_app._pool.force_close_all()
+    def reset():  # drop references only: kombu keeps one pool per URL, shared, reusable
         celery_app._pool = None
         if "amqp" in celery_app.__dict__:
             celery_app.__dict__["amqp"]._producer_pool = None
@@ -97,7 +94,11 @@ class Worker:
             cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         log.close()
-        wait_until(self.ready, timeout=timeout, interval=0.25, what=f"worker {self.name} to answer ping")
+        try:
+            wait_until(self.ready, timeout=timeout, interval=0.25, what=f"worker {self.name} to answer ping")
+        except AssertionError as exc:
+            self.kill()
+            raise AssertionError(f"{exc} ({getattr(self, 'last_ping_error', '')})\n--- worker log ---\n{self.log_tail()}") from None
         return self
 
     def ready(self) -> bool:
@@ -106,7 +107,8 @@ class Worker:
         with broker(self.broker_url):
             try:
                 replies = celery_app.control.ping(destination=[self.name], timeout=0.5)
-            except Exception:  # broker not reachable yet
+            except Exception as exc:  # noqa: BLE001 - broker not reachable yet
+                self.last_ping_error = repr(exc)
                 return False
         return any(self.name in reply for reply in replies)
 

@@ -52,9 +52,12 @@ class Outcome:
 
 
 def notices_deliver(*, notice_ids: list[int]) -> list[Outcome]:
-    """Deliver each notice that can still be claimed. Safe to call any number of times."""
+    """Deliver each notice that can still be claimed. Safe to call any number of times.
+    One query loads the batch; each notice then costs its claim and its result (two short
+    commits), so a crash leaves at most the one notice in flight uncertain."""
+    loaded = Notice.objects.select_related("event", "recipient").in_bulk(list(notice_ids))
     with ChannelSession() as session:
-        return [notice_deliver(notice_id=pk, session=session) for pk in notice_ids]
+        return [notice_deliver(notice_id=pk, session=session, notice=loaded.get(pk)) for pk in notice_ids]
 
 
 def notice_claim(*, notice_id: int, now) -> bool:
@@ -66,9 +69,10 @@ def notice_claim(*, notice_id: int, now) -> bool:
     )
 
 
-def notice_deliver(*, notice_id: int, session: ChannelSession) -> Outcome:
+def notice_deliver(*, notice_id: int, session: ChannelSession, notice: Notice | None = None) -> Outcome:
     now = timezone.now()
-    notice = Notice.objects.select_related("event", "recipient").filter(pk=notice_id).first()
+    if notice is None:
+        notice = Notice.objects.select_related("event", "recipient").filter(pk=notice_id).first()
     if notice is None or notice.status not in CLAIMABLE or notice.next_attempt_at > now:
         return Outcome(notice_id, "skipped")
     if notice.channel == Channel.SMS:
@@ -79,7 +83,10 @@ def notice_deliver(*, notice_id: int, session: ChannelSession) -> Outcome:
             return Outcome(notice_id, "deferred")
     if not notice_claim(notice_id=notice_id, now=now):
         return Outcome(notice_id, "skipped")
-    notice.refresh_from_db(fields=["status", "attempts", "needs_reconcile"])
+    # what the claim just did (the row was loaded before it; the claim's WHERE guarantees
+    # it was still claimable, so only a concurrent claim-and-fail in between could make
+    # this count one short, which only shifts the backoff)
+    notice.status, notice.attempts = S.SENDING, notice.attempts + 1
 
     if notice.needs_reconcile:
         known = session.already_sent(notice)
@@ -93,20 +100,24 @@ def notice_deliver(*, notice_id: int, session: ChannelSession) -> Outcome:
         carried = session.send(notice)
     except DeliveryError as exc:
         return _fail(notice, str(exc), permanent=exc.permanent)
-    except Exception as exc:
+    except Exception as exc:  # an unknown failure is recorded and retried
         logger.exception("notices: unexpected error sending notice %s", notice_id)
         return _fail(notice, f"{type(exc).__name__}: {exc}", permanent=False)
     _mark_sent(notice, carried=carried)
     return Outcome(notice_id, "sent")
 
 
-@transaction.atomic
 def _mark_sent(notice: Notice, *, carried: list[int] | None, note: str = "") -> None:
     now = timezone.now()
-    Notice.objects.filter(pk=notice.pk, status=S.SENDING).update(
-        status=S.SENT, sent_at=now, needs_reconcile=False, **({"last_error": note} if note else {})
-    )
-    if notice.event.kind == DIGEST:
+    if notice.event.kind != DIGEST:
+        Notice.objects.filter(pk=notice.pk, status=S.SENDING).update(
+            status=S.SENT, sent_at=now, needs_reconcile=False, **({"last_error": note} if note else {})
+        )
+        return
+    with transaction.atomic():
+        Notice.objects.filter(pk=notice.pk, status=S.SENDING).update(
+            status=S.SENT, sent_at=now, needs_reconcile=False, **({"last_error": note} if note else {})
+        )
         held = Notice.objects.filter(digest=notice, status=S.HELD)
         # each held notice is marked delivered by exactly one digest: the one it is attached to
         (held if carried is None else held.filter(pk__in=carried)).update(status=S.SENT, sent_at=now)
@@ -156,13 +167,15 @@ def notices_sweep(*, now=None) -> dict:
         status=S.FAILED_TEMPORARY, needs_reconcile=True, last_error=lost_message, next_attempt_at=due_cutoff
     )
     queued = 0
+    last = 0
     while True:
         ids = list(
-            Notice.objects.filter(status__in=CLAIMABLE, next_attempt_at__lte=due_cutoff)
-            .order_by("next_attempt_at", "pk").values_list("pk", flat=True)[: conf.fanout_chunk()]
+            Notice.objects.filter(status__in=CLAIMABLE, next_attempt_at__lte=due_cutoff, pk__gt=last)
+            .order_by("pk").values_list("pk", flat=True)[: conf.fanout_chunk()]
         )
         if not ids:
             break
+        last = ids[-1]
         Notice.objects.filter(pk__in=ids, status__in=CLAIMABLE).update(next_attempt_at=now)
         sent_to_broker = enqueue_due(ids=ids)
         queued += sent_to_broker
