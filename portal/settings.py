@@ -65,6 +65,10 @@ MIDDLEWARE = [
     # issue 10: X-Request-ID in/out, and the id in every log record
     "apps.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # issue 10: the header middlewares sit outside RequestGuardMiddleware, so its early
+    # answers (413, 400, 503) carry the same headers as every other response
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -79,8 +83,6 @@ MIDDLEWARE = [
     # issue 7: staff sessions expire (30 min idle, 12 h absolute); TOTP before the admin for
     # anyone who can reveal personal data (apps/accounts/security.py)
     "apps.accounts.security.StaffSessionMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # django-axes: lockout of repeated failed admin sign-ins (keep last)
     "axes.middleware.AxesMiddleware",
@@ -299,6 +301,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # issue 10: the default enum hook, plus TimeField values described as DRF sends them
+    # (apps/core/schema.py), so the schema does not lie to clients and fuzzers
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "apps.core.schema.postprocess_time_formats",
+    ],
 }
 # Failed token requests per username / per IP before a 429 (CONTRACT §4 Accounts).
 AUTH_FAILURE_LIMIT_PER_USER = env.int("AUTH_FAILURE_LIMIT_PER_USER", default=5)

@@ -54,7 +54,8 @@ def exception_handler(exc, context):
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
             headers={"Retry-After": errors.DATABASE_RETRY_AFTER},
         )
-    elif isinstance(exc, DataError):
+    elif isinstance(exc, DataError | OverflowError):
+        # a value the database refuses (PostgreSQL: DataError; SQLite: an integer too large)
         logger.warning("Database refused a value", exc_info=exc)
         exc = exceptions.ValidationError(detail={"non_field_errors": [str(errors.INVALID_DATA)]})
     return drf_exception_handler(exc, context)

@@ -10,7 +10,8 @@
     cannot store NUL, so it would otherwise end as a 500);
   * 503 (translated page or JSON ``{"detail"}``, ``Retry-After``) when a view fails because
     the database cannot be reached (``OperationalError``/``InterfaceError``), and 400 for a
-    ``DataError`` (a value the database refuses: bad input that slipped through);
+    ``DataError``/``OverflowError`` (a value the database refuses: bad input that slipped
+    through, e.g. an integer too large for SQLite);
   * and on the way out: every 429 carries ``Retry-After``; ``Permissions-Policy`` is set.
 """
 
@@ -123,7 +124,7 @@ class RequestGuardMiddleware:
             logger.error("Database unavailable: %s %s (%s)", request.method, request.path,
                          exception.__class__.__name__)
             return errors.database_unavailable(request)
-        if isinstance(exception, DataError):
+        if isinstance(exception, DataError | OverflowError):
             logger.warning("Database refused a value: %s %s", request.method, request.path,
                            exc_info=exception)
             return errors.problem(request, errors.INVALID_DATA, status=400)

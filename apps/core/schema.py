@@ -17,3 +17,27 @@ class PortalAutoSchema(AutoSchema):
         if "." in qualname and "<locals>" not in qualname:
             return qualname.replace(".", "")
         return super().get_serializer_name(serializer, direction)
+
+
+_TIME_PATTERN = r"^\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?$"
+
+
+def _fix_time_formats(node) -> None:
+    if isinstance(node, dict):
+        if node.get("type") == "string" and node.get("format") == "time":
+            # OpenAPI's "time" is RFC 3339 full-time, which requires a UTC offset; DRF
+            # writes "HH:MM:SS[.ffffff]" without one. Describe what is really sent.
+            del node["format"]
+            node.setdefault("pattern", _TIME_PATTERN)
+        for value in node.values():
+            _fix_time_formats(value)
+    elif isinstance(node, list):
+        for value in node:
+            _fix_time_formats(value)
+
+
+def postprocess_time_formats(result, generator, request, public):
+    """drf-spectacular postprocessing hook (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"])."""
+    _fix_time_formats(result.get("components", {}))
+    _fix_time_formats(result.get("paths", {}))
+    return result

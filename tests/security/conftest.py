@@ -11,3 +11,4 @@ def fast_hasher(settings):
 def no_lockout(settings):
     settings.AUTH_FAILURE_LIMIT_PER_USER = 10**6
     settings.AUTH_FAILURE_LIMIT_PER_IP = 10**6
+    settings.AXES_ENABLED = False  # the admin's lockout (apps/accounts/security.py)
