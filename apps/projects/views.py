@@ -8,9 +8,12 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from apps.places import registry
 
 from . import access, charts, selectors, services
 from .filters import ProjectFilter
@@ -77,6 +80,13 @@ def project_list(request):
     })
 
 
+def _facility_url(facility) -> str:
+    try:
+        return registry.detail_url(facility.kind, facility.pk)
+    except NoReverseMatch:
+        return ""
+
+
 def _map_points(facilities) -> dict:
     return {
         "type": "FeatureCollection",
@@ -86,6 +96,7 @@ def _map_points(facilities) -> dict:
                 "geometry": {"type": "Point", "coordinates": [f.lon, f.lat]},
                 "properties": {
                     "id": f.pk, "name": f.display_name, "kind_label": str(f.get_kind_display()),
+                    "url": f.detail_url,
                 },
             }
             for f in facilities
@@ -100,6 +111,8 @@ def project_detail(request, pk: int):
     except Project.DoesNotExist:
         raise Http404 from None
     facilities = project.published_facilities
+    for facility in facilities:
+        facility.detail_url = _facility_url(facility)
     return render(request, "projects/project_detail.html", {
         "project": project,
         "timeline": selectors.project_timeline(project=project),

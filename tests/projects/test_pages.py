@@ -70,8 +70,16 @@ def test_detail_page_target_timeline_facilities(client, project):
     assert "首批充电桩投用" in html
     assert "古田充电站" in html
     assert 'id="project-points"' in html
+    assert "places/map.js" in html  # the shared map component
     assert "<script>" not in html.replace('<script src=', "").replace('type="application/json"', "")
     assert client.get("/projects/999999/").status_code == 404
+
+
+def test_detail_page_in_english(client, project):
+    html = client.get(f"/projects/{project.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Charging piles" in html
+    assert "Target and achievement" in html
+    assert "11,000 piles" in html
 
 
 def test_follow_button_flow(logged_in, user, project):
