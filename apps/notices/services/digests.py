@@ -69,7 +69,7 @@ def _digest_chunk(*, event_id: int, channel: str, held, recipients: list[int], n
     created = Notice.objects.bulk_create(
         [
             Notice(event_id=event_id, recipient_id=pk, channel=channel, status=S.CREATED,
-                   created_at=now, next_attempt_at=now)
+                   created_at=now, next_attempt_at=min(now, timezone.now()))
             for pk in recipients
         ],
         ignore_conflicts=True,
