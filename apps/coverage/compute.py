@@ -127,14 +127,70 @@ def default_finder() -> Finder:
     return _places_nearest_finder() or portable_finder
 
 
+# Candidates read per community by the batched PostGIS query: the exact (haversine) order
+# is decided among them, and a community whose candidates cannot settle it (ties or
+# sub-millimetre differences between PostGIS's sphere and ours at the cut) goes to the
+# one-by-one finder.
+KNN_CANDIDATES = 4
+_KNN_SLACK_M = 0.05
+
+
+def postgis_batch(points: list[Point], kind: str) -> dict[int, Nearest | None] | None:
+    """The nearest published facility of ``kind`` for every point in ONE query: a LATERAL
+    K-nearest-neighbour scan of places' GiST index on the generated ``geog`` column.
+    ``None`` when the database has no such column (SQLite, plain PostgreSQL). Points the
+    candidates cannot settle exactly are left out of the answer."""
+    from django.db import connection
+
+    from apps.places import postgis
+
+    if not points or not postgis.has_geog(connection):
+        return None
+    values = ", ".join(["(%s, %s, %s)"] * len(points))
+    params: list = [x for p in points for x in (p.id, p.lon, p.lat)]
+    sql = (
+        f"WITH pts(id, lon, lat) AS (VALUES {values}) "  # noqa: S608 - placeholders only
+        "SELECT pts.id, knn.id, knn.lat, knn.lon, knn.d FROM pts LEFT JOIN LATERAL ("
+        " SELECT f.id, f.lat, f.lon,"
+        " f.geog <-> ST_SetSRID(ST_MakePoint(pts.lon::float8, pts.lat::float8), 4326)::geography AS d"
+        " FROM places_facility f"
+        " WHERE f.status = 'published' AND f.deleted_at IS NULL AND f.kind = %s"
+        " ORDER BY f.geog <-> ST_SetSRID(ST_MakePoint(pts.lon::float8, pts.lat::float8), 4326)::geography"
+        " LIMIT %s) knn ON TRUE"
+    )
+    candidates: dict[int, list[tuple]] = {p.id: [] for p in points}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, kind, KNN_CANDIDATES])
+        for pid, fid, flat, flon, d in cursor.fetchall():
+            if fid is not None:
+                candidates[pid].append((fid, flat, flon, d))
+    by_id = {p.id: p for p in points}
+    answer: dict[int, Nearest | None] = {}
+    for pid, rows in candidates.items():
+        if not rows:
+            answer[pid] = None  # the kind has no published facility at all
+            continue
+        best = _best(by_id[pid].lat, by_id[pid].lon, [(fid, flat, flon) for fid, flat, flon, _d in rows])
+        if len(rows) == KNN_CANDIDATES and max(d for *_r, d in rows) <= best.distance_m + _KNN_SLACK_M:
+            continue  # an unread facility might tie: settle this one by the one-by-one search
+        answer[pid] = best
+    return answer
+
+
 def compute(
     points: Iterable[Point], *, kind: str, reach_m: float, finder: Finder | None = None
 ) -> list[Outcome]:
-    """The nearest facility of ``kind`` for every point, and whether it is within reach."""
+    """The nearest facility of ``kind`` for every point, and whether it is within reach.
+    Without an explicit finder, PostGIS databases answer in one batched query."""
+    points = list(points)
+    batch = postgis_batch(points, kind) if finder is None else None
     finder = finder or default_finder()
     outcomes = []
     for point in points:
-        hit = finder(point.lat, point.lon, kind)
+        if batch is not None and point.id in batch:
+            hit = batch[point.id]
+        else:
+            hit = finder(point.lat, point.lon, kind)
         outcomes.append(
             Outcome(community_id=point.id, nearest=hit, served=hit is not None and hit.distance_m <= reach_m)
         )

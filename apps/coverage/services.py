@@ -70,7 +70,6 @@ def coverage_recompute(
     kinds = list(kinds or COVERAGE_KINDS)
     points = _points(community_ids)
     reach_by_kind = reaches()
-    finder = finder or compute.default_finder()
     done: dict[str, list[int]] = {}
     for kind in kinds:
         outcomes = compute.compute(points, kind=kind, reach_m=reach_by_kind[kind], finder=finder)

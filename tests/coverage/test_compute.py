@@ -93,3 +93,27 @@ def test_far_away_facility_is_still_found():
     found = compute.default_finder()(30.58, 114.25, "charging")
     assert found.id == far.pk and found.distance_m > 60_000
     assert compute.default_finder()(30.58, 114.25, "canteen") is None
+
+
+@pytest.mark.postgis
+@pytest.mark.django_db
+def test_postgis_batch_equals_brute_force_with_ties():
+    """One LATERAL KNN query for every community; ties (same point twice) settle by id."""
+    rng = __import__("random").Random(5)
+    host = CommunityFactory(code="PGHOST")
+    rows = []
+    for _ in range(60):
+        a, o = rng.uniform(30.55, 30.64), rng.uniform(114.17, 114.30)
+        for _twice in range(1 + (rng.random() < 0.2)):
+            rows.append((FacilityFactory(kind="canteen", community=host, lat=a, lon=o).pk, a, o))
+    points = [compute.Point(i, rng.uniform(30.55, 30.64), rng.uniform(114.17, 114.30)) for i in range(40)]
+    points += [compute.Point(100 + i, a, o) for i, (_pk, a, o) in enumerate(rows[:10])]  # exactly on one
+    batch = compute.postgis_batch(points, "canteen")
+    assert batch is not None and len(batch) >= len(points) - 5
+    expected = {o.community_id: o.nearest for o in compute.brute_force(points, rows, reach_m=0)}
+    for pid, hit in batch.items():
+        assert hit.id == expected[pid].id
+        assert hit.distance_m == pytest.approx(expected[pid].distance_m, abs=1e-6)
+    outcomes = compute.compute(points, kind="canteen", reach_m=1000)
+    assert {o.community_id: o.nearest.id for o in outcomes} == {k: v.id for k, v in expected.items()}
+    assert compute.postgis_batch(points, "park") == {p.id: None for p in points}
