@@ -2,7 +2,8 @@
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,6 +16,7 @@ from .models import Project
 from .selectors import number
 
 
+@extend_schema_field(OpenApiTypes.NUMBER)
 class QuantityField(serializers.Field):
     """A Decimal shown as a JSON number (an integer when it is whole)."""
 

@@ -167,3 +167,36 @@ def test_history_is_kept(project, official_a):
     services.progress_update_post(project=project, actor=official_a, note="n", progress_percent=10)
     assert project.history.count() >= 2
     assert Project.history.filter(code=project.code).exists()
+
+
+def test_roles_grant_the_progress_permissions():
+    from django.contrib.auth.models import Permission
+
+    from apps.accounts import roles
+    from apps.projects.roles import ROLE_PERMISSIONS
+
+    assert "projects.post_progress" in ROLE_PERMISSIONS[roles.OFFICIAL]
+    assert "projects.post_progress_any" not in ROLE_PERMISSIONS[roles.OFFICIAL]
+    assert "projects.post_progress_any" in ROLE_PERMISSIONS[roles.DISTRICT_ADMIN]
+    for perms in ROLE_PERMISSIONS.values():
+        for dotted in perms:
+            app_label, codename = dotted.split(".")
+            assert Permission.objects.filter(content_type__app_label=app_label, codename=codename).exists()
+
+
+def test_official_group_can_post_in_own_sub_district(project, street_a, street_b):
+    from django.contrib.auth.models import Group
+
+    from apps.accounts import roles
+    from apps.accounts.roles import sync_roles
+    from apps.projects import access
+
+    sync_roles()
+    official = UserFactory(is_staff=True)
+    official.groups.add(Group.objects.get(name=roles.OFFICIAL))
+    official.sub_districts.add(street_b)
+    assert not access.can_post_progress(official, project)
+    official.sub_districts.add(street_a)
+    official = type(official).objects.get(pk=official.pk)  # fresh permission cache
+    assert access.can_post_progress(official, project)
+    assert list(access.projects_postable_by(official)) == [project]
