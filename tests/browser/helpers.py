@@ -85,18 +85,32 @@ _FOCUS_STATE = """() => {
 }"""
 
 
-def focus_state(page) -> dict | None:
-    return page.evaluate(_FOCUS_STATE)
+def focus_state(page, selector: str | None = None) -> dict | None:
+    state = page.evaluate(_FOCUS_STATE)
+    if state is not None and selector is not None:
+        state["matches"] = page.evaluate("s => document.activeElement.matches(s)", selector)
+    return state
 
 
-def assert_focus_visible(page) -> None:
-    """The focused element shows a focus indicator (an outline or a box shadow)."""
-    state = focus_state(page)
+def _check_focus_visible(state: dict | None) -> None:
     assert state is not None, "nothing has the keyboard focus"
     indicator = (state["outlineStyle"] != "none" and state["outlineWidth"] >= 1) or (
         state["boxShadow"] not in ("", "none")
     )
     assert state["visible"] and indicator, f"focus is not visible on {state}"
+
+
+def assert_focus_visible(page) -> None:
+    """The focused element shows a focus indicator (an outline or a box shadow)."""
+    _check_focus_visible(focus_state(page))
+
+
+_TAB_STEP = _FOCUS_STATE.replace(
+    "() => {", "(selector) => {", 1
+).replace(
+    "visible: rect.width > 0 && rect.height > 0,",
+    "visible: rect.width > 0 && rect.height > 0, matches: el.matches(selector),",
+)
 
 
 def tab_to(page, selector: str, *, max_presses: int = 80, backwards: bool = False) -> None:
@@ -106,14 +120,31 @@ def tab_to(page, selector: str, *, max_presses: int = 80, backwards: bool = Fals
     seen = []
     for _ in range(max_presses):
         page.keyboard.press(key)
-        if page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", selector):
-            assert_focus_visible(page)
-            return
-        state = focus_state(page)
-        seen.append(state and f"{state['tag']}:{state['text']}")
+        state = page.evaluate(_TAB_STEP, selector)
         if state is not None:
-            assert_focus_visible(page)
+            _check_focus_visible(state)
+            if state["matches"]:
+                return
+        seen.append(state and f"{state['tag']}:{state['text']}")
     raise AssertionError(f"{selector!r} never got the keyboard focus; focus went through {seen}")
+
+
+def assert_no_horizontal_scroll(page) -> None:
+    """The page fits the screen's width (a phone user never scrolls the whole page sideways;
+    wide tables scroll inside their own box). Compared with the configured viewport, since a
+    mobile browser widens its layout viewport to fit content that overflows."""
+    screen = page.viewport_size["width"]
+    width, culprits = page.evaluate(
+        """(screen) => [document.documentElement.scrollWidth,
+            [...document.querySelectorAll('main *')]
+              .filter(e => e.getBoundingClientRect().right > screen + 1 && !e.closest('.table-wrap')
+                           && getComputedStyle(e).position !== 'absolute')
+              .slice(0, 3)
+              .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')
+                        + (e.name ? '[name=' + e.name + ']' : ''))]""",
+        screen,
+    )
+    assert width <= screen, f"the page is {width}px wide on a {screen}px screen; sticking out: {culprits}"
 
 
 def skip_to_main(page) -> None:
@@ -159,7 +190,7 @@ def screenshot(page, journey: str, lang: str, viewport: str) -> Path:
     """Write ``screenshots/<journey>-<lang>-<viewport>.png`` (the folder is git-ignored)."""
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{slug(journey)}-{lang}-{viewport}.png"
-    page.screenshot(path=str(path), full_page=True, animations="disabled")
+    page.screenshot(path=str(path), full_page=True, animations="disabled", scale="css")
     return path
 
 

@@ -16,7 +16,15 @@ from PIL import Image
 from apps.accounts import roles
 from apps.housing_swap.models import Application, Status
 from tests.browser import data
-from tests.browser.helpers import assert_accessible, fill_form, path_of, press, screenshot, skip_to_main
+from tests.browser.helpers import (
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    fill_form,
+    path_of,
+    press,
+    screenshot,
+    skip_to_main,
+)
 from tests.housing_swap.factories import VALID_ID
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -149,6 +157,8 @@ def test_housing_swap_application_to_voucher(open_context, live_server, lang, vi
     for fields in steps:
         if keyboard:
             skip_to_main(page)
+        else:
+            assert_no_horizontal_scroll(page)
         fill_form(page, fields, keyboard=keyboard)
         press(page, "main button[name=action][value=next]", keyboard=keyboard)
         assert page.locator(".errorlist").count() == 0, page.locator(".errorlist").all_inner_texts()

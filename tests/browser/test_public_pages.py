@@ -7,11 +7,19 @@ every page's problems together, so one broken page does not hide the others.
 """
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from apps.places import registry
 from apps.places.models import Facility
 from tests.browser import data
-from tests.browser.helpers import axe_violations, format_violations, screenshot, slug
+from tests.browser.helpers import (
+    assert_no_horizontal_scroll,
+    axe_violations,
+    format_violations,
+    screenshot,
+    slug,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -77,6 +85,8 @@ def test_public_pages(open_context, live_server, lang, viewport, senior):
     ctx = open_context(lang=lang, viewport=viewport, senior=senior)
     page = ctx.new_page()
     failures: dict[str, list[str]] = {}
+    with translation.override("en" if lang == "en" else "zh-hans"):
+        site_name = str(settings.PORTAL_SITE_NAME)
     tolerated_seen = set()
 
     for name, path in pages:
@@ -93,8 +103,16 @@ def test_public_pages(open_context, live_server, lang, viewport, senior):
                 problems.append(f"<html lang={html_lang!r}>, expected {expected!r}")
             if senior and "senior" not in (page.locator("body").get_attribute("class") or ""):
                 problems.append("senior mode is not on")
+            brand = page.locator(".site-header .brand").inner_text().strip()
+            if brand != site_name:
+                problems.append(f"the header's site name reads {brand!r}, expected {site_name!r}")
             if page.locator("h1").count() != 1:
                 problems.append(f"{page.locator('h1').count()} <h1> elements, expected one")
+            if viewport == "phone":
+                try:
+                    assert_no_horizontal_scroll(page)
+                except AssertionError as error:
+                    problems.append(str(error))
             violations = []
             for violation in axe_violations(page):
                 key = (name, violation["id"])
