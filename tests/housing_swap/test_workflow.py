@@ -53,6 +53,7 @@ def test_full_path_writes_events_and_issues_voucher(application, reviewer):
     last = notices.last()
     assert last.context["new_status"] == Status.APPROVED and last.context["old_status"] == Status.APPRAISED
     assert last.context["reference"] == application.reference
+    assert last.context["new_status_label"] == "Approved"  # the msgid; notices translate per recipient
     assert last.link == f"/housing-swap/applications/{application.pk}/"
     assert last.actor == reviewer
 

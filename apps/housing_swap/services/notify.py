@@ -1,6 +1,5 @@
 """The one place the housing-swap scheme hands events to notices."""
 
-from django.conf import settings
 from django.utils import translation
 
 from apps.notices import events
@@ -10,9 +9,10 @@ from ..models import Application, Status
 
 
 def _label(status: str) -> str:
+    """The label's English msgid: the notices templates translate it per recipient."""
     if not status:
         return ""
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(None):
         return str(Status(status).label)
 
 
