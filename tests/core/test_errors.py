@@ -177,3 +177,9 @@ def test_api_client_json_with_nul_is_400_naming_nothing_secret():
                                 HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert "NUL" in response.json()["detail"]
+
+
+def test_every_429_carries_retry_after(client):
+    response = client.get("/test/429/")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0

@@ -41,6 +41,10 @@ def api_echo(request):
     return Response({"keys": sorted(request.data.keys()), "files": sorted(request.FILES.keys())})
 
 
+def too_many(request):
+    return HttpResponse("slow down", status=429)
+
+
 def page_echo(request):
     return HttpResponse(f"{len(request.POST)} fields, {len(request.FILES)} files")
 
@@ -52,6 +56,7 @@ urlpatterns = [
     path("api/test/data-error/", api_data_error),
     path("api/test/echo/", api_echo),
     path("test/echo/", page_echo),
+    path("test/429/", too_many),
     *portal_urls.urlpatterns,
 ]
 

@@ -46,21 +46,22 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [PYTHON, "-m", "gunicorn", "portal.wsgi", "-b", f"127.0.0.1:{self.port}", "-w", "1",
-             "--timeout", "30", "--log-level", "warning"],
+             "--timeout", "120", "--log-level", "warning"],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
 
     def __enter__(self):
-        deadline = time.monotonic() + 60
+        # generous: on a busy CI machine the worker may need many seconds to import Django
+        deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited: {self.process.stdout.read()}")
             try:
-                requests.get(self.url + "/healthz", timeout=10)
+                requests.get(self.url + "/healthz", timeout=120)
                 return self
             except requests.ConnectionError:
                 time.sleep(0.2)
-        raise RuntimeError("server did not start within 60 s")
+        raise RuntimeError("server did not start within 180 s")
 
     def __exit__(self, *exc):
         self.process.terminate()
@@ -71,7 +72,7 @@ class Server:
             self.output = self.process.communicate()[0]
 
     def get(self, path, **kwargs):
-        return requests.get(self.url + path, timeout=30, allow_redirects=False, **kwargs)
+        return requests.get(self.url + path, timeout=60, allow_redirects=False, **kwargs)
 
     def post(self, path, **kwargs):
-        return requests.post(self.url + path, timeout=30, allow_redirects=False, **kwargs)
+        return requests.post(self.url + path, timeout=60, allow_redirects=False, **kwargs)

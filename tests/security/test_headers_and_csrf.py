@@ -142,3 +142,11 @@ def test_page_forms_without_csrf_token_are_refused_with_a_translated_page(sessio
     assert "安全校验" in response.content.decode()
     english = session_client.post(path, data, HTTP_ACCEPT_LANGUAGE="en")
     assert "security check failed" in english.content.decode()
+
+
+@pytest.mark.xfail(reason="portal/urls.py serves SpectacularSwaggerView, whose init script is inline and "
+                          "blocked by the CSP; SpectacularSwaggerSplitView serves it as a file (lead to change)")
+def test_api_docs_have_no_inline_script():
+    html = Client().get("/api/docs/").content.decode()
+    for tag in re.findall(r"<script\b[^>]*>", html, flags=re.I):
+        assert "src=" in tag, tag

@@ -37,6 +37,9 @@ CHECKS = {
 # (operation, mode) -> reason. They are still fuzzed and printed, but do not fail the test;
 # a 5xx never counts as known. Remove an entry once its owner has fixed it.
 KNOWN_GAPS: dict[tuple[str, str], str] = {
+    ("POST /api/v1/auth/register/", "positive"):
+        "201 body has email \"\" when none was given, schema says format email "
+        "(apps/accounts/api.py RegisterApi.OutputSerializer.email: use CharField)",
     ("GET /api/v1/coverage/geojson/", "positive"):
         "answers application/geo+json but the schema documents application/json (apps/coverage)",
     ("PUT /api/v1/notices/preferences/", "negative"):
