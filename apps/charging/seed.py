@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.places.models import Community, FacilityKind, FacilityStatus, OpeningHours
 
@@ -101,7 +102,9 @@ def _demo_account(command, operator) -> None:
         user = user_model.objects.create_user(username="operator", password=DEMO_PASSWORD,
                                               email="operator@example.com")
     upsert(OperatorAccount, {"user": user}, {"operator": operator, "is_active": True})
-    command.demo_accounts.append(("operator", DEMO_PASSWORD, f"charging operator: {operator.name_en}"))
+    command.demo_accounts.append(
+        ("operator", DEMO_PASSWORD, _("Charging operator (%(name)s)") % {"name": operator.display_name})
+    )
 
 
 def run(command) -> None:

@@ -62,7 +62,7 @@ def test_detail_page(client):
     point.save()
     html = client.get(f"/charging/{station.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Out of order" in html
-    assert "GB/T DC, DC, 120.0 kW" in html
+    assert "GB/T DC, DC, 120 kW" in html
     assert "1.150" in html
     assert "Illustrative" in html
 

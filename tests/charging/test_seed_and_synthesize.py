@@ -28,7 +28,7 @@ def test_seed_twenty_stations_idempotent(seeded_places, command, settings):
     assert Connector.objects.filter(standard="gbt_dc").exists()
     assert ChargePoint.objects.filter(status="available").exists()
     assert OperatorAccount.objects.filter(user__username="operator").exists()
-    assert command.demo_accounts[0][0] == "operator"
+    assert command.demo_accounts[0][0] == "operator" and "汉江快充" in command.demo_accounts[0][2]
     before = snapshot()
     seed.run(command)
     assert snapshot() == before
