@@ -105,19 +105,29 @@ def _sync_sequence(connection) -> None:
 _ROWS_PER_STATEMENT = 500  # 17 columns x 500 stays under SQLite's 32,766 variables
 
 
+def _rows(facilities: list[Facility], stamp):
+    for f in facilities:
+        yield (
+            f.id, f.kind, f.name, f.name_en, f.address, f.address_en, f.community_id, f.lat, f.lon,
+            f.phone, f.status, json.dumps(f.accessibility), "", "", True, stamp, stamp,
+        )
+
+
 def _insert(connection, facilities: list[Facility], stamp) -> None:
-    """Multi-row INSERTs with bound parameters."""
-    group = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
-    head = f"INSERT INTO {_TABLE} ({', '.join(_COLUMNS)}) VALUES "  # noqa: S608 - constants
+    """PostgreSQL: COPY (no per-value SQL quoting). Others: multi-row INSERTs with bound
+    parameters."""
     with connection.cursor() as cursor:
-        for start in range(0, len(facilities), _ROWS_PER_STATEMENT):
-            chunk = facilities[start:start + _ROWS_PER_STATEMENT]
-            params = []
-            for f in chunk:
-                params.extend((
-                    f.id, f.kind, f.name, f.name_en, f.address, f.address_en, f.community_id, f.lat, f.lon,
-                    f.phone, f.status, json.dumps(f.accessibility), "", "", True, stamp, stamp,
-                ))
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {_TABLE} ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
+                for row in _rows(facilities, stamp):
+                    copy.write_row(row)
+            return
+        group = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+        head = f"INSERT INTO {_TABLE} ({', '.join(_COLUMNS)}) VALUES "  # noqa: S608 - constants
+        rows = list(_rows(facilities, stamp))
+        for start in range(0, len(rows), _ROWS_PER_STATEMENT):
+            chunk = rows[start:start + _ROWS_PER_STATEMENT]
+            params = [value for row in chunk for value in row]
             cursor.execute(head + ", ".join([group] * len(chunk)), params)
 
 
