@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class HousingSwapConfig(AppConfig):
     name = "apps.housing_swap"
     label = "housing_swap"
-    verbose_name = _("Housing swap")
+    verbose_name = _("Housing swap (以房换房)")
 
     def ready(self):
         # Reviewer reminders: if the notices feature offers a provider registry, hand it ours.
