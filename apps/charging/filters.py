@@ -7,6 +7,8 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from apps.places.models import Community, SubDistrict
 
@@ -106,6 +108,7 @@ class ChargingStationFilter(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 
+    @extend_schema_field(OpenApiTypes.BOOL)
     def filter_open_now(self, queryset, name, value):
         if value is None:
             return queryset
@@ -118,6 +121,7 @@ class ChargingStationFilter(django_filters.FilterSet):
     def filter_min_power(self, queryset, name, value):
         return queryset if value is None else queryset.with_min_power(value)
 
+    @extend_schema_field(OpenApiTypes.BOOL)
     def filter_available(self, queryset, name, value):
         if value is None:
             return queryset

@@ -6,6 +6,8 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from apps.places.models import Community, SubDistrict
 
@@ -105,6 +107,7 @@ class ParkFilter(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 
+    @extend_schema_field(OpenApiTypes.BOOL)
     def filter_open_now(self, queryset, name, value):
         if value is None:
             return queryset
@@ -117,6 +120,7 @@ class ParkFilter(django_filters.FilterSet):
     def filter_park_type(self, queryset, name, value):
         return queryset.filter(park_type__in=value) if value else queryset
 
+    @extend_schema_field(OpenApiTypes.BOOL)
     def filter_parking(self, queryset, name, value):
         if value is None:
             return queryset
