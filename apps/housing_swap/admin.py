@@ -171,7 +171,7 @@ class WaitingFilter(admin.SimpleListFilter):
 class ApplicationAdmin(SimpleHistoryAdmin):
     list_display = [
         "reference", "round_number", "status_tag", "masked_name", "masked_id", "masked_phone",
-        "assigned_reviewer", "waiting_days_display", "missing_documents",
+        "assigned_reviewer", "waiting_days_display", "missing_documents", "duplicate_flag",
     ]
     list_filter = [WaitingFilter, "status", "round", "is_proxy", "assigned_reviewer"]
     list_select_related = ["round", "assigned_reviewer"]
@@ -204,7 +204,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(
+        return super().get_queryset(request).with_duplicate_flag().prefetch_related(
             Prefetch("documents", queryset=ApplicationDocument.objects.only("id", "kind", "application_id", "uploaded_at"))
         )
 
@@ -254,6 +254,10 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     @admin.display(description=gettext_lazy("missing documents"))
     def missing_documents(self, obj):
         return len(obj.missing_document_kinds)
+
+    @admin.display(description=gettext_lazy("same owner applied twice?"), boolean=True)
+    def duplicate_flag(self, obj):
+        return obj.possible_duplicate
 
     # --- actions --------------------------------------------------------------------
     @admin.action(description=gettext_lazy("Assign to me"), permissions=["assign"])

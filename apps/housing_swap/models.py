@@ -218,6 +218,14 @@ class ApplicationQuerySet(models.QuerySet):
             ]
         )
 
+    def with_duplicate_flag(self):
+        """Annotate ``possible_duplicate``: another active application in the same round
+        for the same resident ID (compared by keyed hash, never in clear)."""
+        others = Application.objects.active().filter(
+            round=models.OuterRef("round"), id_number_hash=models.OuterRef("id_number_hash"),
+        ).exclude(pk=models.OuterRef("pk")).exclude(id_number_hash="")
+        return self.annotate(possible_duplicate=models.Exists(others))
+
     def due_for_anonymisation(self, before):
         return self.filter(status__in=INACTIVE_STATUSES, status_changed_at__lt=before, anonymised_at__isnull=True)
 
@@ -310,17 +318,13 @@ class Application(models.Model):
         verbose_name_plural = _("applications")
         indexes = [models.Index(fields=["status", "status_changed_at"], name="hs_app_queue")]
         constraints = [
-            # One active application per applicant account per round (own applications)...
+            # One active application per applicant account per round (own applications).
+            # The same owner filed twice (e.g. by two relatives) is flagged to staff through
+            # the keyed ID hash rather than refused: see ApplicationQuerySet.with_duplicate_flag.
             models.UniqueConstraint(
                 fields=["round", "applicant"],
                 condition=~Q(status__in=["rejected", "withdrawn"]) & Q(is_proxy=False),
                 name="hs_one_active_application_per_account_round",
-            ),
-            # ...and per person (by keyed ID hash), whoever files it.
-            models.UniqueConstraint(
-                fields=["round", "id_number_hash"],
-                condition=~Q(status__in=["rejected", "withdrawn"]) & ~Q(id_number_hash=""),
-                name="hs_one_active_application_per_person_round",
             ),
             models.CheckConstraint(
                 condition=Q(old_home_area_m2__isnull=True) | Q(old_home_area_m2__gte=5, old_home_area_m2__lte=1000),

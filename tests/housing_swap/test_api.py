@@ -89,10 +89,17 @@ def test_second_active_application_in_round_is_400(auth_client, open_round):
     assert again.status_code == 400 and "round" in again.json()
 
 
-def test_same_person_cannot_apply_twice_through_another_account(auth_client, client_for, other_user, open_round):
-    assert auth_client.post(URL, payload(open_round), format="json").status_code == 201
-    response = client_for(other_user).post(URL, payload(open_round), format="json")
-    assert response.status_code == 400 and "id_number" in response.json()
+def test_same_owner_through_another_account_is_flagged_not_refused(auth_client, client_for, other_user, open_round):
+    """Two relatives may both file for the same owner: staff see it flagged (by keyed hash)."""
+    first = auth_client.post(URL, payload(open_round), format="json")
+    second = client_for(other_user).post(URL, payload(open_round, is_proxy=True, proxy_relationship="女儿"),
+                                         format="json")
+    assert first.status_code == 201 and second.status_code == 201
+    flags = dict(Application.objects.with_duplicate_flag().values_list("pk", "possible_duplicate"))
+    assert flags == {first.json()["id"]: True, second.json()["id"]: True}
+    # the same account filing again for the same owner (now as a proxy) is refused
+    again = auth_client.post(URL, payload(open_round, is_proxy=True, proxy_relationship="儿子"), format="json")
+    assert again.status_code == 400 and "id_number" in again.json()
 
 
 def test_closed_round_is_400(auth_client):

@@ -102,13 +102,18 @@ def test_one_active_application_is_a_database_constraint(application, open_round
 
 
 @pytest.mark.postgres
-def test_constraints_on_postgresql(application, open_round, other_user):
+def test_constraints_on_postgresql(application, open_round):
     from django.db import connection
 
     assert connection.vendor == "postgresql"
-    clone = Application(round=open_round, applicant=other_user, reference="HS-PG-1", status=Status.SUBMITTED,
-                        is_proxy=True, id_number_hash=application.id_number_hash)
+    clone = Application(round=open_round, applicant=application.applicant, reference="HS-PG-1",
+                        status=Status.UNDER_REVIEW)
     with pytest.raises(IntegrityError), transaction.atomic():
         clone.save()
+    proxy = Application(round=open_round, applicant=application.applicant, reference="HS-PG-2",
+                        status=Status.SUBMITTED, is_proxy=True)
+    proxy.save()  # applying for a relative is not blocked by one's own application
     with pytest.raises(IntegrityError), transaction.atomic():
         Application.objects.filter(pk=application.pk).update(old_home_area_m2=Decimal("1000.5"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Application.objects.filter(pk=application.pk).update(household_size=21)

@@ -251,7 +251,9 @@ def _check_duplicate(application: Application) -> None:
     others = Application.objects.active().filter(round=application.round).exclude(pk=application.pk)
     if not application.is_proxy and others.filter(applicant=application.applicant, is_proxy=False).exists():
         raise ValidationError({"round": [_duplicate_message()]})
-    if application.id_number_hash and others.filter(id_number_hash=application.id_number_hash).exists():
+    own = others.filter(applicant=application.applicant)
+    if application.id_number_hash and own.filter(id_number_hash=application.id_number_hash).exists():
+        # the same account filing twice for the same owner (e.g. once as a proxy)
         raise ValidationError({"id_number": [_duplicate_message()]})
 
 
