@@ -12,7 +12,7 @@ from apps.core.pagination import PortalPagination
 
 from . import access, selectors, services
 from .filters import ProjectFilter
-from .models import Project
+from .models import Category, Project
 from .selectors import number
 
 
@@ -36,6 +36,9 @@ class SubDistrictOutput(serializers.Serializer):
 class ProjectListOutput(serializers.ModelSerializer):
     title = serializers.CharField(source="display_title")
     title_zh = serializers.CharField(source="title")
+    # plain strings (values listed here) so the schema's enum names stay unambiguous
+    status = serializers.CharField(help_text="planned | in_progress | completed | delayed | cancelled")
+    category = serializers.CharField(help_text=" | ".join(Category.values))
     category_label = serializers.CharField(source="get_category_display")
     status_label = serializers.CharField(source="get_status_display")
     unit = serializers.CharField(source="display_unit")
