@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import mail
-from django.utils.translation import gettext as _
 
 from . import rendering, sms
 from .events import DIGEST
@@ -22,6 +21,8 @@ from .tokens import absolute, unsubscribe_url
 
 
 class DeliveryError(Exception):
+    """A failed send. Messages are for operators (``last_error``), in English."""
+
     def __init__(self, message: str, *, permanent: bool = False):
         super().__init__(message)
         self.permanent = permanent
@@ -99,14 +100,14 @@ class ChannelSession:
         user = notice.recipient
         message, carried = self.compose(notice)
         if notice.event.kind == DIGEST and not carried:
-            raise DeliveryError(_("Nothing left to send in this digest."), permanent=True)
+            raise DeliveryError("nothing left to send in this digest", permanent=True)
         if notice.channel == Channel.EMAIL:
             if not user.email:
-                raise DeliveryError(_("The recipient has no email address."), permanent=True)
+                raise DeliveryError("the recipient has no email address", permanent=True)
             self._send_email(notice, message, to=user.email)
         elif notice.channel == Channel.SMS:
             if not user.phone:
-                raise DeliveryError(_("The recipient has no mobile phone number."), permanent=True)
+                raise DeliveryError("the recipient has no mobile phone number", permanent=True)
             try:
                 self.sms_backend.send(to=user.phone, text=message.sms, reference=reference(notice.pk))
             except sms.SMSDeliveryError as exc:

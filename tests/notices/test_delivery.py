@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.utils import timezone
-from hypothesis import given
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from apps.notices import events, services
@@ -222,6 +223,7 @@ def test_quiet_hours_defer_sms_until_they_end(settings, _sms_file):
     assert Notice.objects.get(event=event, channel=Channel.EMAIL).status == NoticeStatus.SENT
 
 
+@hypothesis_settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     now=st.datetimes(min_value=dt.datetime(2024, 1, 1), max_value=dt.datetime(2030, 1, 1), timezones=st.just(BEIJING)),
     start=st.times(), end=st.times(),
