@@ -303,6 +303,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # issue 10: the default enum hook, plus TimeField values described as DRF sends them
     # (apps/core/schema.py), so the schema does not lie to clients and fuzzers
+    # issue 10: names for choice sets that several serializers share, so the schema gets
+    # stable names instead of hashed ones (and check --deploy no warnings)
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectStatusEnum": "apps.projects.models.Status",
+        "DocumentKindEnum": "apps.housing_swap.models.DocumentKind",
+        "NotificationFrequencyEnum": "apps.accounts.models.Frequency",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.core.schema.postprocess_time_formats",
