@@ -60,13 +60,15 @@ def _env(database_url: str) -> dict:
 
 
 def stats(samples) -> str:
-    """Wall-clock median and p95, and the CPU time per call of this process (less sensitive to
-    other processes competing for the 2 cores; excludes the database server's own CPU on PostgreSQL)."""
+    """Wall-clock median and p95, and the same for this process's CPU time per call (less sensitive
+    to other processes competing for the 2 cores; excludes the database server's own CPU on PostgreSQL)."""
     wall, cpu = samples
     ms = sorted(s * 1000 for s in wall)
+    cpu_ms = sorted(c * 1000 for c in cpu)
     p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
-    return (f"median {statistics.median(ms):8.2f} ms  p95 {p95:8.2f} ms  cpu/call {cpu * 1000 / len(ms):6.2f} ms"
-            f"  (n={len(ms)})")
+    cpu_p95 = cpu_ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
+    return (f"median {statistics.median(ms):8.2f} ms  p95 {p95:8.2f} ms  cpu median {statistics.median(cpu_ms):6.2f} "
+            f"p95 {cpu_p95:6.2f} ms  (n={len(ms)})")
 
 
 def points(n: int, seed: int) -> list[tuple[float, float]]:
@@ -74,14 +76,15 @@ def points(n: int, seed: int) -> list[tuple[float, float]]:
     return [(rng.uniform(*DISTRICT[:2]), rng.uniform(*DISTRICT[2:])) for _ in range(n)]
 
 
-def timed(fn, pts) -> tuple[list[float], float]:
-    out = []
-    c0 = time.process_time()
+def timed(fn, pts) -> tuple[list[float], list[float]]:
+    out, cpu = [], []
     for lat, lon in pts:
+        c0 = time.process_time()
         t0 = time.perf_counter()
         fn(lat, lon)
         out.append(time.perf_counter() - t0)
-    return out, time.process_time() - c0
+        cpu.append(time.process_time() - c0)
+    return out, cpu
 
 
 def load() -> str:
@@ -89,6 +92,50 @@ def load() -> str:
 
 
 # --------------------------------------------------------------------------- worker side
+def measure_existing(url: str, queries: int) -> None:
+    """Re-time nearby() and the API on an already filled database (``--measure URL``)."""
+    os.environ.update({k: v for k, v in _env(url).items() if k not in os.environ or k in ("DATABASE_URL",)})
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from apps.places import nearby, postgis
+
+    paths = ["portable", *(["postgis"] if postgis.has_geog() else [])]
+    pts = points(queries, seed=4242)
+    client = Client()
+    for path in paths:
+        fn = lambda lat, lon, path=path: nearby.nearby(lat=lat, lon=lon, radius_m=1000, limit=20, path=path)  # noqa: E731
+        timed(fn, points(50, seed=1))
+        print(f"[measure] nearby() {path:<9} {stats(timed(fn, pts))}  {load()}", flush=True)
+    api = lambda lat, lon: client.get(f"/api/v1/nearby/?lat={lat:.6f}&lon={lon:.6f}&radius=1000")  # noqa: E731
+    timed(api, points(50, seed=1))
+    print(f"[measure] API ({paths[-1]})  {stats(timed(api, pts))}  {load()}", flush=True)
+    if "postgis" in paths:
+        from django.db import connection
+
+        def raw(lat, lon):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT id FROM places_facility WHERE status = 'published' AND deleted_at IS NULL "
+                    "ORDER BY geog <-> ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography LIMIT 20",
+                    [lon, lat],
+                )
+                return cursor.fetchall()
+
+        timed(raw, points(50, seed=1))
+        print(f"[measure] raw PostGIS KNN   {stats(timed(raw, pts))}", flush=True)
+    brute = lambda lat, lon: nearby.brute_force(lat=lat, lon=lon, radius_m=1000, limit=20)  # noqa: E731
+    print(f"[measure] brute-force scan  {stats(timed(brute, pts[:3]))}", flush=True)
+    for lat, lon in pts[:3]:
+        expected = [(k, pk) for k, pk, _ in nearby.brute_force(lat=lat, lon=lon, radius_m=1000, limit=20)]
+        for path in paths:
+            got = [(h.kind, h.id) for h in nearby.nearby(lat=lat, lon=lon, radius_m=1000, limit=20, path=path)]
+            assert got == expected, (path, lat, lon)
+    print("[measure] every path equals the brute force on 3 points", flush=True)
+
+
 def worker(args) -> None:
     import django
 
@@ -300,11 +347,16 @@ def main() -> None:
     parser.add_argument("--bulk-threshold", type=int, default=500_000,
                         help="load at least this many rows with the secondary indexes dropped and rebuilt")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--measure", metavar="DATABASE_URL", help="only re-time an already filled database")
     args = parser.parse_args()
     args.sizes = sorted(int(s) for s in args.sizes.split(","))
     if args.worker:
         sys.path.insert(0, str(ROOT))
         worker(args)
+        return
+    if args.measure:
+        sys.path.insert(0, str(ROOT))
+        measure_existing(args.measure, args.queries)
         return
     print(f"nearby benchmark: sizes {args.sizes}, {args.queries} random points, radius 1 km, limit 20; "
           f"{os.cpu_count()} CPUs ({load()})", flush=True)
