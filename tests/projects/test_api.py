@@ -197,3 +197,46 @@ def test_dashboard_json(api_client, project):
     assert body["projects"][0]["target_quantity"] == 11000
     assert "facilities" in body
     assert api_client.get("/api/v1/dashboard/?year=abc").status_code == 400
+
+
+def _png(name="p.png"):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "green").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def test_update_with_photos(project, official_a, api_client):
+    response = token_client(official_a).post(
+        updates_url(project), {"progress_percent": "12.5", "note": "现场照片", "photos": [_png(), _png("b.png")]},
+        format="multipart",
+    )
+    assert response.status_code == 201, response.json()
+    assert len(response.json()["photos"]) == 2
+    html = api_client.get(f"/projects/{project.pk}/").content.decode()
+    assert html.count("<img ") == 2
+
+
+def test_update_rejects_a_non_image(project, official_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("x.png", b"not an image", content_type="image/png")
+    response = token_client(official_a).post(
+        updates_url(project), {"progress_percent": "5", "note": "n", "photos": [fake]}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert "photos" in response.json()
+
+
+def test_updates_list_query_count_is_constant(api_client, project, django_assert_max_num_queries):
+    from .factories import ProgressUpdateFactory
+
+    for _ in range(30):
+        ProgressUpdateFactory(project=project)
+    with django_assert_max_num_queries(4):
+        body = api_client.get(updates_url(project) + "?page_size=100").json()
+    assert body["count"] == 30

@@ -190,3 +190,23 @@ def test_facility_counts_csv(client):
     charging = rows[0].index("charging")
     street_row = next(r for r in rows if r[0] == community.sub_district.code)
     assert street_row[charging] == "2"
+
+
+def test_future_milestones_stay_hidden_on_the_page(client, project):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    MilestoneFactory(project=project, title="明年才公布", published_at=timezone.now() + timedelta(days=30))
+    MilestoneFactory(project=project, title="已经公布")
+    html = client.get(f"/projects/{project.pk}/").content.decode()
+    assert "已经公布" in html and "明年才公布" not in html
+
+
+def test_detail_page_query_count_is_constant(client, project, django_assert_max_num_queries):
+    for _ in range(10):
+        ProgressUpdateFactory(project=project)
+        MilestoneFactory(project=project)
+        project.facilities.add(FacilityFactory())
+    with django_assert_max_num_queries(10):
+        assert client.get(f"/projects/{project.pk}/").status_code == 200
