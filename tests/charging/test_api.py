@@ -93,3 +93,19 @@ def test_list_query_count_constant(api_client, django_assert_max_num_queries):
         ChargePointFactory(station=station)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(api_client.get(URL, {"page_size": 22}).json()["results"]) == 22
+
+
+def test_open_now_filter(api_client):
+    from datetime import time
+
+    from apps.places.models import OpeningException, OpeningHours
+
+    always = station_with_piles()
+    for day in range(7):
+        OpeningHours.objects.create(facility=always, weekday=day, opens=time(0), closes=time(0))
+    closed_today = station_with_piles()
+    for day in range(7):
+        OpeningHours.objects.create(facility=closed_today, weekday=day, opens=time(0), closes=time(0))
+    OpeningException.objects.create(facility=closed_today, date=timezone.localdate(), closed=True)
+    assert ids(api_client.get(URL, {"open_now": "true"})) == [always.pk]
+    assert ids(api_client.get(URL, {"open_now": "false"})) == [closed_today.pk]
