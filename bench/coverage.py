@@ -32,11 +32,12 @@ SIZES = (10_000, 100_000, 1_000_000)
 N_COMMUNITIES = 300
 
 
-def _configure(db: str, url: str | None) -> str:
+def _configure(db: str, url: str | None, reuse: bool) -> str:
     if db == "sqlite":
         path = Path(tempfile.gettempdir()) / "portal_coverage_bench.sqlite3"
         for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+            if not reuse:
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
         url = f"sqlite:///{path}"
     else:
         url = url or "postgres://postgres@127.0.0.1:5432/portal_coverage_bench"
@@ -44,9 +45,10 @@ def _configure(db: str, url: str | None) -> str:
 
         name = url.rsplit("/", 1)[1]
         admin_url = url.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
+        if not reuse:
+            with psycopg.connect(admin_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                conn.execute(f'CREATE DATABASE "{name}"')
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnop")
     os.environ["DJANGO_DEBUG"] = "0"  # no query log overhead
@@ -128,19 +130,24 @@ def _grow_to(target: int, fast: bool = False) -> float:
 
 
 def _analyze() -> None:
+    """Statistics after the bulk load; on PostgreSQL also VACUUM (sets the hint bits and the
+    visibility map, as autovacuum would after a load), else the first reads write pages."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
-def _time(fn, repeat: int) -> list[float]:
-    times = []
+def _time(fn, repeat: int) -> tuple[list[float], list[float]]:
+    """Wall-clock and this process's CPU time of each run (CPU time leaves out waiting for
+    a busy machine; on SQLite it includes the database's work, on PostgreSQL it does not)."""
+    times, cpu = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         fn()
         times.append(time.perf_counter() - started)
-    return times
+        cpu.append(time.process_time() - started_cpu)
+    return times, cpu
 
 
 def _check_sample(sample: int = 12) -> int:
@@ -170,6 +177,8 @@ def main() -> None:
     parser.add_argument("--url", help="PostgreSQL URL of a throwaway database (dropped and re-created)")
     parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the database of an earlier run (facilities already there)")
     parser.add_argument("--fast-insert-from", type=int, default=0,
                         help="PostgreSQL: from this size on, add rows with one INSERT ... SELECT "
                              "instead of generate_facilities (0: never)")
@@ -178,7 +187,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
-    url = _configure(args.db, args.url)
+    url = _configure(args.db, args.url, args.reuse)
     from django.core.management import call_command
     from django.db import connection
 
@@ -187,8 +196,13 @@ def main() -> None:
     from apps.places import nearby
 
     call_command("migrate", verbosity=0)
-    _communities()
+    from apps.places.models import Community
+
+    if not Community.objects.exists():
+        _communities()
     path = nearby.active_path()
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"cores: {os.cpu_count()}, load average at start: {load:.1f}")
     print(f"database: {connection.vendor} ({url.split('@')[-1]}); nearby path: {path}; "
           f"{N_COMMUNITIES} communities x 3 kinds; best of {args.repeat}")
 
@@ -203,15 +217,16 @@ def main() -> None:
         grew = _grow_to(size, fast=fast)
         _analyze()
         how = "INSERT ... SELECT" if fast else "generate_facilities"
-        print(f"\n{size:>9,} facilities (added by {how} in {grew:.1f} s)")
+        print(f"\n{size:>9,} facilities " + (f"(added by {how} in {grew:.1f} s)" if grew else "(already there)"))
         results[size] = {}
         for label, finder in finders.items():
             if finder is not None and size > args.compare_max:
                 continue
-            times = _time(lambda finder=finder: coverage_recompute(finder=finder), args.repeat)
+            times, cpu = _time(lambda finder=finder: coverage_recompute(finder=finder), args.repeat)
             results[size][label] = min(times)
             print(f"  {label:<28} best {min(times):6.2f} s   median {statistics.median(times):6.2f} s   "
-                  f"first {times[0]:6.2f} s   ({1000 * min(times) / (N_COMMUNITIES * 3):.2f} ms per community and kind)")
+                  f"first {times[0]:6.2f} s   cpu {min(cpu):6.2f} s   "
+                  f"({1000 * min(times) / (N_COMMUNITIES * 3):.2f} ms per community and kind)")
         coverage_recompute()  # leave the default path's results stored for the check
         checked = _check_sample()
         print(f"  brute-force check: {checked} communities x 3 kinds agree")
