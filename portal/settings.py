@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "apps.projects",
     "apps.housing_swap",
     "apps.coverage",
+    "apps.backoffice",
 ]
 
 MIDDLEWARE = [

@@ -3,12 +3,17 @@
   manage.py translations compile   # write every .mo next to its .po
   manage.py translations check     # fail if a .mo is stale or zh_Hans has untranslated entries
   manage.py translations fill-en   # English msgids are the English text: copy them into en
+  manage.py translations extract --only apps/canteens
+                                   # re-extract one app's strings into its own locale/ (needs
+                                   # GNU gettext), then fill English and compile
 """
 
+import os
 from pathlib import Path
 
 import polib
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 SKIP_DIRS = {".venv", "node_modules", ".git", "staticfiles"}
@@ -34,13 +39,18 @@ def compiled_bytes(po_path: Path) -> bytes:
 
 
 class Command(BaseCommand):
-    help = "Compile (compile), verify (check) or fill the English (fill-en) translation catalogues."
+    help = ("Compile (compile), verify (check), fill the English (fill-en) or re-extract (extract) "
+            "the translation catalogues.")
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["compile", "check", "fill-en"])
+        parser.add_argument("action", choices=["compile", "check", "fill-en", "extract"])
         parser.add_argument("--only", default="", help="limit to catalogues under this folder, e.g. apps/canteens")
 
     def handle(self, *args, action, only, **options):
+        if action == "extract":
+            self.extract(only)
+            action = "compile"
+            self.handle(action="fill-en", only=only)
         problems = []
         for po_path in catalogues(only):
             language = po_path.parent.parent.name
@@ -68,3 +78,17 @@ class Command(BaseCommand):
         if problems:
             raise CommandError("\n".join(problems))
         self.stdout.write(f"translations {action}: {len(catalogues(only))} catalogues ok")
+
+    def extract(self, only: str) -> None:
+        """Run makemessages inside the app folder, in this process: Django writes to the
+        ``locale/`` of the current directory, and running ``manage.py`` from inside an app
+        folder would put that folder on ``sys.path`` (Celery's Django fix-up does so)."""
+        app_dir = Path(settings.BASE_DIR) / only if only else None
+        if app_dir is None or not (app_dir / "locale").is_dir():
+            raise CommandError("extract needs --only <folder with a locale/ directory>, e.g. apps/canteens")
+        previous = Path.cwd()
+        os.chdir(app_dir)
+        try:
+            call_command("makemessages", locale=["zh_Hans", "en"], verbosity=0, no_obsolete=True)
+        finally:
+            os.chdir(previous)
