@@ -190,6 +190,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_ONLY_ADMIN_SITE = True
+AXES_HANDLER = "apps.accounts.security.PortalAxesHandler"  # records admin sign-ins only
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "apps.accounts.security.lockout_response"
 # the same proxy-aware client address as the API throttles (DJANGO_NUM_PROXIES)

@@ -11,4 +11,5 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from .roles import sync_roles
 
-        post_migrate.connect(sync_roles, dispatch_uid="accounts.sync_roles")
+        # once per ``migrate`` (after this app's post_migrate), not once per installed app
+        post_migrate.connect(sync_roles, sender=self, dispatch_uid="accounts.sync_roles")

@@ -11,6 +11,7 @@
 import time
 
 from axes.backends import AxesStandaloneBackend
+from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -24,14 +25,45 @@ _LOGIN_AT = "staff_login_at"
 _LAST_SEEN = "staff_last_seen"
 
 
+ADMIN_PREFIX = "/admin/"
+
+
+def is_admin_request(request) -> bool:
+    """Axes guards the staff sign-in only; the resident login (``/accounts/login/``) and the
+    token API have their own lockout (apps/accounts/lockout.py) with their own limits."""
+    return request is not None and getattr(request, "path", "").startswith(ADMIN_PREFIX)
+
+
 class PortalAxesBackend(AxesStandaloneBackend):
-    """Axes needs the request to count failures; authentication without one (tests'
-    ``client.login``, management commands) is simply not counted rather than an error."""
+    """Refuses a locked-out admin sign-in. Authentication without a request (tests'
+    ``client.login``, management commands) or outside the admin is left to the other
+    backends rather than counted or refused."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if request is None:
+        if not is_admin_request(request):
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class PortalAxesHandler(AxesDatabaseHandler):
+    """django-axes' database handler, recording only admin sign-ins: a resident's failed
+    logins must neither lock the admin nor be answered by axes instead of the portal's own
+    lockout (``AXES_HANDLER``)."""
+
+    def user_login_failed(self, sender, credentials, request=None, **kwargs):
+        if not is_admin_request(request):
+            return None
+        return super().user_login_failed(sender, credentials, request, **kwargs)
+
+    def user_logged_in(self, sender, request, user, **kwargs):
+        if not is_admin_request(request):
+            return None
+        return super().user_logged_in(sender, request, user, **kwargs)
+
+    def user_logged_out(self, sender, request, user, **kwargs):
+        if not is_admin_request(request):
+            return None
+        return super().user_logged_out(sender, request, user, **kwargs)
 
 
 def requires_two_factor(user) -> bool:

@@ -35,6 +35,71 @@ def test_forged_forwarded_for_does_not_bypass_the_address_lockout(client, staff_
     assert codes[-1] == 429  # same REMOTE_ADDR, different usernames and forged headers
 
 
+def test_admin_lockout_is_per_account_whatever_the_address(client, staff_user, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    codes = [_fail(client, staff_user.username, REMOTE_ADDR=f"192.0.2.{i}").status_code for i in range(4)]
+    assert codes == [200, 200, 429, 429]
+
+
+def test_admin_lockout_per_address_does_not_lock_other_addresses(client, staff_user, password, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    assert [_fail(client, f"nobody{i}", REMOTE_ADDR="192.0.2.7").status_code for i in range(3)][-1] == 429
+    ok = client.post(ADMIN_LOGIN, {"username": staff_user.username, "password": password}, REMOTE_ADDR="192.0.2.8")
+    assert ok.status_code == 302
+
+
+def test_behind_one_proxy_the_address_the_proxy_saw_counts(client, staff_user, password, settings):
+    """DJANGO_NUM_PROXIES=1: the right-most X-Forwarded-For entry (added by our proxy) is the
+    client; whatever the client put before it is ignored."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    settings.AXES_FAILURE_LIMIT = 3
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    codes = [
+        _fail(client, f"nobody{i}", HTTP_X_FORWARDED_FOR=f"198.51.100.{i}, 203.0.113.5", **proxy).status_code
+        for i in range(4)
+    ]
+    assert codes[-1] == 429  # forged left-hand entries do not give fresh addresses
+    other_client = client.post(ADMIN_LOGIN, {"username": staff_user.username, "password": password},
+                               HTTP_X_FORWARDED_FOR="203.0.113.6", **proxy)
+    assert other_client.status_code == 302  # another real client behind the same proxy
+
+
+def test_resident_login_failures_use_the_portal_lockout_not_axes(client, staff_user, user, password, settings):
+    from axes.models import AccessAttempt
+
+    settings.AXES_FAILURE_LIMIT = 2
+    settings.AUTH_FAILURE_LIMIT_PER_USER = 4
+    codes = [
+        client.post("/accounts/login/", {"username": user.username, "password": "wrong-password-x"}).status_code
+        for _ in range(5)
+    ]
+    assert codes == [200, 200, 200, 200, 429]  # the portal's own limit (4), not axes' (2)
+    locked = client.post("/accounts/login/", {"username": user.username, "password": password})
+    assert locked.status_code == 429 and "text/html" in locked["Content-Type"]
+    assert not AccessAttempt.objects.exists()  # nothing recorded for the admin lockout
+    # the same address can still sign in to the admin: resident failures do not count there
+    ok = client.post(ADMIN_LOGIN, {"username": staff_user.username, "password": password})
+    assert ok.status_code == 302
+
+
+def test_admin_failures_do_not_lock_the_resident_login(client, user, password, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    assert [_fail(client, user.username).status_code for _ in range(2)][-1] == 429
+    response = client.post("/accounts/login/", {"username": user.username, "password": password})
+    assert response.status_code == 302
+
+
+def test_sync_roles_runs_once_per_migrate():
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    from apps.accounts.roles import sync_roles
+
+    senders = [config.label for config in apps.get_app_configs()
+               if sync_roles in post_migrate._live_receivers(config)[0]]
+    assert senders == ["accounts"]
+
+
 def test_successful_admin_login_resets_and_works(client, staff_user, password):
     _fail(client, staff_user.username)
     response = client.post(ADMIN_LOGIN, {"username": staff_user.username, "password": password})
