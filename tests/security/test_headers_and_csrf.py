@@ -144,9 +144,20 @@ def test_page_forms_without_csrf_token_are_refused_with_a_translated_page(sessio
     assert "security check failed" in english.content.decode()
 
 
-@pytest.mark.xfail(reason="portal/urls.py serves SpectacularSwaggerView, whose init script is inline and "
-                          "blocked by the CSP; SpectacularSwaggerSplitView serves it as a file (lead to change)")
-def test_api_docs_have_no_inline_script():
-    html = Client().get("/api/docs/").content.decode()
+def test_api_docs_have_no_inline_script_and_local_assets():
+    client = Client()
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    assert_security_headers(response, "/api/docs/")
+    html = response.content.decode()
+    sources = []
     for tag in re.findall(r"<script\b[^>]*>", html, flags=re.I):
         assert "src=" in tag, tag
+        sources.append(re.search(r'src="([^"]+)"', tag).group(1).replace("&amp;", "&"))
+    assert len(sources) == 3  # the Swagger UI bundle, its preset and the init script
+    for source in sources:
+        assert source.startswith("/"), f"served by the portal itself, not a CDN: {source}"
+    init = client.get(sources[-1])
+    assert init.status_code == 200
+    assert init["Content-Type"].startswith("application/javascript")
+    assert "/api/schema/" in init.content.decode()
