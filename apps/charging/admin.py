@@ -1,13 +1,16 @@
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.accounts.scoping import SubDistrictScopedAdminMixin
 from apps.places import services as facility_services
-from apps.places.admin import FacilityPhotoInline, OpeningExceptionInline, OpeningHoursInline
+from apps.places.admin import (
+    FacilityPhotoInline,
+    FacilityStatusActionsMixin,
+    OpeningExceptionInline,
+    OpeningHoursInline,
+)
 from apps.places.models import FacilityKind
 
 from . import services
@@ -26,18 +29,6 @@ FACILITY_FIELDS = (
     "status", "accessibility", "description", "description_en", "last_verified", "is_illustrative",
 )
 
-ACTIONS = {
-    # action name: (service, past-tense message, confirmation question)
-    "publish": (facility_services.facility_publish, _("Published %(count)d facilities."),
-                _("Publish these facilities? They will be shown to residents.")),
-    "temporarily_close": (facility_services.facility_temporarily_close,
-                          _("Marked %(count)d facilities temporarily closed."),
-                          _("Mark these facilities temporarily closed?")),
-    "close": (facility_services.facility_close, _("Closed %(count)d facilities."),
-              _("Close these facilities for good? They stay in the records with their history.")),
-    "soft_delete": (facility_services.facility_soft_delete, _("Deleted %(count)d facilities (kept in the records)."),
-                    _("Delete these facilities? They disappear from every list but are kept with their history.")),
-}
 
 
 def map_preview(obj) -> str:
@@ -52,46 +43,6 @@ def map_preview(obj) -> str:
     )
 
 
-class FacilityStatusActionsMixin:
-    """Publish / close / delete actions with a confirmation page; each calls the places service."""
-
-    confirmation_template = "charging/admin/confirm_action.html"
-
-    def _run_status_action(self, request, queryset, action: str, title):
-        service, done, question = ACTIONS[action]
-        if request.POST.get("confirmed") == "yes":
-            count = 0
-            for obj in queryset:
-                service(facility=obj)
-                count += 1
-            self.message_user(request, done % {"count": count}, messages.SUCCESS)
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "question": question,
-            "objects": queryset,
-            "action": request.POST.get("action"),
-            "opts": self.model._meta,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, self.confirmation_template, context)
-
-    @admin.action(description=_("Publish selected facilities"), permissions=["change"])
-    def publish(self, request, queryset):
-        return self._run_status_action(request, queryset, "publish", _("Publish"))
-
-    @admin.action(description=_("Temporarily close selected facilities"), permissions=["change"])
-    def temporarily_close(self, request, queryset):
-        return self._run_status_action(request, queryset, "temporarily_close", _("Temporarily close"))
-
-    @admin.action(description=_("Close selected facilities"), permissions=["change"])
-    def close(self, request, queryset):
-        return self._run_status_action(request, queryset, "close", _("Close"))
-
-    @admin.action(description=_("Delete selected facilities (keep their history)"), permissions=["change"])
-    def soft_delete(self, request, queryset):
-        return self._run_status_action(request, queryset, "soft_delete", _("Delete"))
 
 
 class ConnectorStandardFilter(admin.SimpleListFilter):

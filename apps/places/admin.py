@@ -7,11 +7,14 @@ inherits Facility (multi-table inheritance) and on a domain model that extends F
 are attached to ``obj.facility``.
 """
 
-from django.contrib import admin
-from django.core.exceptions import ObjectDoesNotExist
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import Community, Facility, FacilityPhoto, OpeningException, OpeningHours, SubDistrict
 
@@ -85,6 +88,93 @@ def map_preview(obj) -> str:
 
 
 map_preview.short_description = _("map")
+
+
+def _status_actions():
+    from . import services
+
+    return {
+        # action name: (service, confirmation question)
+        "publish": (services.facility_publish, _("Publish these facilities? They will be shown to residents.")),
+        "temporarily_close": (services.facility_temporarily_close, _("Mark these facilities temporarily closed?")),
+        "close": (services.facility_close,
+                  _("Close these facilities for good? They stay in the records with their history.")),
+        "soft_delete": (services.facility_soft_delete,
+                        _("Delete these facilities? They disappear from every list but are kept with their history.")),
+    }
+
+
+def _status_done_message(action: str, count: int) -> str:
+    if action == "publish":
+        return ngettext("Published %(count)d facility.", "Published %(count)d facilities.", count) % {"count": count}
+    if action == "temporarily_close":
+        return ngettext("Marked %(count)d facility temporarily closed.",
+                        "Marked %(count)d facilities temporarily closed.", count) % {"count": count}
+    if action == "close":
+        return ngettext("Closed %(count)d facility.", "Closed %(count)d facilities.", count) % {"count": count}
+    return ngettext("Deleted %(count)d facility (kept in the records).",
+                    "Deleted %(count)d facilities (kept in the records).", count) % {"count": count}
+
+
+class FacilityStatusActionsMixin:
+    """Publish / temporarily close / close / soft-delete actions for any facility admin
+    (canteens, charging stations, parks), each with a confirmation page and each calling
+    the places service for every row. The rows come from the change list's queryset, so a
+    sub-district official's actions reach only their own rows (row scoping); each row is
+    checked again with ``has_change_permission`` before the service is called."""
+
+    confirmation_template = "places/admin/confirm_action.html"
+
+    def _run_status_action(self, request, queryset, action: str, title):
+        service, question = _status_actions()[action]
+        if request.POST.get("confirmed") == "yes":
+            done, refused, failed = 0, 0, []
+            for obj in queryset:
+                if not self.has_change_permission(request, obj):
+                    refused += 1
+                    continue
+                try:
+                    service(facility=obj)
+                except ValidationError as error:
+                    failed.append(f"{obj}: {'; '.join(error.messages)}")
+                else:
+                    done += 1
+            self.message_user(request, _status_done_message(action, done), messages.SUCCESS)
+            if refused:
+                self.message_user(request, ngettext(
+                    "%(count)d facility was left alone: you may not change it.",
+                    "%(count)d facilities were left alone: you may not change them.", refused,
+                ) % {"count": refused}, messages.WARNING)
+            for failure in failed:
+                self.message_user(request, failure, messages.ERROR)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "question": question,
+            "objects": queryset,
+            "action": request.POST.get("action"),
+            "select_across": request.POST.get("select_across", "0"),
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, self.confirmation_template, context)
+
+    @admin.action(description=_("Publish selected facilities"), permissions=["change"])
+    def publish(self, request, queryset):
+        return self._run_status_action(request, queryset, "publish", _("Publish"))
+
+    @admin.action(description=_("Temporarily close selected facilities"), permissions=["change"])
+    def temporarily_close(self, request, queryset):
+        return self._run_status_action(request, queryset, "temporarily_close", _("Temporarily close"))
+
+    @admin.action(description=_("Close selected facilities"), permissions=["change"])
+    def close(self, request, queryset):
+        return self._run_status_action(request, queryset, "close", _("Close"))
+
+    @admin.action(description=_("Delete selected facilities (keep their history)"), permissions=["change"])
+    def soft_delete(self, request, queryset):
+        return self._run_status_action(request, queryset, "soft_delete", _("Delete"))
 
 
 @admin.register(SubDistrict)
