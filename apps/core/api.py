@@ -61,6 +61,25 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
+class StrictTimeField(serializers.TimeField):
+    """A ``TimeField`` that reads form-encoded bodies as the schema describes them: one value
+    per key, and an empty value is not a time (DRF would take the last of repeated keys and
+    turn ``""`` into null). JSON ``null`` still means "none" when ``allow_null``."""
+
+    def get_value(self, dictionary):
+        from rest_framework.utils import html
+
+        if html.is_html_input(dictionary) and self.field_name in dictionary:
+            values = dictionary.getlist(self.field_name)
+            return values[0] if len(values) == 1 else values
+        return super().get_value(dictionary)
+
+    def to_internal_value(self, value):
+        if isinstance(value, list):
+            self.fail("invalid", format="hh:mm[:ss]")
+        return super().to_internal_value(value)
+
+
 class ErrorSerializer(serializers.Serializer):
     """Documentation of ``{"detail": "message"}`` for the OpenAPI schema."""
 

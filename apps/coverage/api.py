@@ -139,7 +139,9 @@ class _GeoJSONSchema(serializers.Serializer):
 
 
 @extend_schema(
-    parameters=[KIND_PARAMETER, STREET_PARAMETER], responses={200: _GeoJSONSchema}, tags=["coverage"],
+    parameters=[KIND_PARAMETER, STREET_PARAMETER], tags=["coverage"],
+    # the body is sent as application/geo+json (RFC 7946): document that media type
+    responses={(200, "application/geo+json"): _GeoJSONSchema},
     summary="Coverage as a GeoJSON FeatureCollection (community boundaries, or points)",
 )
 class CoverageGeoJSONApi(APIView):

@@ -7,6 +7,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.api import StrictTimeField
+
 from . import rendering, selectors, services
 from .models import Frequency, Notice
 from .services.preferences import CHOOSABLE_CHANNELS
@@ -95,8 +97,9 @@ class PreferencesApi(APIView):
     class InputSerializer(serializers.Serializer):
         email = serializers.ChoiceField(choices=Frequency.choices, required=False)
         sms = serializers.ChoiceField(choices=Frequency.choices, required=False)
-        sms_quiet_start = serializers.TimeField(required=False, allow_null=True)
-        sms_quiet_end = serializers.TimeField(required=False, allow_null=True)
+        # issue 10: a form-encoded body is read as the schema says (one value, "" is no time)
+        sms_quiet_start = StrictTimeField(required=False, allow_null=True)
+        sms_quiet_end = StrictTimeField(required=False, allow_null=True)
 
     class OutputSerializer(serializers.Serializer):
         in_app = serializers.CharField()

@@ -33,22 +33,28 @@ CHECKS = {
     GenerationMode.POSITIVE: [not_a_server_error, content_type_conformance, response_schema_conformance],
     GenerationMode.NEGATIVE: [not_a_server_error, negative_data_rejection],
 }
-# Known problems owned by other parts of the portal (reported to their owners in issue 10):
-# (operation, mode) -> reason. They are still fuzzed and printed, but do not fail the test;
-# a 5xx never counts as known. Remove an entry once its owner has fixed it.
-KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("POST /api/v1/auth/register/", "positive"):
-        "201 body has email \"\" when none was given, schema says format email "
-        "(apps/accounts/api.py RegisterApi.OutputSerializer.email: use CharField)",
-    ("GET /api/v1/coverage/geojson/", "positive"):
-        "answers application/geo+json but the schema documents application/json (apps/coverage)",
-    ("PUT /api/v1/notices/preferences/", "negative"):
-        "form-encoded sms_quiet_start/end accept values the schema forbids (apps/notices)",
-    ("PATCH /api/v1/notices/preferences/", "negative"):
-        "form-encoded sms_quiet_start/end accept values the schema forbids (apps/notices)",
-}
+# Known problems owned by other parts of the portal: (operation, mode) -> reason. They are
+# still fuzzed and printed, but do not fail the test; a 5xx never counts as known. Remove an
+# entry once its owner has fixed it. (Fixed in issue 10: register's email in the 201 body,
+# coverage GeoJSON's media type, form-encoded quiet hours of notices preferences.)
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
-COUNTS = {"operations": 0, "requests": 0}
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+COUNTS = {"operations": 0, "requests": 0, "unencodable": 0}
+
+
+def _unencodable_in_a_form(case) -> bool:
+    """A negative example whose body is a form with nested objects: the HTTP client cannot
+    encode it and sends no body at all, so the server never sees the invalid value (an empty
+    PATCH is a valid no-op). Such examples are checked for 5xx only."""
+    if case.media_type not in FORM_TYPES or not isinstance(case.body, dict):
+        return False
+
+    def nested(value):
+        return isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict | list) for v in value))
+
+    return any(nested(value) for value in case.body.values())
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +85,10 @@ def _fuzz(operation, mode, max_examples, wsgi_app, headers):
     def run(case):
         COUNTS["requests"] += 1
         response = case.call(app=wsgi_app, headers=headers)
+        if mode is GenerationMode.NEGATIVE and _unencodable_in_a_form(case):
+            COUNTS["unencodable"] += 1
+            case.validate_response(response, checks=[not_a_server_error])
+            return
         case.validate_response(response, checks=checks)
 
     return run
@@ -109,7 +119,8 @@ def test_api_conforms_to_its_schema_under_fuzzing(wsgi_app, no_connection_recycl
                 else:
                     failures.append(message)
     with capsys.disabled():
-        print(f"\n[fuzz] {COUNTS['operations']} operations, {COUNTS['requests']} requests, "
+        print(f"\n[fuzz] {COUNTS['operations']} operations, {COUNTS['requests']} requests "
+              f"({COUNTS['unencodable']} negative form bodies the client cannot encode: 5xx check only), "
               f"{len(failures)} failing, {len(known)} known gaps")
         for line in known:
             print(f"[fuzz] known gap: {line}")
