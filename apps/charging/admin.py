@@ -194,10 +194,11 @@ class ChargingOperatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatusReport)
-class StatusReportAdmin(admin.ModelAdmin):
+class StatusReportAdmin(SubDistrictScopedAdminMixin, admin.ModelAdmin):
+    sub_district_lookup = "charge_point__station__community__sub_district"
     list_display = ("charge_point", "status", "reported_at", "received_at", "reported_by", "applied")
     list_filter = ("status", "applied")
-    list_select_related = ("charge_point", "reported_by")
+    list_select_related = ("charge_point__station", "reported_by")
     search_fields = ("charge_point__code",)
     date_hierarchy = "received_at"
 

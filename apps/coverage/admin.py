@@ -8,8 +8,9 @@ from django.db import transaction
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
+from import_export.admin import ImportMixin
 
+from apps.accounts.scoping import SubDistrictScopedAdminMixin
 from apps.places.admin import CommunityAdmin as PlacesCommunityAdmin
 from apps.places.models import Community
 
@@ -61,12 +62,16 @@ class CoverageResultAdmin(ReadOnlyAdmin):
     def street(self, obj):
         return obj.community.sub_district
 
-    @admin.action(description=_("Recompute the selected communities"), permissions=["view"])
+    @admin.action(description=_("Recompute the selected communities"), permissions=["recompute"])
     def recompute(self, request, queryset):
         ids = sorted(set(queryset.values_list("community_id", flat=True)))
         kinds = sorted(set(queryset.values_list("kind", flat=True)))
         coverage_recompute(kinds=kinds, community_ids=ids)
         self.message_user(request, _("%(count)d communities recomputed.") % {"count": len(ids)}, messages.SUCCESS)
+
+    def has_recompute_permission(self, request):
+        # a write (recomputes stored results): district administrators, not read-only roles
+        return request.user.has_perm("coverage.change_servicestandard")
 
     def get_urls(self):
         extra = [
@@ -132,14 +137,15 @@ admin.site.unregister(Community)
 
 
 @admin.register(Community)
-class CommunityAdmin(ImportExportMixin, PlacesCommunityAdmin):
+class CommunityAdmin(SubDistrictScopedAdminMixin, ImportMixin, PlacesCommunityAdmin):
+    """Officials see (and pick in autocompletes) only their own sub-districts' communities.
+    Export goes through the back office's export of every change list (apps.backoffice)."""
+
+    sub_district_lookup = "sub_district"
     resource_classes = [CommunityResource]
 
     def has_import_permission(self, request):
         return request.user.has_perms(["places.add_community", "places.change_community"])
-
-    def has_export_permission(self, request):
-        return request.user.has_perm("places.view_community")
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -129,8 +129,9 @@ class FacilityStatusActionsMixin:
         service, question = _status_actions()[action]
         if request.POST.get("confirmed") == "yes":
             done, refused, failed = 0, 0, []
+            check = self.has_delete_permission if action == "soft_delete" else self.has_change_permission
             for obj in queryset:
-                if not self.has_change_permission(request, obj):
+                if not check(request, obj):
                     refused += 1
                     continue
                 try:
@@ -172,7 +173,7 @@ class FacilityStatusActionsMixin:
     def close(self, request, queryset):
         return self._run_status_action(request, queryset, "close", _("Close"))
 
-    @admin.action(description=_("Delete selected facilities (keep their history)"), permissions=["change"])
+    @admin.action(description=_("Delete selected facilities (keep their history)"), permissions=["delete"])
     def soft_delete(self, request, queryset):
         return self._run_status_action(request, queryset, "soft_delete", _("Delete"))
 

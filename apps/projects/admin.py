@@ -10,53 +10,13 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export import fields, resources, widgets
-from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.accounts.scoping import SubDistrictScopedAdminMixin
-from apps.places.models import SubDistrict
 
 from . import access, services
 from .models import Milestone, ProgressPhoto, ProgressUpdate, Project
-
-
-class ProjectResource(resources.ModelResource):
-    """One row per project; ``parent`` and ``sub_districts`` by code. All-or-nothing."""
-
-    parent = fields.Field(
-        attribute="parent", column_name="parent",
-        widget=widgets.ForeignKeyWidget(Project, field="code"),
-    )
-    sub_districts = fields.Field(
-        attribute="sub_districts", column_name="sub_districts",
-        widget=widgets.ManyToManyWidget(SubDistrict, field="code", separator=";"),
-    )
-
-    class Meta:
-        model = Project
-        import_id_fields = ["code"]
-        fields = [
-            "code", "year", "order", "category", "title", "title_en", "description",
-            "description_en", "source_text", "department", "department_en", "parent", "weight",
-            "quantity_kind", "target_quantity", "achieved_quantity", "unit", "unit_en",
-            "progress_method", "progress_percent", "status", "planned_start", "planned_end",
-            "actual_start", "actual_end", "sub_districts", "is_headline", "is_illustrative",
-        ]
-        export_order = fields
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
-        use_transactions = True
-
-    def import_data(self, dataset, **kwargs):
-        # All or nothing: one bad row rolls the whole file back (its errors are reported).
-        kwargs["use_transactions"] = True
-        kwargs["rollback_on_validation_errors"] = True
-        return super().import_data(dataset, **kwargs)
-
-    def after_save_instance(self, instance, row, **kwargs):
-        services.project_progress_refresh(project=instance)
+from .resources import ProjectResource  # noqa: F401 - imported from here by older code and tests
 
 
 class MilestoneInline(admin.TabularInline):
@@ -123,9 +83,8 @@ class BulkProgressForm(forms.Form):
 
 
 @admin.register(Project)
-class ProjectAdmin(SubDistrictScopedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
+class ProjectAdmin(SubDistrictScopedAdminMixin, SimpleHistoryAdmin):
     sub_district_lookup = "sub_districts"
-    resource_classes = [ProjectResource]
     list_display = ["code", "display_title", "year", "category", "status", "progress_percent",
                     "achieved_quantity", "target_quantity", "unit"]
     list_filter = ["year", "category", "status", "sub_districts"]

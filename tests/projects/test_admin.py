@@ -1,10 +1,8 @@
 import pytest
 import tablib
-from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from import_export.formats.base_formats import CSV
 
 from apps.notices.models import Event
 from apps.projects.admin import ProjectResource
@@ -155,16 +153,21 @@ def test_import_is_all_or_nothing_with_an_error_report():
 
 
 def test_import_page_previews(district_admin, password):
+    """The import runs through the back office (apps.backoffice): upload, preview, confirm."""
+    from django.contrib.auth.models import Permission
+
+    from apps.backoffice.models import BulkJob
+
+    district_admin.user_permissions.add(Permission.objects.get(codename="import_data"))
     client = login(district_admin, password)
-    model_admin = admin.site._registry[Project]
-    index = next(i for i, f in enumerate(model_admin.get_import_formats()) if f is CSV)
     csv_file = SimpleUploadedFile(
         "list.csv", "code,year,category,title,status\n2026-01,2026,housing,保障房,planned\n".encode(),
         content_type="text/csv",
     )
-    response = client.post(f"{CHANGELIST}import/", {"import_file": csv_file, "format": str(index),
-                                                     "resource": "0"})
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "2026-01" in html and 'name="import_file_name"' in html  # the confirmation form
+    response = client.post("/admin/backoffice/bulkjob/import/projects.project/", {"file": csv_file})
+    assert response.status_code == 302
+    preview = BulkJob.objects.get()
+    assert preview.dry_run and preview.rows[0]["result"] == "new" and not preview.error_report
+    html = client.get(response["Location"]).content.decode()
+    assert "保障房" in html and f"/{preview.pk}/confirm/" in html  # the confirmation form
     assert not Project.objects.filter(code="2026-01").exists()

@@ -1,0 +1,368 @@
+"""Bulk import of facilities (django-import-export resources): the columns every facility
+kind shares, the widgets that turn spreadsheet cells into checked values (with translated
+messages), and the row scoping every import resource of the portal applies.
+
+The domain apps (canteens, charging, parks) extend :class:`FacilityResource` with their own
+columns in their ``resources.py``; ``apps.backoffice`` finds them there (``IMPORT_RESOURCES``)
+and runs them (preview, atomic import, Celery for large files).
+
+Rows are matched on ``code`` (the stable reference of data loads): a code that exists is an
+update, a new code a new facility. The whole file is imported or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import fields, resources, widgets
+
+from . import registry
+from .generation import SURROUNDINGS
+from .models import Community, FacilityStatus
+
+# The district and its surroundings (WGS-84), as generate_facilities and the maps use them.
+LAT_RANGE = (SURROUNDINGS[0], SURROUNDINGS[1])
+LON_RANGE = (SURROUNDINGS[2], SURROUNDINGS[3])
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class ChoicesWidget(widgets.Widget):
+    """A choice by its code (``published``) or its label in Chinese or English (``已发布``,
+    ``Published``); exported as the code."""
+
+    def __init__(self, choices_class, required: bool = True, **kwargs):
+        self.choices_class = choices_class
+        self.required = required
+        super().__init__(**kwargs)
+
+    def _lookup(self) -> dict[str, str]:
+        table = {}
+        for language in ("en", "zh-hans"):
+            with translation.override(language):
+                for value, label in self.choices_class.choices:
+                    table[str(label).strip().lower()] = value
+        for value in self.choices_class.values:
+            table[str(value).lower()] = value
+        return table
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            if self.required:
+                raise ValueError(_("This column needs a value."))
+            return ""
+        found = self._lookup().get(str(value).strip().lower())
+        if found is None:
+            raise ValueError(_("“%(value)s” is not one of: %(choices)s.") % {
+                "value": value, "choices": ", ".join(self.choices_class.values)})
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class BoundedFloatWidget(widgets.Widget):
+    def __init__(self, low: float, high: float, message: str, **kwargs):
+        self.low, self.high, self.message = low, high, message
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            raise ValueError(_("This column needs a value."))
+        try:
+            number = float(str(value).strip())
+        except ValueError:
+            raise ValueError(_("“%(value)s” is not a number.") % {"value": value}) from None
+        if not self.low <= number <= self.high:
+            raise ValueError(str(self.message) % {"low": self.low, "high": self.high})
+        return number
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else repr(float(value))
+
+
+class TextWidget(widgets.CharWidget):
+    """Text; a blank cell is an empty string (never ``None``), surrounding spaces dropped."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():  # Excel turns 123 into 123.0
+            value = int(value)
+        return str(value).strip()
+
+
+class CodeWidget(TextWidget):
+    def clean(self, value, row=None, **kwargs):
+        text = super().clean(value, row=row, **kwargs)
+        if not text:
+            raise ValueError(_("Every row needs a code (the stable reference of the facility or project)."))
+        return text
+
+
+class YesNoWidget(widgets.Widget):
+    TRUE = {"1", "true", "yes", "y", "是", "有", "x", "√"}
+    FALSE = {"0", "false", "no", "n", "否", "无", ""}
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        text = "" if value is None else str(value).strip().lower()
+        if text.endswith(".0"):
+            text = text[:-2]
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValueError(_("Write 1 or 0 (yes or no), not “%(value)s”.") % {"value": value})
+
+    def render(self, value, obj=None, **kwargs):
+        return "1" if value else "0"
+
+
+class NumberWidget(widgets.Widget):
+    """A decimal or whole number, blank allowed when ``required`` is false."""
+
+    def __init__(self, *, integer: bool = False, required: bool = False, minimum=0, **kwargs):
+        self.integer, self.required, self.minimum = integer, required, minimum
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            if self.required:
+                raise ValueError(_("This column needs a value."))
+            return None
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            raise ValueError(_("“%(value)s” is not a number.") % {"value": value}) from None
+        if self.minimum is not None and number < self.minimum:
+            raise ValueError(_("Must not be less than %(minimum)s.") % {"minimum": self.minimum})
+        if self.integer:
+            if number != number.to_integral_value():
+                raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
+            return int(number)
+        return number
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        if isinstance(value, Decimal):
+            return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+        return str(value)
+
+
+class DayWidget(widgets.Widget):
+    """A date as ``YYYY-MM-DD`` (or an Excel date cell)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"):
+            try:
+                return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date
+            except ValueError:
+                continue
+        raise ValueError(_("“%(value)s” is not a date; write it as 2025-06-30.") % {"value": value})
+
+    def render(self, value, obj=None, **kwargs):
+        return value.isoformat() if value else ""
+
+
+class ListWidget(widgets.Widget):
+    """A list of short texts separated by ``;`` (e.g. accessibility features)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return []
+        return [part.strip() for part in str(value).replace("；", ";").split(";") if part.strip()]
+
+    def render(self, value, obj=None, **kwargs):
+        return ";".join(str(v) for v in (value or []))
+
+
+class CodeForeignKeyWidget(widgets.ForeignKeyWidget):
+    """A related row by its code, with a translated message when there is none."""
+
+    def __init__(self, model, label, required: bool = True, **kwargs):
+        self.label = label
+        self.required = required
+        super().__init__(model, field="code", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            if self.required:
+                raise ValueError(_("This column needs a value."))
+            return None
+        code = str(value).strip()
+        if code.endswith(".0") and code[:-2].isdigit():
+            code = code[:-2]
+        found = self.get_queryset(value, row, **kwargs).filter(code=code).first()
+        if found is None:
+            raise ValueError(_("There is no %(what)s with the code “%(code)s”.") % {"what": self.label, "code": code})
+        return found
+
+
+class ScopedImportMixin:
+    """Row scoping and per-row permissions for every import of the portal.
+
+    The caller (``apps.backoffice``) passes, as keyword arguments of ``import_data``:
+    ``scope`` (``None`` = every sub-district, else the set of sub-district ids the user
+    manages), ``may_add`` / ``may_change`` (the user's add/change permission on the model)
+    and ``user`` (recorded as the author in the change history). A row for another
+    sub-district, or one that would move a row there, or a new row without the add
+    permission, is a row error: the whole file is then refused (all or nothing).
+
+    A subclass says where its rows are: :meth:`saved_sub_district_ids` (of a row already in
+    the database) and :meth:`row_sub_district_ids` (of the imported row), and in which
+    column (``scope_column``)."""
+
+    scope_column = "community"
+
+    def import_data(self, dataset, **kwargs):
+        self.import_scope = kwargs.get("scope")
+        self.import_may_add = kwargs.get("may_add", True)
+        self.import_may_change = kwargs.get("may_change", True)
+        self.import_user = kwargs.get("user")
+        # All or nothing: one bad row rolls the whole file back (its errors are reported).
+        kwargs["use_transactions"] = True
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, **kwargs)
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        for name in self._meta.import_id_fields:
+            column = self.fields[name].column_name
+            if column in row and _blank(row[column]):
+                raise ValidationError({name: [_("Every row needs a code (the stable reference of the facility or project).")]})
+
+    def import_row(self, row, instance_loader, **kwargs):
+        result = super().import_row(row, instance_loader, **kwargs)
+        callback = getattr(self, "progress_callback", None)
+        if callback is not None:
+            callback(kwargs.get("row_number"))
+        return result
+
+    def saved_sub_district_ids(self, instance) -> set[int]:
+        raise NotImplementedError
+
+    def row_sub_district_ids(self, instance, row) -> set[int] | None:
+        """``None`` when the row's place could not be read (its own error is reported)."""
+        raise NotImplementedError
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        super().after_init_instance(instance, new, row, **kwargs)
+        self._row_is_new = new
+        scope = getattr(self, "import_scope", None)
+        self._row_saved_scope = None if new or scope is None else self.saved_sub_district_ids(instance)
+
+    def import_instance(self, instance, row, **kwargs):
+        errors: dict = {}
+        verbose = self._meta.model._meta.verbose_name_plural
+        if self._row_is_new and not getattr(self, "import_may_add", True):
+            errors[NON_FIELD_ERRORS] = [_("You may not add new %(what)s; this code does not exist yet.") % {"what": verbose}]
+        if not self._row_is_new and not getattr(self, "import_may_change", True):
+            errors[NON_FIELD_ERRORS] = [_("You may not change %(what)s.") % {"what": verbose}]
+        scope = getattr(self, "import_scope", None)
+        if scope is not None and self._row_saved_scope is not None and not self._row_saved_scope <= scope:
+            errors[self.scope_column] = [_("This row exists in a sub-district you do not manage.")]
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if scope is not None and self.scope_column not in errors:
+            try:
+                wanted = self.row_sub_district_ids(instance, row)
+            except ValidationError as error:
+                errors, wanted = error.update_error_dict(errors), None
+            if wanted is not None and (not wanted or not wanted <= scope):
+                errors[self.scope_column] = [_("You may only import rows of your own sub-districts.")]
+        if errors:
+            raise ValidationError(errors)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        user = getattr(self, "import_user", None)
+        if user is not None:
+            instance._history_user = user  # django-simple-history: who made the change
+
+
+class CommunityCodeWidget(CodeForeignKeyWidget):
+    def __init__(self, **kwargs):
+        super().__init__(Community, gettext_lazy("community"), **kwargs)
+
+
+FACILITY_COLUMNS = [
+    "code", "name", "name_en", "address", "address_en", "community", "lat", "lon", "phone", "status",
+    "accessibility", "description", "description_en", "last_verified", "is_illustrative",
+]
+
+
+class FacilityResource(ScopedImportMixin, resources.ModelResource):
+    """The columns every facility kind shares. ``community`` is the community's code;
+    ``lat``/``lon`` are WGS-84 degrees inside the district and its surroundings;
+    ``status`` is draft, published, temporarily_closed or closed (or its label)."""
+
+    kind: str = ""
+    scope_column = "community"
+
+    code = fields.Field(attribute="code", column_name="code", widget=CodeWidget())
+    name = fields.Field(attribute="name", column_name="name", widget=TextWidget())
+    name_en = fields.Field(attribute="name_en", column_name="name_en", widget=TextWidget())
+    address = fields.Field(attribute="address", column_name="address", widget=TextWidget())
+    address_en = fields.Field(attribute="address_en", column_name="address_en", widget=TextWidget())
+    community = fields.Field(attribute="community", column_name="community", widget=CommunityCodeWidget())
+    lat = fields.Field(attribute="lat", column_name="lat", widget=BoundedFloatWidget(
+        *LAT_RANGE, gettext_lazy("The latitude must be between %(low)s and %(high)s (the district and its surroundings, WGS-84).")))
+    lon = fields.Field(attribute="lon", column_name="lon", widget=BoundedFloatWidget(
+        *LON_RANGE, gettext_lazy("The longitude must be between %(low)s and %(high)s (the district and its surroundings, WGS-84).")))
+    phone = fields.Field(attribute="phone", column_name="phone", widget=TextWidget())
+    status = fields.Field(attribute="status", column_name="status", widget=ChoicesWidget(FacilityStatus))
+    accessibility = fields.Field(attribute="accessibility", column_name="accessibility", widget=ListWidget())
+    description = fields.Field(attribute="description", column_name="description", widget=TextWidget())
+    description_en = fields.Field(attribute="description_en", column_name="description_en", widget=TextWidget())
+    last_verified = fields.Field(attribute="last_verified", column_name="last_verified", widget=DayWidget())
+    is_illustrative = fields.Field(attribute="is_illustrative", column_name="is_illustrative", widget=YesNoWidget())
+
+    class Meta:
+        import_id_fields = ["code"]
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+        skip_html_diff = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("community")
+
+    def saved_sub_district_ids(self, instance) -> set[int]:
+        community = Community.objects.filter(pk=instance.community_id).values_list("sub_district_id", flat=True).first()
+        return {community} if community is not None else set()
+
+    def row_sub_district_ids(self, instance, row):
+        community = getattr(instance, "community", None) if instance.community_id else None
+        return {community.sub_district_id} if community is not None else None
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        instance.kind = self.kind  # before validation: every facility has its kind
+        super().after_init_instance(instance, new, row, **kwargs)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
+            return
+        ids = [int(row.object_id) for row in result.rows if row.object_id and row.import_type in ("new", "update")]
+        if ids:
+            registry.facilities_changed(ids)  # coverage and caches follow (inside the transaction)
