@@ -24,6 +24,29 @@ class UserAdmin(BaseUserAdmin):
         (_("Portal"), {"fields": ("phone", "preferred_language", "sms_quiet_start", "sms_quiet_end", "sub_districts")}),
     )
 
+    # Role assignment and superuser status are for superusers only: a district administrator
+    # (``accounts.change_user``) manages profiles and sub-districts but cannot grant a role
+    # or permission, nor change an account that holds more rights than they do.
+    _PRIVILEGE_FIELDS = ("is_superuser", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return fields
+        return fields + self._PRIVILEGE_FIELDS
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or request.user.is_superuser or obj.pk == request.user.pk:
+            return True
+        return not obj.is_superuser and obj.get_all_permissions() <= request.user.get_all_permissions()
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
     @admin.display(description=_("mobile phone"))
     def masked_phone(self, obj):
         return mask_phone(obj.phone)

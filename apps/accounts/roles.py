@@ -37,11 +37,22 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "places.add_community",
         "places.view_community",
         "places.change_community",
+        # unlock a locked-out staff sign-in (django-axes)
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
     ],
     OFFICIAL: ["places.view_subdistrict", "places.view_community"],
     HOUSING_SWAP_REVIEWER: [],
     HOUSING_SWAP_ADMIN: [],
-    AUDITOR: ["places.view_subdistrict", "places.view_community", "accounts.view_user"],
+    AUDITOR: [
+        "places.view_subdistrict",
+        "places.view_community",
+        "accounts.view_user",
+        # staff sign-in records (not the lockouts themselves: axes' admin offers everyone who
+        # sees them a clean-up action)
+        "axes.view_accesslog",
+        "axes.view_accessfailurelog",
+    ],
 }
 
 

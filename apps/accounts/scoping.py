@@ -59,20 +59,34 @@ class SubDistrictScopedAdminMixin:
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self._object_in_scope(request, obj)
 
+    def _scoped_choices(self, request, related_model, scope):
+        """The rows of ``related_model`` the user may pick: their own sub-districts and
+        communities, and rows of any other sub-district-scoped admin (e.g. a milestone's
+        project) as that admin scopes them; ``None`` when the model is not scoped."""
+        label = related_model._meta.label_lower
+        if label == "places.community":
+            return related_model._default_manager.filter(sub_district_id__in=scope)
+        if label == "places.subdistrict":
+            return related_model._default_manager.filter(id__in=scope)
+        related_admin = self.admin_site._registry.get(related_model)
+        if isinstance(related_admin, SubDistrictScopedAdminMixin):
+            return related_admin.get_queryset(request)
+        return None
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         scope = self._scope(request)
-        if scope is not None:
-            model = db_field.related_model
-            if model._meta.label_lower == "places.community":
-                kwargs["queryset"] = model.objects.filter(sub_district_id__in=scope)
-            elif model._meta.label_lower == "places.subdistrict":
-                kwargs["queryset"] = model.objects.filter(id__in=scope)
+        if scope is not None and "queryset" not in kwargs:
+            choices = self._scoped_choices(request, db_field.related_model, scope)
+            if choices is not None:
+                kwargs["queryset"] = choices
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         scope = self._scope(request)
-        if scope is not None and db_field.related_model._meta.label_lower == "places.subdistrict":
-            kwargs["queryset"] = db_field.related_model.objects.filter(id__in=scope)
+        if scope is not None and "queryset" not in kwargs:
+            choices = self._scoped_choices(request, db_field.related_model, scope)
+            if choices is not None:
+                kwargs["queryset"] = choices
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
