@@ -224,7 +224,8 @@ PRIVATE_MEDIA_ROOT = Path(env("DJANGO_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR 
 # plain files served from the source folders in development and tests.
 STATIC_MANIFEST = env.bool("DJANGO_STATIC_MANIFEST", default=not DEBUG)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # issue 10: uploads are written all or nothing (apps/core/uploads.py)
+    "default": {"BACKEND": "apps.core.uploads.SafeFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import errors
+from .uploads import is_storage_full
 
 logger = logging.getLogger("apps.core.api")
 
@@ -53,6 +54,13 @@ def exception_handler(exc, context):
             {"detail": str(errors.DATABASE_DOWN)},
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
             headers={"Retry-After": errors.DATABASE_RETRY_AFTER},
+        )
+    elif is_storage_full(exc):
+        logger.error("No room for an upload: %s", exc.__class__.__name__)
+        return Response(
+            {"detail": str(errors.STORAGE_FULL)},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": errors.STORAGE_RETRY_AFTER},
         )
     elif isinstance(exc, DataError | OverflowError):
         # a value the database refuses (PostgreSQL: DataError; SQLite: an integer too large)

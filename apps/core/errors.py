@@ -19,6 +19,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .uploads import is_storage_full
+
 logger = logging.getLogger("apps.core.errors")
 
 DATABASE_RETRY_AFTER = "30"
@@ -27,6 +29,11 @@ NUL_CHARACTER = gettext_lazy("The request contains a NUL character, which is not
 BAD_CONTENT_LENGTH = gettext_lazy("The request has an invalid Content-Length header.")
 INVALID_DATA = gettext_lazy("The data sent could not be stored. Please check the values and try again.")
 BAD_REQUEST = gettext_lazy("The request could not be understood. Please check what you sent and try again.")
+STORAGE_RETRY_AFTER = "300"
+STORAGE_FULL = gettext_lazy(
+    "The file could not be stored because the server has no room for it right now. "
+    "Nothing was saved; please try again later."
+)
 DATABASE_DOWN = gettext_lazy(
     "The service is temporarily unavailable because its database cannot be reached. "
     "Please try again in a few minutes."
@@ -62,6 +69,7 @@ _TITLES = {
     405: gettext_lazy("Method not allowed"),
     413: gettext_lazy("Request too large"),
     429: gettext_lazy("Too many attempts"),
+    503: gettext_lazy("Service temporarily unavailable"),
 }
 
 
@@ -93,6 +101,11 @@ def database_unavailable(request) -> HttpResponse:
         response = HttpResponse(render_to_string("errors/503.html"), status=503)
     response["Retry-After"] = DATABASE_RETRY_AFTER
     return response
+
+
+def storage_unavailable(request) -> HttpResponse:
+    """503 when an upload cannot be written (disk full): nothing was stored."""
+    return problem(request, STORAGE_FULL, status=503, headers={"Retry-After": STORAGE_RETRY_AFTER})
 
 
 def bad_request(request, exception=None):
@@ -130,6 +143,8 @@ def server_error(request):
     exc = sys.exc_info()[1]
     if isinstance(exc, OperationalError | InterfaceError):
         return database_unavailable(request)
+    if is_storage_full(exc):
+        return storage_unavailable(request)
     if wants_json(request):
         return JsonResponse({"detail": _("A server error occurred. Please try again later.")}, status=500)
     return HttpResponse(render_to_string("errors/500.html"), status=500)

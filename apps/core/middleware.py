@@ -9,7 +9,8 @@
   * 400 for a NUL character in the path, the query string, or a JSON/form body (PostgreSQL
     cannot store NUL, so it would otherwise end as a 500);
   * 503 (translated page or JSON ``{"detail"}``, ``Retry-After``) when a view fails because
-    the database cannot be reached (``OperationalError``/``InterfaceError``), and 400 for a
+    the database cannot be reached (``OperationalError``/``InterfaceError``) or an upload
+    finds the disk full (apps/core/uploads.py), and 400 for a
     ``DataError``/``OverflowError`` (a value the database refuses: bad input that slipped
     through, e.g. an integer too large for SQLite);
   * and on the way out: every 429 carries ``Retry-After``; ``Permissions-Policy`` is set.
@@ -27,6 +28,7 @@ from django.http.multipartparser import MultiPartParserError
 
 from . import errors
 from .logging import request_id_var
+from .uploads import is_storage_full
 
 logger = logging.getLogger("apps.core.requests")
 
@@ -104,6 +106,11 @@ class RequestGuardMiddleware:
                 fields = list(request.POST.lists())
             except MultiPartParserError:
                 return errors.problem(request, errors.BAD_REQUEST, status=400)
+            except OSError as exc:  # a large upload spooled to a full temporary directory
+                if not is_storage_full(exc):
+                    raise
+                logger.error("No room for an upload: %s %s", request.method, request.path)
+                return errors.storage_unavailable(request)
             if any("\x00" in key or any("\x00" in v for v in values) for key, values in fields):
                 return errors.problem(request, errors.NUL_CHARACTER, status=400)
             return None
@@ -124,6 +131,9 @@ class RequestGuardMiddleware:
             logger.error("Database unavailable: %s %s (%s)", request.method, request.path,
                          exception.__class__.__name__)
             return errors.database_unavailable(request)
+        if is_storage_full(exception):
+            logger.error("No room for an upload: %s %s", request.method, request.path)
+            return errors.storage_unavailable(request)
         if isinstance(exception, DataError | OverflowError):
             logger.warning("Database refused a value: %s %s", request.method, request.path,
                            exc_info=exception)

@@ -8,7 +8,6 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.masking import mask_id_number, mask_phone, mask_text
+from apps.core.uploads import SafeFileSystemStorage
 
 from .personal_data import EncryptedTextField
 
@@ -469,7 +469,8 @@ class InternalNote(models.Model):
 
 def _private_storage():
     # a callable, so tests that override PRIVATE_MEDIA_ROOT are honoured and migrations stay stable
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+    # issue 10: files appear complete or not at all (a full disk leaves no partial file)
+    return SafeFileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
 
 
 def document_upload_to(instance, filename) -> str:

@@ -1,5 +1,8 @@
 import pytest
 
+# a real Celery worker and throwaway redis-servers (the notices tests' machinery)
+from tests.notices.worker import celery_worker_factory, private_redis  # noqa: F401 - fixtures
+
 
 @pytest.fixture
 def fast_hasher(settings):

@@ -7,6 +7,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.core.uploads import files_removed_on_error
+
 from .. import filetypes
 from ..models import UPLOAD_STATUSES, Application, ApplicationDocument, AuditAction, DocumentKind, Status
 from .privacy import audit_write
@@ -44,16 +46,19 @@ def document_upload(*, application: Application, kind: str, upload, actor) -> Ap
         sha256=digest.hexdigest(), uploaded_by=actor,
     )
     # The stored name is random (see ``document_upload_to``); only the true type's suffix is kept.
-    document.file.save(f"upload{filetypes.EXTENSIONS[content_type]}", ContentFile(upload.read()), save=False)
-    document.save()
+    # The file is written completely or not at all (a full disk raises StorageFull, a 503);
+    # if anything after it fails, the file goes with the rolled-back row (issue 10).
+    with files_removed_on_error(document.file):
+        document.file.save(f"upload{filetypes.EXTENSIONS[content_type]}", ContentFile(upload.read()), save=False)
+        document.save()
 
-    if application.status == Status.MORE_DOCUMENTS_REQUESTED and _requested_supplied(application):
-        from .workflow import application_transition
+        if application.status == Status.MORE_DOCUMENTS_REQUESTED and _requested_supplied(application):
+            from .workflow import application_transition
 
-        application_transition(
-            application=application, to_status=Status.UNDER_REVIEW, actor=actor,
-            public_note=_("The requested documents have been uploaded."),
-        )
+            application_transition(
+                application=application, to_status=Status.UNDER_REVIEW, actor=actor,
+                public_note=_("The requested documents have been uploaded."),
+            )
     return document
 
 
