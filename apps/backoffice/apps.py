@@ -10,3 +10,9 @@ class BackofficeConfig(AppConfig):
     name = "apps.backoffice"
     label = "backoffice"
     verbose_name = _("Back office")
+
+    def ready(self) -> None:
+        from django.contrib import admin
+
+        # the admin home shows each user's pending work (apps/backoffice/pending.py)
+        admin.site.index_template = "admin/pending_index.html"
