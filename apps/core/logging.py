@@ -1,10 +1,11 @@
 """Logging helpers: request ids in every record, and no personal numbers in any record.
 
-``install()`` (called from ``CoreConfig.ready``) wraps the log-record factory, so every
-record created anywhere in the process, whatever handler later receives it (the console,
-Sentry-like services, pytest's caplog), carries ``request_id`` and has mainland mobile
-numbers and 18-character resident ID numbers masked in its message, arguments and
-traceback text. The two filters below do the same for handlers configured in ``LOGGING``
+``install()`` (called from ``CoreConfig.ready``) wraps the log-record factory (and
+``Logger.makeRecord``, which adds ``extra=`` attributes after it), so every record created
+anywhere in the process, whatever handler later receives it (the console, Sentry-like
+services, pytest's caplog), carries ``request_id`` and has mainland mobile numbers and
+18-character resident ID numbers masked in its message, arguments, traceback text and
+extra attributes (Django's SQL log passes the statement and its parameters as extras). The two filters below do the same for handlers configured in ``LOGGING``
 (belt and braces, e.g. for records built by hand with ``logging.makeLogRecord``).
 """
 
@@ -34,11 +35,49 @@ def redact(text: str) -> str:
     return _PHONE.sub(lambda m: mask_phone(m.group(1) + m.group(2) + m.group(3)), text)
 
 
+# Attributes every record has; anything else was passed as ``extra`` (Django's SQL log, for
+# one, passes the statement and its parameters: ``sql``, ``params``).
+_STANDARD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request_id"}
+
+
+def _redact_value(value, depth: int = 0):
+    """Strings, and strings and numbers inside lists, tuples and dicts, redacted; any
+    other object is left as it is (formatters redact its text, see below)."""
+    if isinstance(value, str):
+        return redact(value)
+    if depth > 3:
+        return value
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        text = str(value)
+        masked = redact(text)
+        return value if masked == text else masked
+    if isinstance(value, list | tuple):
+        items = [_redact_value(item, depth + 1) for item in value]
+        return type(value)(items) if isinstance(value, list) or type(value) is tuple else tuple(items)
+    if isinstance(value, dict):
+        return {key: _redact_value(item, depth + 1) for key, item in value.items()}
+    return value
+
+
+def redact_extras(record: logging.LogRecord) -> logging.LogRecord:
+    """Redact the string values of the record's extra attributes (``extra=`` is applied
+    after the record factory ran, hence separately)."""
+    for name, value in list(vars(record).items()):
+        if name not in _STANDARD_ATTRIBUTES and not name.startswith("_"):
+            redacted = _redact_value(value)
+            if redacted is not value:
+                setattr(record, name, redacted)
+    return record
+
+
 def redact_record(record: logging.LogRecord) -> logging.LogRecord:
     """Format the message eagerly and redact it (arguments may be any object whose
-    ``str()`` shows a number), and redact the traceback text."""
+    ``str()`` shows a number), and redact the traceback text and the string values of the
+    record's extra attributes (e.g. the SQL log's ``sql`` and ``params``)."""
     if getattr(record, "_portal_redacted", False):
-        return record
+        return redact_extras(record)
     try:
         message = record.getMessage()
     except Exception:  # noqa: BLE001 - a malformed call must not lose the record
@@ -52,7 +91,7 @@ def redact_record(record: logging.LogRecord) -> logging.LogRecord:
     if record.stack_info:
         record.stack_info = redact(record.stack_info)
     record._portal_redacted = True
-    return record
+    return redact_extras(record)
 
 
 class RequestIdFilter(logging.Filter):
@@ -109,4 +148,12 @@ def install() -> None:
         return redact_record(record)
 
     logging.setLogRecordFactory(factory)
+
+    # ``extra=`` attributes are set by Logger.makeRecord after the factory: redact them there
+    make_record = logging.Logger.makeRecord
+
+    def makeRecord(self, *args, **kwargs):
+        return redact_extras(make_record(self, *args, **kwargs))
+
+    logging.Logger.makeRecord = makeRecord
     _installed = True
