@@ -4,6 +4,8 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 
+from apps.core.cache import cached_api_get
+
 from .filters import CanteenFilter
 from .models import MEAL_ORDER, Canteen
 from .selectors import annotate_open_now, canteen_base, canteen_detail, with_display_data
@@ -123,6 +125,11 @@ class CanteenDetailSerializer(CanteenSerializer):
 class CanteenListApi(generics.ListAPIView):
     serializer_class = CanteenSerializer
     filterset_class = CanteenFilter
+
+    def get(self, request, *args, **kwargs):
+        # the same JSON for every caller: cached per language, query and data version
+        return cached_api_get(self, request, "canteens:list", ("places", "canteens"),
+                              lambda: super(CanteenListApi, self).get(request, *args, **kwargs))
 
     def get_queryset(self):
         return canteen_base()

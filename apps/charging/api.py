@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.api import ErrorSerializer
+from apps.core.cache import cached_api_get
 
 from . import services
 from .filters import ChargingStationFilter
@@ -124,6 +125,11 @@ class ChargingStationSerializer(serializers.Serializer):
 class ChargingStationListApi(generics.ListAPIView):
     serializer_class = ChargingStationSerializer
     filterset_class = ChargingStationFilter
+
+    def get(self, request, *args, **kwargs):
+        # the same JSON for every caller: cached per language, query and data version
+        return cached_api_get(self, request, "charging:list", ("places", "charging"),
+                              lambda: super(ChargingStationListApi, self).get(request, *args, **kwargs))
 
     def get_queryset(self):
         return station_base()

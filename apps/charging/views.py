@@ -2,16 +2,18 @@
 Server-rendered; everything but the map works without JavaScript."""
 
 from django.core.paginator import Paginator
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from apps.core.cache import cached_page
 from apps.places.models import Weekday
 
 from .filters import ChargingStationFilter
 from .selectors import annotate_display, station_base, station_detail, with_display_data
 
 PAGE_SIZE = 20
+# the data these pages show: the shared facility tables and this kind's own
+NAMESPACES = ("places", "charging")
 MAX_PAGE_SIZE = 100
 
 
@@ -51,28 +53,38 @@ def weekly_hours(facility) -> list[tuple[str, list]]:
 
 
 def station_list(request):
-    filterset = ChargingStationFilter(request.GET, queryset=station_base(), request=request)
-    valid = filterset.is_valid()
-    queryset = filterset.qs if valid else station_base().none()
-    paginator = Paginator(with_display_data(queryset), page_size(request))
-    page = paginator.get_page(request.GET.get("page"))
-    stations = annotate_display(list(page.object_list))
-    context = {
-        "filterset": filterset,
-        "form": filterset.form,
-        "page": page,
-        "stations": stations,
-        "map_points": feature_collection(stations),
-    }
-    return render(request, "charging/station_list.html", context, status=200 if valid else 400)
+    # the list as every visitor sees it, cached per language, query and minute (open now)
+    def build():
+        filterset = ChargingStationFilter(request.GET, queryset=station_base(), request=request)
+        valid = filterset.is_valid()
+        queryset = filterset.qs if valid else station_base().none()
+        paginator = Paginator(with_display_data(queryset), page_size(request))
+        page = paginator.get_page(request.GET.get("page"))
+        stations = annotate_display(list(page.object_list))
+        context = {
+            "filterset": filterset,
+            "form": filterset.form,
+            "page": page,
+            "stations": stations,
+            "map_points": feature_collection(stations),
+        }
+        return "charging/_station_list_content.html", context, 200 if valid else 400
+
+    return cached_page(request, name="charging:list", namespaces=NAMESPACES, build=build,
+                       template="charging/station_list.html")
 
 
 def station_detail_view(request, pk: int):
-    station = station_detail(pk=pk)
-    context = {
-        "station": station,
-        "facility": station,
-        "hours": weekly_hours(station),
-        "map_points": feature_collection([station]),
-    }
-    return render(request, "charging/station_detail.html", context)
+    def build():
+        station = station_detail(pk=pk)
+        context = {
+            "page_title": station.display_name,
+            "station": station,
+            "facility": station,
+            "hours": weekly_hours(station),
+            "map_points": feature_collection([station]),
+        }
+        return "charging/_station_detail_content.html", context, 200
+
+    return cached_page(request, name=f"charging:detail:{pk}", namespaces=NAMESPACES, build=build,
+                       template="charging/station_detail.html")

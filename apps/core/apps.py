@@ -12,3 +12,7 @@ class CoreConfig(AppConfig):
 
         # request ids and personal-data redaction in every log record
         portal_logging.install()
+        # issue 9: cached public fragments are invalidated on any change of their data
+        from .cache import connect_invalidation
+
+        connect_invalidation()

@@ -6,18 +6,43 @@ and for a few seconds after a failure Redis is not even tried, so a host that ti
 does not cost every request a connect timeout per cache call.
 """
 
+import hashlib
 import logging
+import re
 import threading
 import time
+from collections.abc import Callable, Iterable
+from functools import partial
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.db import transaction
+from django.utils import timezone, translation
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger("apps.core.cache")
 
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's client builds a new ``redis.Redis`` object for every cache call (about half
+    a millisecond of CPU each, measured in bench/load.py); a ``redis.Redis`` is thread-safe
+    and stateless over its pool, so one per pool is kept and reused."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
 
 class ResilientRedisCache(RedisCache):
@@ -28,6 +53,7 @@ class ResilientRedisCache(RedisCache):
         # ours; RedisCache passes the other OPTIONS on to redis-py
         self.retry_after = float(options.pop("retry_after", 5.0))
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = ReusedClientRedisCacheClient
         self._down_until = 0.0
         self._down = False
         self._lock = threading.Lock()
@@ -105,3 +131,222 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._call("clear", False)
+
+
+# -- shared fragments and their invalidation (issue 9) ----------------------------------
+#
+# Public pages and list APIs cache what every visitor sees alike (the page's content
+# fragment, a list API's JSON body) under a key made of: the fragment's name, the active
+# language, the scheme and host, the sorted query parameters, the current minute (lists show
+# "open now", correct to the minute) and one version number per *namespace* the fragment
+# reads. A namespace is an app label whose data the fragment shows ("places", "canteens",
+# "charging", "parks", "projects"). Any save or delete of a model of a watched app (the
+# admin's, a service's, an operator's status report, a Celery task's) bumps that app's
+# version at once and again after the transaction commits, so the next request builds a new
+# fragment: invalidation is immediate and needs no list of keys. The second bump, on commit,
+# makes sure a fragment built by another process from not-yet-committed data is abandoned
+# too. Old fragments simply expire (FRAGMENT_TIMEOUT).
+#
+# Per-visitor content (CSRF tokens, the signed-in user's name, unread-notice counts, follow
+# buttons) lives outside the cached fragments, in the page around them.
+#
+# The versions live in the same cache as the fragments: Redis in production (shared by every
+# web and worker process), local memory otherwise (one process, as under runserver; several
+# processes need REDIS_URL).
+
+WATCHED_APPS = frozenset({"places", "canteens", "charging", "parks", "projects", "coverage"})
+FACILITY_NAMESPACES = ("places", "canteens", "charging", "parks")
+FRAGMENT_TIMEOUT = 10 * 60
+_VERSION_KEY = "ns-version:{}"
+
+
+def _fresh_version() -> int:
+    # never an earlier value again, even if the version key was evicted
+    return time.time_ns()
+
+
+def _versions_and_entry(namespaces: Iterable[str], key: str):
+    """The current versions of ``namespaces`` and the entry stored at ``key`` if it was built
+    from exactly those versions: one cache round trip (MGET) on a hit."""
+    version_keys = [_VERSION_KEY.format(n) for n in namespaces]
+    found = cache.get_many([*version_keys, key])
+    for version_key in version_keys:
+        if version_key not in found:
+            cache.add(version_key, _fresh_version(), timeout=None)
+            found[version_key] = cache.get(version_key, 0)
+    versions = tuple(found[k] for k in version_keys)
+    entry = found.get(key)
+    if entry is not None and entry[0] == versions:
+        return versions, entry[1]
+    return versions, None
+
+
+def bump_namespace(namespace: str) -> None:
+    key = _VERSION_KEY.format(namespace)
+    try:
+        cache.incr(key)
+    except ValueError:  # no version yet (or the cache is unavailable)
+        cache.set(key, _fresh_version(), timeout=None)
+
+
+def data_changed(app_label: str) -> None:
+    """``app_label``'s public data changed: bump now and, inside a transaction, once more
+    after it commits (a request served between the two may have cached the old data)."""
+    if app_label not in WATCHED_APPS:
+        return
+    bump_namespace(app_label)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(partial(bump_after_commit, app_label))
+
+
+def bump_after_commit(app_label: str) -> None:
+    bump_namespace(app_label)
+
+
+def _on_model_change(sender, **kwargs) -> None:
+    meta = getattr(sender, "_meta", None)
+    if meta is None or meta.app_label not in WATCHED_APPS:
+        return
+    if sender.__name__.startswith("Historical"):
+        return  # the change itself is seen too
+    data_changed(meta.app_label)
+
+
+def connect_invalidation() -> None:
+    """Called once from ``CoreConfig.ready()``."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    post_save.connect(_on_model_change, dispatch_uid="portal-fragments-save")
+    post_delete.connect(_on_model_change, dispatch_uid="portal-fragments-delete")
+    m2m_changed.connect(_on_m2m_change, dispatch_uid="portal-fragments-m2m")
+
+
+def _on_m2m_change(sender, instance, action, model, **kwargs) -> None:
+    if not action.startswith("post_"):
+        return
+    for label in {type(instance)._meta.app_label, model._meta.app_label}:
+        data_changed(label)
+
+
+def request_key(request, name: str, *, per_minute: bool = True, extra: Iterable[str] = ()) -> str:
+    """The cache key of ``name`` for this request's language, scheme and host, sorted query
+    parameters (and ``Accept`` for APIs) and, with ``per_minute``, the current minute."""
+    query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
+    parts = [
+        name,
+        translation.get_language() or "",
+        request.scheme,
+        request.get_host(),
+        repr(query),
+        request.headers.get("Accept", "") if name.startswith("api:") else "",
+        timezone.localtime().strftime("%Y%m%d%H%M") if per_minute else "",
+        *extra,
+    ]
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
+    return f"fragment:{name}:{digest}"
+
+
+def cached(request, name: str, namespaces: Iterable[str], build: Callable, *, per_minute: bool = True,
+           extra: Iterable[str] = (), timeout: int = FRAGMENT_TIMEOUT):
+    """``build()``'s value for this request (see :func:`request_key`), from the cache when it
+    was built from the current versions of ``namespaces``, else built and stored with them.
+    ``build()`` must return something picklable, not None, holding no per-visitor data."""
+    key = request_key(request, name, per_minute=per_minute, extra=extra)
+    versions, value = _versions_and_entry(namespaces, key)
+    if value is None:
+        value = build()
+        cache.set(key, (versions, value), timeout)
+    return value
+
+
+_CSRF_INPUT = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken" value="[^"]*">')
+_CSRF_PLACEHOLDER = "\x00csrf-token\x00"
+
+
+def _sessionless(request) -> bool:
+    """A visitor with no session and no pending messages: the page around the fragment
+    is then the same for all of them, except for the CSRF tokens of the header's forms."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def cached_page(request, *, name: str, namespaces: Iterable[str], build: Callable, template: str,
+                shared: bool = True, per_minute: bool = True):
+    """Render ``template`` (the page: base layout, per-visitor header) around a cached content
+    fragment. ``build()`` returns ``(fragment_template, context, status)``; the fragment is
+    rendered from it once per key and reused. ``shared=False`` (a signed-in visitor on a page
+    whose fragment would show their own state) renders without the cache. The page template
+    gets ``fragment`` (the HTML) and ``fragment_title``.
+
+    For visitors without a session (most anonymous traffic) the whole page is cached too,
+    keyed also by path and senior mode, with its CSRF tokens cut out: each response gets
+    fresh tokens of its own (and the CSRF cookie, as with an ordinary render)."""
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+    from django.shortcuts import render
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    def make() -> dict:
+        fragment_template, context, status = build()
+        return {
+            "html": render_to_string(fragment_template, context, request=request),
+            "title": str(context.get("page_title", "")),
+            "status": status,
+        }
+
+    def page() -> HttpResponse:
+        fragment = cached(request, f"fragment:{name}", namespaces, make, per_minute=per_minute) if shared else make()
+        return render(request, template, {
+            "fragment": mark_safe(fragment["html"]),
+            "fragment_title": fragment["title"],
+        }, status=fragment["status"])
+
+    if not (shared and _sessionless(request)):
+        return page()
+
+    def whole_page():
+        response = page()
+        content = response.content.decode(response.charset)
+        return _CSRF_INPUT.sub(_CSRF_PLACEHOLDER, content), response.status_code, response["Content-Type"]
+
+    content, status, content_type = cached(
+        request, f"page:{name}", namespaces, whole_page, per_minute=per_minute,
+        extra=(request.path, request.COOKIES.get("senior_mode", "")),
+    )
+    if _CSRF_PLACEHOLDER in content:
+        token = get_token(request)  # also sends the CSRF cookie, as the template tag would
+        content = content.replace(
+            _CSRF_PLACEHOLDER, f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+        )
+    return HttpResponse(content, status=status, content_type=content_type)
+
+
+class _NotCacheable(Exception):
+    def __init__(self, response):
+        self.response = response
+
+
+def cached_api_get(view, request, name: str, namespaces: Iterable[str], respond: Callable):
+    """A read-only DRF list: the rendered body of a 200 response for this language, host,
+    query and ``Accept`` header is cached and served without touching the database.
+    ``respond()`` is the view's normal GET handling (a DRF ``Response``); anything but a 200
+    (a 400 for a bad filter) is returned as it is and not cached."""
+    from django.http import HttpResponse
+
+    def make():
+        response = view.finalize_response(request, respond())
+        response.render()
+        if response.status_code != 200:
+            raise _NotCacheable(response)
+        headers = {h: response[h] for h in ("Content-Type", "Allow", "Vary") if h in response}
+        return response.content, headers
+
+    try:
+        content, headers = cached(request, f"api:{name}", namespaces, make)
+    except _NotCacheable as answer:
+        return answer.response
+    response = HttpResponse(content)
+    for header, value in headers.items():
+        response[header] = value
+    return response

@@ -4,6 +4,8 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 
+from apps.core.cache import cached_api_get
+
 from .filters import ParkFilter
 from .models import Park
 from .selectors import annotate_display, park_base, park_detail, with_display_data
@@ -87,6 +89,11 @@ class ParkSerializer(serializers.Serializer):
 class ParkListApi(generics.ListAPIView):
     serializer_class = ParkSerializer
     filterset_class = ParkFilter
+
+    def get(self, request, *args, **kwargs):
+        # the same JSON for every caller: cached per language, query and data version
+        return cached_api_get(self, request, "parks:list", ("places", "parks"),
+                              lambda: super(ParkListApi, self).get(request, *args, **kwargs))
 
     def get_queryset(self):
         return park_base()

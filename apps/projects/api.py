@@ -8,6 +8,7 @@ from rest_framework import exceptions, generics, permissions, serializers, statu
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.cache import FACILITY_NAMESPACES, cached_api_get
 from apps.core.pagination import PortalPagination
 
 from . import access, selectors, services
@@ -124,6 +125,11 @@ class ProjectListApi(generics.ListAPIView):
     filterset_class = ProjectFilter
     pagination_class = PortalPagination
 
+    def get(self, request, *args, **kwargs):
+        # the same JSON for every caller: cached per language, query and data version
+        return cached_api_get(self, request, "projects:list", ("projects",),
+                              lambda: super(ProjectListApi, self).get(request, *args, **kwargs))
+
     def get_queryset(self):
         return selectors.project_list()
 
@@ -233,4 +239,8 @@ class DashboardApi(APIView):
                 year = int(raw)
             except ValueError:
                 raise exceptions.ValidationError({"year": [_("Enter a whole number.")]}) from None
-        return Response(selectors.dashboard_figures(selectors.dashboard_year(year)))
+        # the same for every caller: cached per language, year and data version
+        return cached_api_get(
+            self, request, "projects:dashboard", ("projects", *FACILITY_NAMESPACES),
+            lambda: Response(selectors.dashboard_figures(selectors.dashboard_year(year))),
+        )

@@ -7,12 +7,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
 from django.urls import NoReverseMatch
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.core.cache import FACILITY_NAMESPACES, cached_page
 from apps.places import registry
 
 from . import access, charts, selectors, services
@@ -21,6 +21,9 @@ from .models import Category, Project, Status
 from .selectors import number
 
 PAGE_SIZE = 20
+# the data the pages show (projects link their facilities; the dashboard counts them)
+NAMESPACES = ("projects", *FACILITY_NAMESPACES)
+DASHBOARD_NAMESPACES = (*NAMESPACES, "coverage")  # its coverage headline
 
 
 def _int_or_none(value):
@@ -32,23 +35,28 @@ def _int_or_none(value):
 
 @require_GET
 def dashboard(request):
-    year = selectors.dashboard_year(_int_or_none(request.GET.get("year")))
-    figures = selectors.dashboard_figures(year)
-    progress = charts.progress_chart(
-        [{"label": p["title"], "percent": p["progress_percent"], "status": p["status_label"]}
-         for p in figures["projects"]]
-    )
-    facilities = figures["facilities"]
-    kinds = [k["kind"] for k in facilities["kinds"]]
-    facility_chart = charts.stacked_chart(
-        [{"label": s["name"], "values": s["counts"]} for s in facilities["sub_districts"]], kinds,
-        labels={k["kind"]: k["label"] for k in facilities["kinds"]},
-    )
-    return render(request, "projects/dashboard.html", {
-        "figures": figures,
-        "progress_chart": progress,
-        "facility_chart": facility_chart,
-    })
+    # the same for every visitor: cached per language, year and data version
+    def build():
+        year = selectors.dashboard_year(_int_or_none(request.GET.get("year")))
+        figures = selectors.dashboard_figures(year)
+        progress = charts.progress_chart(
+            [{"label": p["title"], "percent": p["progress_percent"], "status": p["status_label"]}
+             for p in figures["projects"]]
+        )
+        facilities = figures["facilities"]
+        kinds = [k["kind"] for k in facilities["kinds"]]
+        facility_chart = charts.stacked_chart(
+            [{"label": s["name"], "values": s["counts"]} for s in facilities["sub_districts"]], kinds,
+            labels={k["kind"]: k["label"] for k in facilities["kinds"]},
+        )
+        return "projects/_dashboard_content.html", {
+            "figures": figures,
+            "progress_chart": progress,
+            "facility_chart": facility_chart,
+        }, 200
+
+    return cached_page(request, name="projects:dashboard", namespaces=DASHBOARD_NAMESPACES, build=build,
+                       template="projects/dashboard.html", per_minute=False)
 
 
 def _filtered(request, *, include_sub_projects=False):
@@ -61,23 +69,29 @@ def _filtered(request, *, include_sub_projects=False):
 
 @require_GET
 def project_list(request):
-    filterset, queryset = _filtered(request)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    followed = selectors.followed_project_ids(
-        user=request.user, project_ids=[p.pk for p in page.object_list]
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "projects/project_list.html", {
-        "filter": filterset,
-        "page": page,
-        "projects": page.object_list,
-        "followed": followed,
-        "querystring": query.urlencode(),
-        "years": selectors.project_years(),
-        "categories": Category.choices,
-        "statuses": Status.choices,
-    })
+    # shared while the visitor is anonymous; a signed-in visitor's list marks what they follow
+    def build():
+        filterset, queryset = _filtered(request)
+        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        followed = selectors.followed_project_ids(
+            user=request.user, project_ids=[p.pk for p in page.object_list]
+        )
+        query = request.GET.copy()
+        query.pop("page", None)
+        return "projects/_project_list_content.html", {
+            "filter": filterset,
+            "page": page,
+            "projects": page.object_list,
+            "followed": followed,
+            "querystring": query.urlencode(),
+            "years": selectors.project_years(),
+            "categories": Category.choices,
+            "statuses": Status.choices,
+        }, 200
+
+    return cached_page(request, name="projects:list", namespaces=NAMESPACES, build=build,
+                       template="projects/project_list.html", shared=not request.user.is_authenticated,
+                       per_minute=False)
 
 
 def _facility_url(facility) -> str:
@@ -106,22 +120,28 @@ def _map_points(facilities) -> dict:
 
 @require_GET
 def project_detail(request, pk: int):
-    try:
-        project = selectors.project_detail(pk=pk)
-    except Project.DoesNotExist:
-        raise Http404 from None
-    facilities = project.published_facilities
-    for facility in facilities:
-        facility.detail_url = _facility_url(facility)
-    return render(request, "projects/project_detail.html", {
-        "project": project,
-        "timeline": selectors.project_timeline(project=project),
-        "facilities": facilities,
-        "map_points": _map_points(facilities),
-        "following": selectors.is_following(user=request.user, project=project),
-        "follower_count": project.follows.count(),
-        "can_post": access.can_post_progress(request.user, project),
-    })
+    # shared while the visitor is anonymous; a signed-in visitor sees their follow button
+    def build():
+        try:
+            project = selectors.project_detail(pk=pk)
+        except Project.DoesNotExist:
+            raise Http404 from None
+        facilities = project.published_facilities
+        for facility in facilities:
+            facility.detail_url = _facility_url(facility)
+        return "projects/_project_detail_content.html", {
+            "page_title": project.display_title,
+            "project": project,
+            "timeline": selectors.project_timeline(project=project),
+            "facilities": facilities,
+            "map_points": _map_points(facilities),
+            "following": selectors.is_following(user=request.user, project=project),
+            "follower_count": project.follows.count(),
+            "can_post": access.can_post_progress(request.user, project),
+        }, 200
+
+    return cached_page(request, name=f"projects:detail:{pk}", namespaces=NAMESPACES, build=build,
+                       template="projects/project_detail.html", shared=not request.user.is_authenticated)
 
 
 @require_POST

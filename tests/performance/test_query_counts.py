@@ -1,0 +1,208 @@
+"""Every public page and list API has a ceiling on its SQL queries (issue 9), measured on an
+empty cache with several rows of everything, so an N+1 shows as a failure here; and every URL
+pattern is either in the table or excused below, so a new page cannot slip past.
+
+To add a page: a row in ``TABLE`` (route as Django prints it, the URL to fetch, the ceiling).
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from apps.coverage.services import coverage_recompute, snapshot_take
+from apps.parks.models import AmenityType
+from apps.projects.models import Milestone
+from tests.canteens.factories import full_canteen
+from tests.charging.factories import station_with_piles
+from tests.factories import CommunityFactory, SubDistrictFactory
+from tests.housing_swap.factories import ProjectFactory as HomeProjectFactory
+from tests.housing_swap.factories import RoundFactory
+from tests.parks.factories import park_with
+from tests.projects.factories import ProgressUpdateFactory, ProjectFactory
+
+ROWS = 6  # of each kind: enough that one query per row would blow every ceiling below
+
+# route -> (URL, max queries, signed in?), measured with ROWS rows of everything. The nearby
+# search may widen its search box a few times (a bounded number of steps, never one per row). {canteen}, {station}, {park}, {project}, {round},
+# {home} are replaced with ids of the rows made by ``portal_data``.
+TABLE = {
+    # pages
+    "": ("/", 12, False),
+    "nearby/": ("/nearby/?lat=30.58&lon=114.25&radius=2000", 14, False),
+    "canteens/": ("/canteens/", 9, False),
+    "canteens/<int:pk>/": ("/canteens/{canteen}/", 7, False),
+    "charging/": ("/charging/", 9, False),
+    "charging/<int:pk>/": ("/charging/{station}/", 6, False),
+    "parks/": ("/parks/", 8, False),
+    "parks/<int:pk>/": ("/parks/{park}/", 5, False),
+    "projects/": ("/projects/", 5, False),
+    "projects/<int:pk>/": ("/projects/{project}/", 8, False),
+    "coverage/": ("/coverage/", 14, False),
+    "housing-swap/": ("/housing-swap/", 5, False),
+    "housing-swap/eligibility/": ("/housing-swap/eligibility/", 5, False),
+    "accounts/login/": ("/accounts/login/", 1, False),
+    "accounts/register/": ("/accounts/register/", 1, False),
+    "accounts/password-reset/": ("/accounts/password-reset/", 1, False),
+    # open-data files
+    "dashboard/facilities.csv": ("/dashboard/facilities.csv", 2, False),
+    "projects/export.csv": ("/projects/export.csv", 2, False),
+    "projects/export.json": ("/projects/export.json", 2, False),
+    "coverage/coverage.csv": ("/coverage/coverage.csv?kind=canteen", 4, False),
+    # APIs
+    "api/v1/canteens/": ("/api/v1/canteens/", 7, False),
+    "api/v1/canteens/<int:pk>/": ("/api/v1/canteens/{canteen}/", 7, False),
+    "api/v1/charging-stations/": ("/api/v1/charging-stations/", 7, False),
+    "api/v1/charging-stations/<int:pk>/": ("/api/v1/charging-stations/{station}/", 6, False),
+    "api/v1/parks/": ("/api/v1/parks/", 6, False),
+    "api/v1/parks/<int:pk>/": ("/api/v1/parks/{park}/", 5, False),
+    "api/v1/projects/": ("/api/v1/projects/", 3, False),
+    "api/v1/projects/<int:pk>/": ("/api/v1/projects/{project}/", 8, False),
+    "api/v1/dashboard/": ("/api/v1/dashboard/", 5, False),
+    "api/v1/projects/<int:pk>/updates/": ("/api/v1/projects/{project}/updates/", 4, False),
+    "api/v1/nearby/": ("/api/v1/nearby/?lat=30.58&lon=114.25&radius=2000", 8, False),
+    "api/v1/facilities/": ("/api/v1/facilities/", 2, False),
+    "api/v1/facilities.geojson": ("/api/v1/facilities.geojson", 1, False),
+    "api/v1/communities/": ("/api/v1/communities/", 2, False),
+    "api/v1/coverage/": ("/api/v1/coverage/?kind=canteen", 4, False),
+    "api/v1/coverage/geojson/": ("/api/v1/coverage/geojson/?kind=canteen", 4, False),
+    "api/v1/housing-swap/rounds/": ("/api/v1/housing-swap/rounds/", 4, False),
+    "api/v1/housing-swap/rounds/<int:pk>/": ("/api/v1/housing-swap/rounds/{round}/", 3, False),
+    "api/v1/housing-swap/projects/": ("/api/v1/housing-swap/projects/", 3, False),
+    "api/v1/housing-swap/projects/<int:pk>/": ("/api/v1/housing-swap/projects/{home}/", 2, False),
+    "api/v1/notices/": ("/api/v1/notices/", 4, True),
+    "api/v1/housing-swap/applications/": ("/api/v1/housing-swap/applications/", 3, True),
+    # signed-in visitors get the same pages without the shared cache
+    "notices/": ("/notices/", 5, True),
+    "notices/preferences/": ("/notices/preferences/", 4, True),
+    "housing-swap/applications/": ("/housing-swap/applications/", 4, True),
+}
+
+# also measured signed in (their pages are not shared then)
+SIGNED_IN_ALSO = ["", "canteens/", "projects/", "projects/<int:pk>/"]
+
+# routes that are not public GET pages or lists, each with the reason
+EXCLUDED = {
+    "healthz": "health probe (database and broker checks), not a page",
+    "api/ping": "the load benchmark's ceiling: no query at all",
+    "api/schema/": "OpenAPI document, generated from code",
+    "api/docs/": "Swagger UI shell, no query",
+    "i18n/setlang/": "POST only",
+    "preferences/senior-mode/": "POST only",
+    "api/v1/auth/register/": "POST only",
+    "api/v1/auth/token/": "POST only",
+    "api/v1/notices/read-all/": "POST only",
+    "api/v1/notices/preferences/": "one user's settings object, not a list",
+    "api/v1/notices/<int:pk>/read/": "POST only",
+    "api/v1/charging/operator/charge-points/": "operator API; query counts in tests/charging/test_api.py",
+    "api/v1/charging/operator/charge-points/<int:pk>/status/": "POST only (operator status report)",
+    "api/v1/projects/<int:pk>/follow/": "POST/DELETE only",
+    "api/v1/housing-swap/eligibility/": "POST only (eligibility check)",
+    "api/v1/housing-swap/applications/<int:pk>/": "one applicant's own file; tests/housing_swap/test_api.py",
+    "api/v1/housing-swap/applications/<int:pk>/documents/": "upload (POST); tests/housing_swap",
+    "api/v1/housing-swap/applications/<int:pk>/documents/<int:document_pk>/file/": "private file download",
+    "api/v1/housing-swap/applications/<int:pk>/withdraw/": "POST only",
+    "accounts/logout/": "POST only",
+    "accounts/two-factor/": "staff sign-in step, needs a pending staff sign-in",
+    "accounts/password-reset/sent/": "static confirmation page, no query",
+    "accounts/password-reset/<uidb64>/<token>/": "needs a valid reset token; tests/accounts",
+    "accounts/password-reset/complete/": "static confirmation page, no query",
+    "notices/read-all/": "POST only",
+    "notices/<int:pk>/read/": "POST only",
+    "notices/unsubscribe/<str:token>/": "one signed link; tests/notices",
+    "projects/<int:pk>/follow/": "POST only",
+    "housing-swap/apply/": "one applicant's form (POST flow); tests/housing_swap/test_pages.py",
+    "housing-swap/applications/<int:pk>/": "one applicant's own file; tests/housing_swap/test_pages.py",
+    "housing-swap/applications/<int:pk>/steps/<slug:step>/": "one applicant's form step",
+    "housing-swap/applications/<int:pk>/submit/": "POST only",
+    "housing-swap/applications/<int:pk>/documents/": "upload (POST)",
+    "housing-swap/applications/<int:pk>/withdraw/": "one applicant's confirmation (POST flow)",
+    "housing-swap/documents/<int:pk>/": "private file download",
+    "^media/(?P<path>.*)$": "uploaded files, served by the web server in production (DEBUG only here)",
+}
+
+
+DEBUG_ONLY = {"^media/(?P<path>.*)$"}
+
+
+def url_routes():
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                if route.startswith("admin/"):
+                    continue  # the back office: staff only, query counts in tests/*/test_admin.py
+                yield from walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern):
+                yield route
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def test_every_url_is_measured_or_excused():
+    routes = url_routes()
+    missing = sorted(routes - set(TABLE) - set(EXCLUDED))
+    assert not missing, f"add these routes to TABLE (with a query ceiling) or EXCLUDED (with a reason): {missing}"
+    stale = sorted((set(TABLE) | set(EXCLUDED)) - routes - DEBUG_ONLY)
+    assert not stale, f"these routes no longer exist: {stale}"
+    assert not set(TABLE) & set(EXCLUDED)
+
+
+@pytest.fixture
+def portal_data(db, user):
+    streets = [SubDistrictFactory(code=f"S{i}") for i in range(2)]
+    communities = [CommunityFactory(sub_district=streets[i % 2], lat=30.58 + i * 0.002, lon=114.25)
+                   for i in range(ROWS)]
+    canteens = [full_canteen(community=c) for c in communities]
+    stations = [station_with_piles(community=c) for c in communities]
+    parks = [park_with(*list(AmenityType)[:2], community=c) for c in communities]
+    projects = []
+    for i in range(ROWS):
+        project = ProjectFactory(target_quantity=Decimal(100), achieved_quantity=Decimal(i * 10), is_headline=True)
+        project.sub_districts.set(streets)
+        project.facilities.set([canteens[i], stations[i], parks[i]])
+        for j in range(3):
+            Milestone.objects.create(project=project, title=f"里程碑{j}", title_en=f"Milestone {j}",
+                                     published_at=timezone.now() - timedelta(days=j + 1))
+            ProgressUpdateFactory(project=project)
+        ProjectFactory(parent=project)
+        projects.append(project)
+    homes = [HomeProjectFactory() for _ in range(ROWS)]
+    rounds = [RoundFactory(projects=homes) for _ in range(3)]
+    for project in projects:
+        project.follows.create(user=user)
+    # as after commit in production: coverage results stored (tests never commit)
+    coverage_recompute()
+    snapshot_take()
+    return {"canteen": canteens[0].pk, "station": stations[0].pk, "park": parks[0].pk,
+            "project": projects[0].pk, "round": rounds[0].pk, "home": homes[0].pk}
+
+
+def _client(signed_in: bool, user) -> Client:
+    client = Client()
+    if signed_in:
+        client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("route", sorted(TABLE))
+def test_query_ceiling(route, portal_data, user, django_assert_max_num_queries):
+    url, ceiling, signed_in = TABLE[route]
+    client = _client(signed_in, user)
+    with django_assert_max_num_queries(ceiling):
+        response = client.get(url.format(**portal_data))
+    assert response.status_code == 200, (route, response.status_code)
+
+
+@pytest.mark.parametrize("route", SIGNED_IN_ALSO)
+def test_query_ceiling_signed_in(route, portal_data, user, django_assert_max_num_queries):
+    url, ceiling, _signed_in = TABLE[route]
+    client = _client(True, user)
+    client.get("/api/ping")  # the session is loaded per request: count from here
+    # a signed-in page adds the session, the user and the unread-notice count
+    with django_assert_max_num_queries(ceiling + 4):
+        response = client.get(url.format(**portal_data))
+    assert response.status_code == 200, (route, response.status_code)
