@@ -9,7 +9,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from .history import make_history_read_only
         from .roles import sync_roles
+
+        make_history_read_only()
 
         # once per ``migrate`` (after this app's post_migrate), not once per installed app
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="accounts.sync_roles")
