@@ -8,10 +8,32 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files under ``PRIVATE_MEDIA_ROOT`` (read at each use, so a changed setting is
+    honoured), outside MEDIA_ROOT, never with a public URL: only the download view serves
+    them, to the requester."""
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        import os
+
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+    def url(self, name):
+        raise ValueError("private files have no public URL")
+
+
 def private_storage():
-    # A callable: tests that override PRIVATE_MEDIA_ROOT are honoured, migrations stay stable.
-    # Files live outside MEDIA_ROOT and are only served by the download view (requester only).
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+    # A callable, so migrations stay stable.
+    return PrivateStorage()
 
 
 def input_upload_to(job, filename):
