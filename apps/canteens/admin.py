@@ -88,6 +88,7 @@ class CanteenAdmin(SubDistrictScopedAdminMixin, FacilityStatusActionsMixin, Simp
     list_filter = ("community__sub_district", ("community", admin.RelatedOnlyFieldListFilter), "status",
                    MealFilter, "home_delivery", "is_illustrative", DeletedFilter)
     list_select_related = ("community__sub_district",)
+    date_hierarchy = "updated_at"
     search_fields = ("name", "name_en", "address", "operator", "code", "community__name")
     autocomplete_fields = ("community",)
     readonly_fields = ("map_point", "status", "deleted_at")

@@ -115,6 +115,7 @@ class ChargingStationAdmin(SubDistrictScopedAdminMixin, FacilityStatusActionsMix
     list_filter = ("community__sub_district", ("community", admin.RelatedOnlyFieldListFilter), "status",
                    "operator", ConnectorStandardFilter, "is_public", "is_illustrative", DeletedFilter)
     list_select_related = ("community__sub_district", "operator")
+    date_hierarchy = "updated_at"
     search_fields = ("name", "name_en", "address", "code", "operator__name", "community__name")
     autocomplete_fields = ("community", "operator")
     readonly_fields = ("map_point", "status", "deleted_at")

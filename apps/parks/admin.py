@@ -76,6 +76,7 @@ class ParkAdmin(SubDistrictScopedAdminMixin, FacilityStatusActionsMixin, SimpleH
     list_filter = ("community__sub_district", ("community", admin.RelatedOnlyFieldListFilter), "status",
                    "park_type", AmenityFilter, "is_illustrative", DeletedFilter)
     list_select_related = ("community__sub_district",)
+    date_hierarchy = "updated_at"
     search_fields = ("name", "name_en", "address", "code", "community__name")
     autocomplete_fields = ("community",)
     readonly_fields = ("map_point", "status", "deleted_at")
