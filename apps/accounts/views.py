@@ -50,6 +50,12 @@ class LoginView(auth_views.LoginView):
 
     template_name = "accounts/login.html"
 
+    def get_context_data(self, **kwargs):
+        # Django's LoginView sets site_name to the Sites/host name; the portal has its own.
+        context = super().get_context_data(**kwargs)
+        context["site_name"] = settings.PORTAL_SITE_NAME
+        return context
+
     def _username(self) -> str:
         return str(self.request.POST.get("username", ""))[:150]
 
