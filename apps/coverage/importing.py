@@ -36,7 +36,8 @@ def validate_boundary(value):
             for position in ring:
                 if (
                     not isinstance(position, list | tuple) or len(position) < 2
-                    or not all(isinstance(c, int | float) for c in position[:2])
+                    # every member a number (issue 10: true/false and a text altitude passed)
+                    or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in position)
                     or not (-180 <= position[0] <= 180 and -90 <= position[1] <= 90)
                 ):
                     raise ValueError(_("Boundary positions must be [longitude, latitude] in WGS-84."))

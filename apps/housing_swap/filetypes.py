@@ -33,7 +33,8 @@ def detect(upload) -> str | None:
                 if image.format not in ("JPEG", "PNG"):
                     return None
                 image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        # DecompressionBombError: a few bytes declaring a gigapixel image (issue 10: was a 500)
+        except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
             return None
         finally:
             upload.seek(0)

@@ -53,9 +53,11 @@ def _decimal(value):
     if value in (None, ""):
         return None
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return "invalid"
+    # issue 10: NaN cannot be compared (InvalidOperation), infinity is no area
+    return number if number.is_finite() else "invalid"
 
 
 def _int(value):
@@ -63,7 +65,7 @@ def _int(value):
         return None
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: float infinity
         return "invalid"
 
 
