@@ -191,3 +191,12 @@ def test_two_factor_page_refuses_open_redirect(client, revealer):
     token = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
     response = client.post("/accounts/two-factor/", {"token": token, "next": "https://evil.example/"})
     assert response["Location"] == "/admin/"
+
+
+def test_staff_login_messages_are_in_chinese_by_default(client, staff_user, revealer, settings):
+    settings.AXES_FAILURE_LIMIT = 1
+    locked = _fail(client, staff_user.username)
+    assert locked.status_code == 429 and "登录失败次数过多" in locked.content.decode()
+    client.force_login(revealer)
+    page = client.get("/accounts/two-factor/").content.decode()
+    assert "双重身份验证" in page and "身份验证器" in page
