@@ -1,5 +1,7 @@
-"""Faults against real services: the database on a closed port (a separate gunicorn process,
-production settings), Redis on a closed port (in process, see also tests/core/test_cache.py).
+"""Faults against real services: the database unreachable (a separate gunicorn process,
+production settings), both for PostgreSQL (nothing listens on its port) and for SQLite (its
+file cannot be opened), Redis on a closed port (in process, see also tests/core/test_cache.py;
+Redis going away and coming back with a real worker: test_redis_down.py).
 Pages answer a translated 503 page, the API a JSON 503, /healthz names the failing part;
 never a 500 or a traceback."""
 
@@ -10,12 +12,14 @@ from .processes import Server, production_env
 pytestmark = pytest.mark.slow
 
 CLOSED_DB = "postgres://postgres@127.0.0.1:1/portal"  # nothing listens on port 1
+UNOPENABLE_SQLITE = "sqlite:////nonexistent-directory/portal/db.sqlite3"  # no such directory
 CLOSED_REDIS = "redis://127.0.0.1:1/0"
 
 
-@pytest.fixture(scope="module")
-def server_without_database():
-    env = production_env(DATABASE_URL=CLOSED_DB, DJANGO_SECURE_SSL_REDIRECT="0", DJANGO_STATIC_MANIFEST="0",
+@pytest.fixture(scope="module", params=["postgresql", "sqlite"])
+def server_without_database(request):
+    url = CLOSED_DB if request.param == "postgresql" else UNOPENABLE_SQLITE
+    env = production_env(DATABASE_URL=url, DJANGO_SECURE_SSL_REDIRECT="0", DJANGO_STATIC_MANIFEST="0",
                          MAP_TILE_URL="", DJANGO_LOG_LEVEL="WARNING")
     with Server(env) as server:
         yield server
@@ -24,7 +28,8 @@ def server_without_database():
 
 def assert_no_traceback(response):
     assert "Traceback" not in response.text and "psycopg" not in response.text
-    assert "127.0.0.1" not in response.text
+    assert "127.0.0.1" not in response.text and "sqlite" not in response.text.lower()
+    assert "nonexistent-directory" not in response.text
 
 
 def test_healthz_names_the_database(server_without_database):

@@ -34,7 +34,7 @@ from apps.core.phone import normalize_mobile, validate_mainland_mobile
 from apps.housing_swap.validators import id_birth_date, validate_resident_id
 from tests.housing_swap.factories import make_id
 
-FUZZ = settings(deadline=None, derandomize=True, database=None, max_examples=150,
+FUZZ = settings(deadline=None, derandomize=True, database=None, max_examples=100,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 FUZZ_DB = settings(FUZZ, max_examples=40)
 
