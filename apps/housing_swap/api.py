@@ -8,10 +8,10 @@ from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from apps.core.masking import mask_id_number, mask_phone, mask_text
+from apps.core.throttles import ScopedUserAndAddressThrottle
 
 from . import selectors, services
 from .models import Application, ApplicationDocument, District, DocumentKind, Ownership, Project, Round
@@ -239,7 +239,8 @@ class ApplicationListCreate(NoStoreMixin, generics.ListAPIView):
         return selectors.applications_of(self.request.user).prefetch_related("events").order_by("-created_at", "-id")
 
     def get_throttles(self):
-        return [ScopedRateThrottle()] if self.request.method == "POST" else []
+        # issue 10: per account and per client address (apps/core/throttles.py)
+        return [ScopedUserAndAddressThrottle()] if self.request.method == "POST" else []
 
     @extend_schema(request=ApplicationInput, responses={201: ApplicationOutput}, summary="Apply (validated and submitted in one call)")
     def post(self, request):

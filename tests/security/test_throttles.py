@@ -1,6 +1,8 @@
 """Failed sign-ins are locked out per username and per client address — on the login page
 as on the token API — with 429 and Retry-After, and a forged X-Forwarded-For does not get
-round it, with no proxy (NUM_PROXIES=0) or one (NUM_PROXIES=1)."""
+round it, with no proxy (NUM_PROXIES=0) or one (NUM_PROXIES=1). The same for registration,
+the nearby API (per address: it is public) and housing-swap application submission (per
+account and per address, apps/core/throttles.py)."""
 
 import pytest
 from django.test import Client
@@ -131,3 +133,58 @@ def test_every_scoped_throttle_has_a_rate():
     walk(get_resolver().url_patterns)
     assert "register" in scopes
     assert scopes <= set(rates), scopes - set(rates)
+
+
+NEARBY = "/api/v1/nearby/"
+APPLICATIONS = "/api/v1/housing-swap/applications/"
+
+
+def _real_client(num_proxies: int, address: str) -> dict:
+    if num_proxies == 0:
+        return {"REMOTE_ADDR": address}
+    return {"REMOTE_ADDR": "192.0.2.1", "HTTP_X_FORWARDED_FOR": address}
+
+
+def test_nearby_is_limited_per_address_and_a_forged_forwarded_for_does_not_bypass_it(monkeypatch, num_proxies):
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "nearby", "3/min")
+    client = Client()
+    point = {"lat": 30.58, "lon": 114.25}
+    codes = [client.get(NEARBY, point, **forged_headers(i, num_proxies)).status_code for i in range(5)]
+    assert codes == [200, 200, 200, 429, 429]
+    blocked = client.get(NEARBY, point, HTTP_ACCEPT_LANGUAGE="en", **forged_headers(9, num_proxies))
+    assert blocked.status_code == 429 and int(blocked["Retry-After"]) > 0
+    assert "throttled" in blocked.json()["detail"].lower()
+    assert client.get(NEARBY, point, **_real_client(num_proxies, "198.51.100.9")).status_code == 200
+
+
+def test_application_submission_is_limited_per_account_and_per_address(monkeypatch, num_proxies):
+    from django.core.cache import cache
+    from rest_framework.test import APIClient
+
+    from tests.factories import UserFactory
+
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "application_submit", "2/hour")
+    users = [UserFactory(username=f"throttled{i}") for i in range(4)]
+
+    # one account from ever new (forged) addresses: counted per account
+    one = APIClient()
+    one.force_authenticate(users[0])
+    codes = [one.post(APPLICATIONS, {}, format="json", **forged_headers(i, num_proxies)).status_code
+             for i in range(3)]
+    assert codes == [400, 400, 429]  # the throttle counts before the body is validated
+    blocked = one.post(APPLICATIONS, {}, format="json", **_real_client(num_proxies, "198.51.100.20"))
+    assert blocked.status_code == 429 and int(blocked["Retry-After"]) > 0
+
+    # many accounts from one address (forging X-Forwarded-For): counted per address
+    cache.clear()
+    codes = []
+    for i, user in enumerate(users[1:]):
+        client = APIClient()
+        client.force_authenticate(user)
+        codes.append(client.post(APPLICATIONS, {}, format="json", **forged_headers(i, num_proxies)).status_code)
+    assert codes == [400, 400, 429]
+
+    # one of those accounts (one request so far) from another address is not blocked
+    other = APIClient()
+    other.force_authenticate(users[1])
+    assert other.post(APPLICATIONS, {}, format="json", **_real_client(num_proxies, "198.51.100.30")).status_code == 400
