@@ -6,13 +6,45 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from . import registry
 from .hours import is_open_at
-from .models import Facility, FacilityKind, OpeningException
+from .models import Facility, FacilityKind, OpeningException, OpeningHours
 from .nearby import NearbyHit, nearby
+
+
+def local_now() -> datetime:
+    return timezone.localtime()
+
+def _within(moment) -> Q:
+    """The period (opens, closes) contains ``moment``; ``closes < opens`` runs past midnight."""
+    return (
+        Q(opens=F("closes"))
+        | Q(opens__lt=F("closes"), opens__lte=moment, closes__gt=moment)
+        | Q(closes__lt=F("opens")) & (Q(opens__lte=moment) | Q(closes__gt=moment))
+    )
+
+
+def open_at_q(when: datetime, ref: str = "pk") -> Q:
+    """A filter equal to :func:`apps.places.hours.is_open_at` in SQL (``when`` is local time):
+    an exception on the day replaces the weekly hours; a period past midnight also counts
+    the next morning."""
+    moment = when.time().replace(microsecond=0)
+    weekday = when.weekday()
+    yesterday = (weekday - 1) % 7
+    exceptions = OpeningException.objects.filter(facility_id=OuterRef(ref), date=when.date())
+    open_exception = exceptions.filter(
+        Q(closed=False, opens__isnull=False, closes__isnull=False) & _within(moment)
+    )
+    regular = OpeningHours.objects.filter(facility_id=OuterRef(ref)).filter(
+        Q(weekday=weekday, opens=F("closes"))
+        | Q(weekday=weekday, opens__lt=F("closes"), opens__lte=moment, closes__gt=moment)
+        | Q(weekday=weekday, closes__lt=F("opens"), opens__lte=moment)
+        | Q(weekday=yesterday, closes__lt=F("opens"), closes__gt=moment)
+    )
+    return (Exists(exceptions) & Exists(open_exception)) | (~Exists(exceptions) & Exists(regular))
 
 
 @dataclass

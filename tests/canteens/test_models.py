@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from apps.canteens.models import Canteen, Meal, SeniorDiscount
-from apps.canteens.selectors import open_at_q
 from apps.places.hours import is_open_at
 from apps.places.models import FacilityStatus, OpeningException, OpeningHours
+from apps.places.selectors import open_at_q
 
 from .factories import CanteenFactory, MealServiceFactory, SeniorDiscountFactory
 
