@@ -89,3 +89,26 @@ def test_healthz_names_the_broker(tmp_path):
         page = server.get("/accounts/login/")
         assert page.status_code == 200
         assert "登录" in page.text
+
+
+def test_production_logs_are_json_lines_with_the_request_id():
+    """Structured logs in production: one JSON object per line, carrying the request id the
+    response announced, and no personal number (the request carries a phone number)."""
+    import json
+
+    env = production_env(DATABASE_URL=CLOSED_DB, DJANGO_SECURE_SSL_REDIRECT="0", DJANGO_STATIC_MANIFEST="0",
+                         MAP_TILE_URL="")
+    with Server(env) as server:
+        response = server.post("/api/v1/auth/token/", json={"username": "13912345678", "password": "x" * 12},
+                               headers={"X-Request-ID": "faults-json-log-1"})
+        assert response.status_code == 503
+        assert response.headers["X-Request-ID"] == "faults-json-log-1"
+    records = []
+    for line in server.output.splitlines():
+        if line.startswith("{"):
+            records.append(json.loads(line))
+    mine = [r for r in records if r.get("request_id") == "faults-json-log-1"]
+    assert mine, server.output[-2000:]
+    assert any("Database unavailable" in r["message"] for r in mine)
+    assert all({"asctime", "levelname", "name", "message"} <= set(r) for r in mine)
+    assert "13912345678" not in server.output
