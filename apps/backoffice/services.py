@@ -250,9 +250,10 @@ def summarise(result) -> tuple[list[dict], list[dict], dict]:
     spreadsheet rows: the column names are row 1, the first data row is row 2."""
     rows, errors = [], []
     counts = {"new": 0, "update": 0, "skip": 0, "error": 0}
-    for number, base in enumerate(result.base_errors, 1):
-        errors.append({"row": None, "field": "", "message": _("The file could not be read (%(n)d).") % {"n": number}})
-        logger.warning("bulk import base error: %s", base.error)
+    for base in result.base_errors:
+        errors.append({"row": None, "field": "", "message": _(
+            "The file could not be processed; check that its columns match the template.")})
+        logger.warning("bulk import base error: %r", base.error)
     invalid = {row.number: row for row in result.invalid_rows}
     failed = dict(result.row_errors())
     for number, row_result in enumerate(result.rows, 1):

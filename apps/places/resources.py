@@ -23,7 +23,7 @@ from import_export import fields, resources, widgets
 
 from . import registry
 from .generation import SURROUNDINGS
-from .models import Community, FacilityStatus
+from .models import Community, FacilityStatus, SubDistrict
 
 # The district and its surroundings (WGS-84), as generate_facilities and the maps use them.
 LAT_RANGE = (SURROUNDINGS[0], SURROUNDINGS[1])
@@ -213,6 +213,21 @@ class CodeForeignKeyWidget(widgets.ForeignKeyWidget):
         if found is None:
             raise ValueError(_("There is no %(what)s with the code “%(code)s”.") % {"what": self.label, "code": code})
         return found
+
+
+class SubDistrictCodesWidget(widgets.ManyToManyWidget):
+    """Sub-districts by code, ``;`` between them; an unknown code is an error."""
+
+    def __init__(self, **kwargs):
+        super().__init__(SubDistrict, field="code", separator=";", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        codes = [c.strip() for c in str(value or "").replace("；", ";").split(";") if c.strip()]
+        found = {s.code: s for s in SubDistrict.objects.filter(code__in=codes)}
+        for code in codes:
+            if code not in found:
+                raise ValueError(_("There is no sub-district with the code “%(code)s”.") % {"code": code})
+        return [found[c] for c in codes]
 
 
 class ScopedImportMixin:

@@ -3,29 +3,12 @@
 nothing. Used by the projects admin and by ``apps.backoffice`` (preview, Celery)."""
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
 from import_export import fields, resources, widgets
 
-from apps.places.models import SubDistrict
-from apps.places.resources import ScopedImportMixin
+from apps.places.resources import ScopedImportMixin, SubDistrictCodesWidget
 
 from . import services
 from .models import Project
-
-
-class SubDistrictCodesWidget(widgets.ManyToManyWidget):
-    """Sub-districts by code, ``;`` between them; an unknown code is an error."""
-
-    def __init__(self, **kwargs):
-        super().__init__(SubDistrict, field="code", separator=";", **kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        codes = [c.strip() for c in str(value or "").replace("；", ";").split(";") if c.strip()]
-        found = {s.code: s for s in SubDistrict.objects.filter(code__in=codes)}
-        for code in codes:
-            if code not in found:
-                raise ValueError(gettext("There is no sub-district with the code “%(code)s”.") % {"code": code})
-        return [found[c] for c in codes]
 
 
 class ProjectResource(ScopedImportMixin, resources.ModelResource):
