@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Community, Facility, FacilityPhoto, OpeningException, OpeningHours, SubDistrict
 
@@ -194,7 +195,7 @@ class CommunityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Facility)
-class FacilityAdmin(admin.ModelAdmin):
+class FacilityAdmin(SimpleHistoryAdmin):
     """All facilities of every kind in one list (the domain admins edit their own fields)."""
 
     list_display = ("id", "name", "kind", "community", "status", "is_illustrative", "deleted_at")

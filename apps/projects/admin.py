@@ -88,6 +88,7 @@ class ProjectAdmin(SubDistrictScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "display_title", "year", "category", "status", "progress_percent",
                     "achieved_quantity", "target_quantity", "unit"]
     list_filter = ["year", "category", "status", "sub_districts"]
+    date_hierarchy = "updated_at"
     search_fields = ["code", "title", "title_en"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
@@ -193,7 +194,9 @@ class ProjectAdmin(SubDistrictScopedAdminMixin, SimpleHistoryAdmin):
 class MilestoneAdmin(SubDistrictScopedAdminMixin, SimpleHistoryAdmin):
     sub_district_lookup = "project__sub_districts"
     list_display = ["display_title", "project", "planned_date", "actual_date", "published_at"]
-    list_filter = ["project__year"]
+    # officials: their sub-districts' milestones, those not reached yet, by planned date
+    list_filter = ["project__year", "project__sub_districts", ("actual_date", admin.EmptyFieldListFilter),
+                   "planned_date"]
     list_select_related = ["project"]
     search_fields = ["title", "title_en", "project__title", "project__code"]
     autocomplete_fields = ["project"]
@@ -215,7 +218,7 @@ class ProgressUpdateAdmin(SubDistrictScopedAdminMixin, SimpleHistoryAdmin):
     sub_district_lookup = "project__sub_districts"
 
     list_display = ["project", "posted_at", "achieved_quantity", "progress_percent", "resulting_percent"]
-    list_filter = ["project__year"]
+    list_filter = ["project__year", "project__sub_districts"]
     list_select_related = ["project"]
     search_fields = ["note", "project__title", "project__code"]
     readonly_fields = ["project", "achieved_quantity", "progress_percent", "resulting_percent",
