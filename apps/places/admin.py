@@ -195,32 +195,24 @@ class CommunityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Facility)
-class FacilityAdmin(SimpleHistoryAdmin):
-    """All facilities of every kind in one list (the domain admins edit their own fields)."""
+class FacilityAdmin(FacilityStatusActionsMixin, SimpleHistoryAdmin):
+    """All facilities of every kind in one list (the domain admins edit their own fields).
+    The status changes only through the actions (services, with a confirmation page)."""
 
     list_display = ("id", "name", "kind", "community", "status", "is_illustrative", "deleted_at")
     list_filter = ("kind", "status", "community__sub_district", "is_illustrative")
     list_select_related = ("community",)
     search_fields = ("name", "name_en", "address")
     autocomplete_fields = ("community",)
-    readonly_fields = ("map_point", "deleted_at", "created_at", "updated_at")
+    readonly_fields = ("map_point", "status", "deleted_at", "created_at", "updated_at")
     inlines = [OpeningHoursInline, OpeningExceptionInline, FacilityPhotoInline]
-    actions = ["publish_selected", "close_selected"]
+    actions = ["publish", "temporarily_close", "close", "soft_delete"]
 
     @admin.display(description=_("map"))
     def map_point(self, obj):
         return map_preview(obj)
 
-    @admin.action(description=_("Publish the selected facilities"))
-    def publish_selected(self, request, queryset):
-        from .services import facility_publish
-
-        for facility in queryset:
-            facility_publish(facility=facility)
-
-    @admin.action(description=_("Close the selected facilities"))
-    def close_selected(self, request, queryset):
-        from .services import facility_close
-
-        for facility in queryset:
-            facility_close(facility=facility)
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # facilities are soft-deleted, keeping their history
+        return actions
