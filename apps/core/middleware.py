@@ -13,6 +13,8 @@
     finds the disk full (apps/core/uploads.py), and 400 for a
     ``DataError``/``OverflowError`` (a value the database refuses: bad input that slipped
     through, e.g. an integer too large for SQLite);
+  * around the view: files stored inside a transaction that was rolled back are deleted
+    (apps/core/uploads.py), so a failed upload leaves no stray file;
   * and on the way out: every 429 carries ``Retry-After``; ``Permissions-Policy`` is set.
 """
 
@@ -28,7 +30,7 @@ from django.http.multipartparser import MultiPartParserError
 
 from . import errors
 from .logging import request_id_var
-from .uploads import is_storage_full
+from .uploads import is_storage_full, track_request_files
 
 logger = logging.getLogger("apps.core.requests")
 
@@ -78,7 +80,9 @@ class RequestGuardMiddleware:
     def __call__(self, request):
         response = self.check(request)
         if response is None:
-            response = self.get_response(request)
+            # files stored by a transaction that rolls back are removed (apps/core/uploads.py)
+            with track_request_files():
+                response = self.get_response(request)
         if response.status_code == 429 and not response.has_header("Retry-After"):
             response["Retry-After"] = DEFAULT_RETRY_AFTER
         policy = getattr(settings, "PERMISSIONS_POLICY", "")

@@ -8,19 +8,27 @@ write removes the temporary file and raises ``StorageFull`` (a full disk or quot
 ``OSError`` itself. Services raise inside their transaction, so no row is left either; the
 request then answers 503 with a translated message (apps/core/errors.py).
 
-``files_removed_on_error`` covers the other order: a file stored completely, then the row
-(or anything after it in the same service) fails.
+The other order — a file stored completely, then its row (or anything after it in the same
+transaction) fails — is covered twice: ``files_removed_on_error`` in a service, and, for
+every request, ``RequestGuardMiddleware`` with ``track_request_files``: a file stored inside a
+transaction that was rolled back by the end of the request is deleted (one that committed,
+or whose transaction is still open, stays).
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import errno
+import logging
 import os
 import tempfile
 from collections.abc import Iterator
 
 from django.core.files.storage import FileSystemStorage
+from django.db import transaction
+
+logger = logging.getLogger("apps.core.uploads")
 
 FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
@@ -60,13 +68,16 @@ class SafeFileSystemStorage(FileSystemStorage):
                 os.umask(umask)
                 mode = 0o666 & ~umask
             os.chmod(temporary, mode)
-            while True:
-                try:
-                    os.link(temporary, full_path)  # never replaces a file that is there
-                    break
-                except FileExistsError:
-                    name = self.get_available_name(name)
-                    full_path = self.path(name)
+            if getattr(self, "_allow_overwrite", False):
+                os.replace(temporary, full_path)
+            else:
+                while True:
+                    try:
+                        os.link(temporary, full_path)  # never replaces a file that is there
+                        break
+                    except FileExistsError:
+                        name = self.get_available_name(name)
+                        full_path = self.path(name)
         except OSError as exc:
             if exc.errno in FULL_ERRNOS:
                 raise StorageFull(exc.errno, os.strerror(exc.errno)) from exc
@@ -74,7 +85,56 @@ class SafeFileSystemStorage(FileSystemStorage):
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
-        return str(name).replace("\\", "/")
+        name = str(name).replace("\\", "/")
+        _track(self, name)
+        return name
+
+
+# -- files of rolled-back transactions, per request ------------------------------------
+
+_tracked: contextvars.ContextVar[list | None] = contextvars.ContextVar("portal_stored_files", default=None)
+
+
+class _Stored:
+    __slots__ = ("callback", "committed", "name", "storage")
+
+    def __init__(self, storage, name):
+        self.storage, self.name, self.committed = storage, name, False
+
+        def committed():
+            self.committed = True
+
+        self.callback = committed
+
+
+def _track(storage, name: str) -> None:
+    files = _tracked.get()
+    connection = transaction.get_connection()
+    if files is None or not connection.in_atomic_block:
+        return
+    stored = _Stored(storage, name)
+    transaction.on_commit(stored.callback)
+    files.append(stored)
+
+
+@contextlib.contextmanager
+def track_request_files() -> Iterator[None]:
+    """Around a request: delete the files stored inside a transaction that was rolled back.
+    Django drops the commit callbacks of a rolled-back block, so a file whose callback
+    neither ran nor waits any more belongs to a row that does not exist."""
+    files: list[_Stored] = []
+    token = _tracked.set(files)
+    try:
+        yield
+    finally:
+        _tracked.reset(token)
+        if files:
+            waiting = {id(entry[1]) for entry in transaction.get_connection().run_on_commit}
+            for stored in files:
+                if not stored.committed and id(stored.callback) not in waiting:
+                    logger.warning("Removing a file whose transaction was rolled back")
+                    with contextlib.suppress(OSError):
+                        stored.storage.delete(stored.name)
 
 
 @contextlib.contextmanager

@@ -218,3 +218,34 @@ def test_project_photo_upload_on_a_full_disk(api_client, settings, tiny_disk):
     project.refresh_from_db()
     assert project.progress_percent == 0  # the project's figures rolled back with the update
     assert tiny_disk.files() == {"filler.bin"}
+
+
+def test_allow_overwrite_replaces_in_one_step(tmp_path):
+    storage = SafeFileSystemStorage(location=tmp_path, allow_overwrite=True)
+    storage.save("x.txt", SimpleUploadedFile("x.txt", b"first"))
+    assert storage.save("x.txt", SimpleUploadedFile("x.txt", b"second")) == "x.txt"
+    assert storage.open("x.txt").read() == b"second"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.txt"]
+
+
+# -- any request: a file whose transaction rolled back is removed -------------------------
+
+
+@pytest.mark.urls("tests.security.upload_urls")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("outcome", "left"), [("ok", {"tests/stored.txt"}), ("fail", set()),
+                                              ("inner-fail", {"tests/stored.txt"})])
+def test_files_of_rolled_back_transactions_are_removed_after_the_request(client, settings, tmp_path, outcome, left):
+    settings.MEDIA_ROOT = tmp_path
+    response = client.get(f"/test/store/{outcome}/")
+    assert response.status_code == 200
+    found = {str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file()}
+    assert found == left
+
+
+@pytest.mark.urls("tests.security.upload_urls")
+def test_a_file_of_a_transaction_still_open_stays(client, settings, tmp_path):
+    """In a test wrapped in a transaction nothing commits during the request: kept."""
+    settings.MEDIA_ROOT = tmp_path
+    assert client.get("/test/store/ok/").status_code == 200
+    assert (tmp_path / "tests" / "stored.txt").exists()
