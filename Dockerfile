@@ -12,4 +12,6 @@ RUN DJANGO_SECRET_KEY=build-only python manage.py translations compile \
  && mkdir -p /app/media /app/private && chown -R portal /app/media /app/private
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn reads its worker count from WEB_CONCURRENCY (set per deployment in docker-compose.yml)
+ENV WEB_CONCURRENCY=3
+CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

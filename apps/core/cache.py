@@ -228,9 +228,9 @@ def _on_m2m_change(sender, instance, action, model, **kwargs) -> None:
         data_changed(label)
 
 
-def request_key(request, name: str, *, per_minute: bool = True, extra: Iterable[str] = ()) -> str:
+def request_key(request, name: str, *, extra: Iterable[str] = ()) -> str:
     """The cache key of ``name`` for this request's language, scheme and host, sorted query
-    parameters (and ``Accept`` for APIs) and, with ``per_minute``, the current minute."""
+    parameters (and ``Accept`` for APIs)."""
     query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
     parts = [
         name,
@@ -239,7 +239,6 @@ def request_key(request, name: str, *, per_minute: bool = True, extra: Iterable[
         request.get_host(),
         repr(query),
         request.headers.get("Accept", "") if name.startswith("api:") else "",
-        timezone.localtime().strftime("%Y%m%d%H%M") if per_minute else "",
         *extra,
     ]
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
@@ -249,13 +248,28 @@ def request_key(request, name: str, *, per_minute: bool = True, extra: Iterable[
 def cached(request, name: str, namespaces: Iterable[str], build: Callable, *, per_minute: bool = True,
            extra: Iterable[str] = (), timeout: int = FRAGMENT_TIMEOUT):
     """``build()``'s value for this request (see :func:`request_key`), from the cache when it
-    was built from the current versions of ``namespaces``, else built and stored with them.
-    ``build()`` must return something picklable, not None, holding no per-visitor data."""
-    key = request_key(request, name, per_minute=per_minute, extra=extra)
-    versions, value = _versions_and_entry(namespaces, key)
-    if value is None:
-        value = build()
-        cache.set(key, (versions, value), timeout)
+    was built from the current versions of ``namespaces`` (and, with ``per_minute``, in the
+    current minute: lists say what is open now), else built and stored with them.
+    ``build()`` must return something picklable, not None, holding no per-visitor data.
+
+    When only the minute has moved on (the data has not changed), one process rebuilds and
+    the others serve the previous minute's copy meanwhile, so a busy page is not rebuilt by
+    every worker at once at each full minute. A data change is never served stale."""
+    key = request_key(request, name, extra=extra)
+    minute = timezone.localtime().strftime("%Y%m%d%H%M") if per_minute else ""
+    versions, entry = _versions_and_entry(namespaces, key)
+    rebuilding = None
+    if entry is not None:
+        built_in, value = entry
+        if built_in == minute:
+            return value
+        rebuilding = f"{key}:rebuilding"
+        if not cache.add(rebuilding, 1, timeout=30):
+            return value  # another process is rebuilding it
+    value = build()
+    cache.set(key, (versions, (minute, value)), timeout)
+    if rebuilding:
+        cache.delete(rebuilding)
     return value
 
 

@@ -32,6 +32,12 @@ class ParkPhotoSerializer(serializers.Serializer):
     def get_url(self, photo) -> str:
         return photo.image.url if photo.image else ""
 
+    thumbnail_url = serializers.SerializerMethodField(help_text="small copy for lists")
+
+    def get_thumbnail_url(self, photo) -> str:
+        image = photo.thumbnail or photo.image
+        return image.url if image else ""
+
 
 class AmenitySerializer(serializers.Serializer):
     amenity = serializers.CharField()

@@ -7,6 +7,7 @@ inherits Facility (multi-table inheritance) and on a domain model that extends F
 are attached to ``obj.facility``.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -18,6 +19,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Community, Facility, FacilityPhoto, OpeningException, OpeningHours, SubDistrict
+from .services import facility_photo_prepare
 
 
 def _facility_of(obj):
@@ -68,8 +70,25 @@ class OpeningExceptionInline(FacilityInlineMixin, admin.TabularInline):
     fields = ("date", "closed", "opens", "closes", "note")
 
 
+class FacilityPhotoForm(forms.ModelForm):
+    """A new or replaced image is resized and gets its thumbnail (places.services)."""
+
+    class Meta:
+        model = FacilityPhoto
+        fields = ("image", "caption", "order")
+
+    def save(self, commit=True):
+        photo = super().save(commit=False)
+        if "image" in self.changed_data and photo.image:
+            facility_photo_prepare(photo=photo)
+        if commit:
+            photo.save()
+        return photo
+
+
 class FacilityPhotoInline(FacilityInlineMixin, admin.TabularInline):
     model = FacilityPhoto
+    form = FacilityPhotoForm
     extra = 0
     fields = ("image", "caption", "order")
 

@@ -7,8 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core import images
+
 from . import registry
-from .models import Community, Facility, FacilityStatus
+from .models import Community, Facility, FacilityPhoto, FacilityStatus
 
 
 def _locked(facility: Facility) -> Facility:
@@ -97,3 +99,10 @@ def facility_soft_delete(*, facility: Facility) -> Facility:
             registry.facilities_changed([locked.pk])
     facility.deleted_at = locked.deleted_at
     return locked
+
+
+def facility_photo_prepare(*, photo: FacilityPhoto) -> FacilityPhoto:
+    """A newly uploaded photo, before it is saved: the image at most 1600 px on its longer
+    side, re-encoded without the camera's metadata, and a thumbnail for lists (issue 9)."""
+    photo.image, photo.thumbnail = images.display_and_thumbnail(photo.image)
+    return photo

@@ -206,8 +206,26 @@ class MilestoneAdmin(SubDistrictScopedAdminMixin, SimpleHistoryAdmin):
         return obj.display_title
 
 
+class ProgressPhotoForm(forms.ModelForm):
+    """A new or replaced image is resized and gets its thumbnail (services)."""
+
+    class Meta:
+        model = ProgressPhoto
+        fields = ("image", "caption")
+
+    def save(self, commit=True):
+        photo = super().save(commit=False)
+        if "image" in self.changed_data and photo.image:
+            services.progress_photo_prepare(photo=photo)
+        if commit:
+            photo.save()
+        return photo
+
+
 class ProgressPhotoInline(admin.TabularInline):
     model = ProgressPhoto
+    form = ProgressPhotoForm
+    fields = ("image", "caption")
     extra = 0
 
 

@@ -91,7 +91,8 @@ class UpdateOutput(serializers.Serializer):
     is_illustrative = serializers.BooleanField()
 
     def get_photos(self, obj) -> list[dict]:
-        return [{"url": p.image.url, "caption": p.caption} for p in obj.photos.all()]
+        return [{"url": p.image.url, "thumbnail_url": (p.thumbnail or p.image).url, "caption": p.caption}
+                for p in obj.photos.all()]
 
 
 class ProjectDetailOutput(ProjectListOutput):

@@ -282,6 +282,8 @@ class ProgressPhoto(models.Model):
         ProgressUpdate, on_delete=models.CASCADE, related_name="photos", verbose_name=_("update")
     )
     image = models.ImageField(_("image"), upload_to="projects/updates/%Y/%m/")
+    # issue 9: a small copy for the timeline, made with the resized image on upload
+    thumbnail = models.ImageField(_("thumbnail"), upload_to="projects/updates/thumbs/%Y/%m/", blank=True)
     caption = models.CharField(_("caption (alternative text)"), max_length=200, blank=True)
 
     class Meta:

@@ -8,10 +8,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core import images
 from apps.notices import events
 from apps.notices.services import event_publish
 
-from .models import Follow, ProgressMethod, ProgressUpdate, Project, Status
+from .models import Follow, ProgressMethod, ProgressPhoto, ProgressUpdate, Project, Status
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -157,7 +158,7 @@ def progress_update_post(
         is_illustrative=is_illustrative,
     )
     for photo in photos:
-        update.photos.create(image=photo)
+        progress_photo_prepare(photo=ProgressPhoto(update=update, image=photo)).save()
 
     event_publish(
         kind=events.PROJECT_PROGRESS,
@@ -196,3 +197,10 @@ def project_unfollow(*, user, project: Project) -> bool:
     """Stop following; unfollowing a project one doesn't follow is harmless."""
     deleted, _details = Follow.objects.filter(user=user, project=project).delete()
     return bool(deleted)
+
+
+def progress_photo_prepare(*, photo: ProgressPhoto) -> ProgressPhoto:
+    """A newly uploaded photo, before it is saved: the image at most 1600 px on its longer
+    side, re-encoded without the camera's metadata, and a thumbnail for the timeline (issue 9)."""
+    photo.image, photo.thumbnail = images.display_and_thumbnail(photo.image)
+    return photo

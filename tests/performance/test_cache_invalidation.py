@@ -5,6 +5,7 @@ page (CSRF tokens, the signed-in user) are never shared.
 Changes run inside ``django_capture_on_commit_callbacks(execute=True)`` so the after-commit
 invalidation runs as it does in production."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -21,6 +22,10 @@ from tests.parks.factories import ParkFactory
 from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def without_tokens(page: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page)
 
 
 def html(response) -> str:
@@ -208,3 +213,61 @@ def test_data_versions_survive_an_evicted_version_key(client):
     assert "版本食堂" in html(client.get("/api/v1/canteens/"))
     cache.delete_many([f"ns-version:{n}" for n in ("places", "canteens")])
     assert "版本食堂" in html(client.get("/api/v1/canteens/"))
+
+
+def test_open_now_follows_the_clock_minute_by_minute(client, monkeypatch):
+    """Lists say what is open now: a cached list is rebuilt in the next minute."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from apps.places.models import OpeningHours
+
+    canteen = CanteenFactory(name="午餐食堂")
+    for day in range(7):
+        OpeningHours.objects.create(facility=canteen, weekday=day, opens=dt.time(11), closes=dt.time(13))
+    real_localtime = timezone.localtime
+    clock = {"now": timezone.make_aware(dt.datetime(2026, 11, 26, 10, 59, 30))}
+
+    def localtime(value=None, timezone=None):
+        return real_localtime(clock["now"] if value is None else value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localtime", localtime)
+    before = html(client.get("/canteens/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert "tag-closed" in before and "tag-open" not in before
+    clock["now"] += dt.timedelta(seconds=20)  # 10:59:50, same minute: served from the cache
+    same_minute = html(client.get("/canteens/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert without_tokens(same_minute) == without_tokens(before)
+    clock["now"] += dt.timedelta(seconds=15)  # 11:00:05
+    after = html(client.get("/canteens/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert "tag-open" in after and "tag-closed" not in after
+    api = client.get("/api/v1/canteens/").json()["results"][0]
+    assert api["open_now"] is True
+
+
+def test_only_one_process_rebuilds_when_the_minute_moves_on(client, monkeypatch):
+    """At each full minute one request rebuilds a busy list; the others get the previous
+    minute's copy meanwhile (a data change, by contrast, is never served stale)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    CanteenFactory(name="整点食堂")
+    real_localtime = timezone.localtime
+    clock = {"now": timezone.make_aware(dt.datetime(2026, 11, 26, 10, 59, 30))}
+    monkeypatch.setattr("django.utils.timezone.localtime",
+                        lambda value=None, timezone=None: real_localtime(clock["now"] if value is None else value, timezone))
+    html(client.get("/api/v1/canteens/"))
+    clock["now"] += dt.timedelta(minutes=1)
+    real_add = cache.add
+
+    def add(key, *args, **kwargs):  # another worker holds the rebuild lock
+        return False if key.endswith(":rebuilding") else real_add(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "add", add)
+    monkeypatch.setattr("apps.canteens.api.CanteenListApi.get_queryset",
+                        lambda self: pytest.fail("rebuilt although another process holds the lock"))
+    assert "整点食堂" in html(client.get("/api/v1/canteens/"))
+    monkeypatch.undo()
+    CanteenFactory(name="新开食堂")  # a data change is not served stale, lock or not
+    assert "新开食堂" in html(client.get("/api/v1/canteens/"))

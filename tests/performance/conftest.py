@@ -1,0 +1,50 @@
+"""Data for the performance tests: several rows of everything a public page lists."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from apps.coverage.services import coverage_recompute, snapshot_take
+from apps.parks.models import AmenityType
+from apps.projects.models import Milestone
+from tests.canteens.factories import full_canteen
+from tests.charging.factories import station_with_piles
+from tests.factories import CommunityFactory, SubDistrictFactory
+from tests.housing_swap.factories import ProjectFactory as HomeProjectFactory
+from tests.housing_swap.factories import RoundFactory
+from tests.parks.factories import park_with
+from tests.projects.factories import ProgressUpdateFactory, ProjectFactory
+
+ROWS = 6  # of each kind: enough that one query per row would blow every query ceiling
+
+
+@pytest.fixture
+def portal_data(db, user):
+    streets = [SubDistrictFactory(code=f"S{i}") for i in range(2)]
+    communities = [CommunityFactory(sub_district=streets[i % 2], lat=30.58 + i * 0.002, lon=114.25)
+                   for i in range(ROWS)]
+    canteens = [full_canteen(community=c) for c in communities]
+    stations = [station_with_piles(community=c) for c in communities]
+    parks = [park_with(*list(AmenityType)[:2], community=c) for c in communities]
+    projects = []
+    for i in range(ROWS):
+        project = ProjectFactory(target_quantity=Decimal(100), achieved_quantity=Decimal(i * 10), is_headline=True)
+        project.sub_districts.set(streets)
+        project.facilities.set([canteens[i], stations[i], parks[i]])
+        for j in range(3):
+            Milestone.objects.create(project=project, title=f"里程碑{j}", title_en=f"Milestone {j}",
+                                     published_at=timezone.now() - timedelta(days=j + 1))
+            ProgressUpdateFactory(project=project)
+        ProjectFactory(parent=project)
+        projects.append(project)
+    homes = [HomeProjectFactory() for _ in range(ROWS)]
+    rounds = [RoundFactory(projects=homes) for _ in range(3)]
+    for project in projects:
+        project.follows.create(user=user)
+    # as after commit in production: coverage results stored (tests never commit)
+    coverage_recompute()
+    snapshot_take()
+    return {"canteen": canteens[0].pk, "station": stations[0].pk, "park": parks[0].pk,
+            "project": projects[0].pk, "round": rounds[0].pk, "home": homes[0].pk}

@@ -1,0 +1,67 @@
+"""Light pages (issue 9): the gzip-compressed HTML of every public page plus the CSS and
+JavaScript it references, read from the static files, is at most 150 KB, and at most 350 KB on
+the pages with a map (Leaflet). Measured with a full page of rows (the query-count data)."""
+
+import gzip
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.test import Client
+
+from tests.performance.test_query_counts import TABLE
+
+KB = 1024
+PAGE_LIMIT = 150 * KB
+MAP_PAGE_LIMIT = 350 * KB
+
+PAGES = [route for route, (url, _max, _signed) in TABLE.items()
+         if not route.startswith("api/") and not re.search(r"\.(csv|json)$", route)]
+
+ASSET = re.compile(r'<(?:link[^>]*rel="stylesheet"[^>]*href|script[^>]*src)="(/static/[^"?#]+)"')
+
+
+def gzipped(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6))
+
+
+def asset_bytes(url: str) -> bytes:
+    path = finders.find(url.removeprefix("/static/"))
+    assert path, f"{url} is referenced but not a static file"
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def page_weight(html: str) -> tuple[int, list[str]]:
+    assets = sorted(set(ASSET.findall(html)))
+    return gzipped(html.encode()) + sum(gzipped(asset_bytes(url)) for url in assets), assets
+
+
+def test_the_asset_pattern_finds_stylesheets_and_scripts():
+    html = ('<link rel="stylesheet" href="/static/css/portal.css"><script src="/static/js/portal.js" defer>'
+            '</script><a href="/static/nothing.css">')
+    assert ASSET.findall(html) == ["/static/css/portal.css", "/static/js/portal.js"]
+
+
+@pytest.mark.parametrize("route", PAGES)
+def test_page_weight(route, portal_data, user):
+    url, _max, signed_in = TABLE[route]
+    client = Client()
+    if signed_in:
+        client.force_login(user)
+    response = client.get(url.format(**portal_data))
+    assert response.status_code == 200
+    html = response.content.decode()
+    weight, assets = page_weight(html)
+    is_map_page = "data-map" in html
+    limit = MAP_PAGE_LIMIT if is_map_page else PAGE_LIMIT
+    assert "/static/css/portal.css" in assets
+    assert weight <= limit, f"{url}: {weight / KB:.0f} KB compressed (limit {limit // KB} KB): {assets}"
+
+
+def test_map_pages_are_recognised(portal_data, client):
+    html = client.get("/canteens/").content.decode()
+    assert "data-map" in html
+    weight, assets = page_weight(html)
+    assert any("leaflet" in a for a in assets)
+    assert weight > 40 * KB  # Leaflet alone is about 40 KB compressed: the assets are counted
