@@ -221,6 +221,9 @@ def _finish(job: BulkJob, status: str) -> None:
 
 
 def _run_import(job: BulkJob, user) -> None:
+    if not changelists.can_import(user, job.model_label):
+        _fail(job, _("You may no longer import these rows."))
+        return
     resource_class = kinds.import_resources()[job.model_label]
     with job.input_file.open("rb") as handle:
         data = handle.read()

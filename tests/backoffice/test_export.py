@@ -147,3 +147,12 @@ def test_spreadsheet_formulas_in_data_are_neutralised(client, district_admin, co
     login(client, district_admin)
     rows = read_csv(body(export(client, "canteens.canteen")))
     assert rows[1][1].startswith("'=")
+
+
+def test_hostile_filters_answer_400_not_500(client, superuser):
+    login(client, superuser)
+    for query in ("password__startswith=a", "no_such_field=1", "date_joined__gte=not-a-date"):
+        response = client.get(reverse("admin:backoffice_export", args=["accounts.user"]) + "?" + query)
+        assert response.status_code == 400, (query, response.status_code)
+        assert export(client, "accounts.user", query).status_code == 400
+    assert not BulkJob.objects.exists()

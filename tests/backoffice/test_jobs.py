@@ -164,3 +164,13 @@ def test_progress_json_is_private_and_not_cached(client, district_admin, officia
     login(client, official_a)
     assert client.get(reverse("admin:backoffice_progress", args=[job.pk])).status_code == 404
     assert client.post(reverse("admin:backoffice_confirm", args=[job.pk])).status_code == 404
+
+
+def test_a_job_whose_requester_lost_the_permission_imports_nothing(district_admin, community_a):
+    from django.contrib.auth.models import Group
+
+    job = _queued_import(district_admin, 2)
+    district_admin.groups.set(Group.objects.none())
+    services.bulk_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and job.error and not Canteen.objects.exists()
