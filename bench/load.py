@@ -138,6 +138,7 @@ def set_up(args, env: dict) -> None:
             count = int(psql(database, "SELECT count(*) FROM places_facility", capture=True))
             if count >= args.facilities:
                 print(f"reusing {args.db_name} ({count} facilities)", flush=True)
+                manage(env, "migrate", "--noinput", "-v", "0")  # any migration added since
                 manage(env, "collectstatic", "--noinput")
                 return
     print(f"setting up {args.db_name} ({load_average()})", flush=True)

@@ -342,7 +342,7 @@ class _NotCacheable(Exception):
 
 
 def cached_api_get(view, request, name: str, namespaces: Iterable[str], respond: Callable):
-    """A read-only DRF list: the rendered body of a 200 response for this language, host,
+    """A read-only DRF list: the rendered JSON body of a 200 response for this language, host,
     query and ``Accept`` header is cached and served without touching the database.
     ``respond()`` is the view's normal GET handling (a DRF ``Response``); anything but a 200
     (a 400 for a bad filter) is returned as it is and not cached."""
@@ -351,7 +351,9 @@ def cached_api_get(view, request, name: str, namespaces: Iterable[str], respond:
     def make():
         response = view.finalize_response(request, respond())
         response.render()
-        if response.status_code != 200:
+        renderer = getattr(response, "accepted_renderer", None)
+        if response.status_code != 200 or getattr(renderer, "format", "") != "json":
+            # errors, and the browsable API's HTML (it shows the user and a CSRF token)
             raise _NotCacheable(response)
         headers = {h: response[h] for h in ("Content-Type", "Allow", "Vary") if h in response}
         return response.content, headers

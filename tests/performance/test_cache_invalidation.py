@@ -271,3 +271,16 @@ def test_only_one_process_rebuilds_when_the_minute_moves_on(client, monkeypatch)
     monkeypatch.undo()
     CanteenFactory(name="新开食堂")  # a data change is not served stale, lock or not
     assert "新开食堂" in html(client.get("/api/v1/canteens/"))
+
+
+def test_the_browsable_api_page_is_never_shared(user):
+    """A browser asking for the API gets DRF's HTML page, which names the signed-in user and
+    carries a CSRF token: only JSON bodies are cached."""
+    CanteenFactory()
+    signed_in = Client()
+    signed_in.force_login(user)
+    mine = signed_in.get("/api/v1/canteens/", HTTP_ACCEPT="text/html")
+    assert mine.status_code == 200 and user.username in mine.content.decode()
+    anonymous = Client().get("/api/v1/canteens/", HTTP_ACCEPT="text/html").content.decode()
+    assert user.username not in anonymous
+    assert Client().get("/api/v1/canteens/").json()["count"] == 1
