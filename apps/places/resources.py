@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
+from import_export.instance_loaders import ModelInstanceLoader
 
 from . import registry
 from .generation import SURROUNDINGS
@@ -209,7 +210,12 @@ class CodeForeignKeyWidget(widgets.ForeignKeyWidget):
         code = str(value).strip()
         if code.endswith(".0") and code[:-2].isdigit():
             code = code[:-2]
-        found = self.get_queryset(value, row, **kwargs).filter(code=code).first()
+        cache = getattr(self, "_cache", None)
+        if cache is None:
+            cache = self._cache = {}
+        if code not in cache:
+            cache[code] = self.get_queryset(value, row, **kwargs).filter(code=code).first()
+        found = cache[code]
         if found is None:
             raise ValueError(_("There is no %(what)s with the code “%(code)s”.") % {"what": self.label, "code": code})
         return found
@@ -230,6 +236,36 @@ class SubDistrictCodesWidget(widgets.ManyToManyWidget):
         return [found[c] for c in codes]
 
 
+class CodeInstanceLoader(ModelInstanceLoader):
+    """The rows already in the database, loaded once for the whole file (by code, in chunks)
+    instead of one query per row; blank or unreadable codes are left to the row checks."""
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        self.id_field = resource.fields[resource.get_import_id_fields()[0]]
+        codes = set()
+        if dataset is not None and self.id_field.column_name in (dataset.headers or []):
+            for value in dataset[self.id_field.column_name]:
+                code = self._code(value)
+                if code:
+                    codes.add(code)
+        self.found = {}
+        codes = sorted(codes)
+        for start in range(0, len(codes), 500):
+            chunk = codes[start:start + 500]
+            for instance in self.get_queryset().filter(**{f"{self.id_field.attribute}__in": chunk}):
+                self.found[getattr(instance, self.id_field.attribute)] = instance
+
+    def _code(self, value):
+        try:
+            return self.id_field.widget.clean(value)
+        except ValueError:
+            return None
+
+    def get_instance(self, row):
+        return self.found.get(self._code(row.get(self.id_field.column_name)))
+
+
 class ScopedImportMixin:
     """Row scoping and per-row permissions for every import of the portal.
 
@@ -247,6 +283,9 @@ class ScopedImportMixin:
     scope_column = "community"
 
     def import_data(self, dataset, **kwargs):
+        for field in self.fields.values():  # look-up caches live for one import only
+            if hasattr(field.widget, "_cache"):
+                field.widget._cache = None
         self.import_scope = kwargs.get("scope")
         self.import_may_add = kwargs.get("may_add", True)
         self.import_may_change = kwargs.get("may_change", True)
@@ -353,6 +392,7 @@ class FacilityResource(ScopedImportMixin, resources.ModelResource):
 
     class Meta:
         import_id_fields = ["code"]
+        instance_loader_class = CodeInstanceLoader
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True

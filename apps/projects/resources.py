@@ -5,7 +5,7 @@ nothing. Used by the projects admin and by ``apps.backoffice`` (preview, Celery)
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
-from apps.places.resources import ScopedImportMixin, SubDistrictCodesWidget
+from apps.places.resources import CodeInstanceLoader, ScopedImportMixin, SubDistrictCodesWidget
 
 from . import services
 from .models import Project
@@ -30,6 +30,7 @@ class ProjectResource(ScopedImportMixin, resources.ModelResource):
     class Meta:
         model = Project
         import_id_fields = ["code"]
+        instance_loader_class = CodeInstanceLoader
         fields = [
             "code", "year", "order", "category", "title", "title_en", "description",
             "description_en", "source_text", "department", "department_en", "parent", "weight",
