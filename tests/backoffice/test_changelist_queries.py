@@ -63,7 +63,8 @@ FILTERS = {
     "canteens.canteen": ({"community__sub_district", "community", "status"}, "updated_at"),
     "charging.chargingstation": ({"community__sub_district", "community", "status"}, "updated_at"),
     "parks.park": ({"community__sub_district", "community", "status"}, "updated_at"),
-    "projects.project": ({"sub_districts", "status"}, None),
+    "projects.project": ({"sub_districts", "status"}, "updated_at"),
+    "projects.milestone": ({"project__sub_districts"}, None),
     "housing_swap.application": ({"status"}, "submitted_at"),
 }
 

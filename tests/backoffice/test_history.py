@@ -15,9 +15,7 @@ from .rows import ROW_MAKERS, ensure_roles, make_staff, staff_login, two_sub_dis
 
 pytestmark = pytest.mark.django_db
 
-# places.facility: its admin (superusers only) is not a history admin yet (requests-for-bulk R7);
-# the facilities officials work on are audited through canteens, charging and parks.
-AUDITED = ["canteens.canteen", "charging.chargingstation", "charging.chargepoint", "parks.park",
+AUDITED = ["places.facility", "canteens.canteen", "charging.chargingstation", "charging.chargepoint", "parks.park",
            "projects.project", "projects.milestone", "projects.progressupdate", "housing_swap.project",
            "housing_swap.round", "housing_swap.application", "housing_swap.voucher"]
 # a field each test changes (old -> new), per model
