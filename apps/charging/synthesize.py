@@ -5,8 +5,9 @@ from the facility id)."""
 
 from decimal import Decimal
 
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
+
+from apps.places.generation import connection_of, insert_rows
 
 from .models import (
     ChargePoint,
@@ -18,7 +19,6 @@ from .models import (
     PowerType,
 )
 
-BATCH = 5000
 # (standard, power type, possible max powers in kW) per connector of a pile
 PILE_TYPES = [
     ((ConnectorStandard.GBT_AC.value, PowerType.AC.value, (7, 11, 22)),),
@@ -31,24 +31,6 @@ PILE_TYPES = [
 STATUSES = [ChargePointStatus.AVAILABLE.value] * 5 + [ChargePointStatus.CHARGING.value] * 3 + [
     ChargePointStatus.OUT_OF_ORDER.value, ChargePointStatus.UNKNOWN.value]
 ID_CHUNK = 900
-
-
-def fast_insert(connection, model, field_names: list[str], rows: list[tuple]) -> None:
-    """Multi-row ``executemany`` of plain values (no model instances): ``generate_facilities``
-    must add 100,000 facilities in under a minute. Values must already be database-ready
-    (str, int, float, bool, Decimal, None; times as ``HH:MM:SS`` text)."""
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in field_names)
-    placeholders = ", ".join(["%s"] * len(field_names))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, rows[start:start + BATCH])
-
-
-def connection_of(facilities):
-    alias = getattr(facilities[0]._state, "db", None) if facilities else None
-    return connections[alias or DEFAULT_DB_ALIAS]
 
 
 def synthetic_operator() -> ChargingOperator:
@@ -83,10 +65,10 @@ def synthesize(facilities, rng) -> int:
             status = STATUSES[rng.randrange(len(STATUSES))]
             points.append((pk, point_code(pk, n), f"{n:02d}", status, reported))
             pile_specs.append((spec, powers))
-    fast_insert(connection, ChargingStation, ["facility_ptr", "operator", "is_public", "price_per_kwh",
+    insert_rows(connection, ChargingStation, ["facility_ptr", "operator", "is_public", "price_per_kwh",
                                               "service_fee_per_kwh", "parking_fee_per_hour", "parking_note",
                                               "parking_note_en"], stations)
-    fast_insert(connection, ChargePoint, ["station", "code", "label", "status", "status_reported_at"], points)
+    insert_rows(connection, ChargePoint, ["station", "code", "label", "status", "status_reported_at"], points)
     ids = {}
     facility_ids = [f.pk for f in facilities]
     for start in range(0, len(facility_ids), ID_CHUNK):
@@ -98,6 +80,6 @@ def synthesize(facilities, rng) -> int:
         for (_station, code, *_rest), (spec, powers) in zip(points, pile_specs, strict=True)
         for i, ((standard, power, _options), kw) in enumerate(zip(spec, powers, strict=True))
     ]
-    fast_insert(connection, Connector, ["charge_point", "number", "standard", "power_type", "max_power_kw"],
+    insert_rows(connection, Connector, ["charge_point", "number", "standard", "power_type", "max_power_kw"],
                 connectors)
     return len(stations)

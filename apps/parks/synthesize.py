@@ -3,30 +3,11 @@ few amenities each. Reproducible: attributes come only from the seeded ``rng``, 
 
 from datetime import date, timedelta
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from apps.places.generation import connection_of, insert_rows
 
 from .models import Amenity, AmenityType, Park, ParkType
 
-BATCH = 5000
 AMENITIES = list(AmenityType.values)
-
-
-def fast_insert(connection, model, field_names: list[str], rows: list[tuple]) -> None:
-    """Multi-row ``executemany`` of plain values (no model instances): ``generate_facilities``
-    must add 100,000 facilities in under a minute. Values must already be database-ready
-    (str, int, float, bool, Decimal, None; times as ``HH:MM:SS`` text)."""
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in field_names)
-    placeholders = ", ".join(["%s"] * len(field_names))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, rows[start:start + BATCH])
-
-
-def connection_of(facilities):
-    alias = getattr(facilities[0]._state, "db", None) if facilities else None
-    return connections[alias or DEFAULT_DB_ALIAS]
 
 
 def synthesize(facilities, rng) -> int:
@@ -48,7 +29,7 @@ def synthesize(facilities, rng) -> int:
         for amenity in rng.sample(AMENITIES, rng.randint(1, 4)):
             amenities.append((facility.pk, amenity, "", ""))
     connection = connection_of(facilities)
-    fast_insert(connection, Park, ["facility_ptr", "park_type", "area_m2", "green_area_m2", "opened_on",
+    insert_rows(connection, Park, ["facility_ptr", "park_type", "area_m2", "green_area_m2", "opened_on",
                                    "parking_spaces"], parks)
-    fast_insert(connection, Amenity, ["park", "amenity", "note", "note_en"], amenities)
+    insert_rows(connection, Amenity, ["park", "amenity", "note", "note_en"], amenities)
     return len(parks)

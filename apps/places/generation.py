@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from . import registry
@@ -83,6 +84,27 @@ _COLUMNS = (
 )
 
 
+def connection_of(facilities) -> BaseDatabaseWrapper:
+    """The connection the facilities were written through (for the kinds' synthesize hooks)."""
+    alias = getattr(facilities[0]._state, "db", None) if facilities else None
+    return connections[alias or DEFAULT_DB_ALIAS]
+
+
+def insert_rows(connection, model, field_names: list[str], rows: list[tuple], batch: int = 5000) -> None:
+    """Insert plain, database-ready values (str, int, float, bool, Decimal, None; times as
+    ``HH:MM:SS`` text) into ``model``'s table without model instances: the kinds' synthesize
+    hooks use it so ``generate_facilities`` adds 100,000 facilities in under a minute.
+    Statements go to the driver's cursor directly, skipping the query log that ``DEBUG`` keeps
+    (it costs more than the insert itself at this size)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in field_names)
+    placeholders = ", ".join(["%s"] * len(field_names))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            cursor.cursor.executemany(sql, rows[start:start + batch])
+
+
 def _reserve_ids(connection) -> int:
     """Ids are assigned here so rows can be inserted with a plain multi-row INSERT (no ORM
     per-value preparation, no RETURNING) and still be handed to the kinds' synthesize hooks.
@@ -128,7 +150,7 @@ def _insert(connection, facilities: list[Facility], stamp) -> None:
         for start in range(0, len(rows), _ROWS_PER_STATEMENT):
             chunk = rows[start:start + _ROWS_PER_STATEMENT]
             params = [value for row in chunk for value in row]
-            cursor.execute(head + ", ".join([group] * len(chunk)), params)
+            cursor.cursor.execute(head + ", ".join([group] * len(chunk)), params)  # no DEBUG query log
 
 
 def _point(rng: random.Random, hotspots) -> tuple[float, float]:
