@@ -61,7 +61,7 @@ def _cell(value):
 def read_dataset(data: bytes, file_format: str, *, max_rows: int) -> tablib.Dataset:
     """Header row + data rows (blank rows dropped) as a tablib Dataset."""
     if file_format == FileFormat.XLSX:
-        rows = _xlsx_rows(data)
+        rows = _xlsx_rows(data, limit=max_rows + 2)
     else:
         rows = list(csv.reader(io.StringIO(_decode(data), newline="")))
     if not rows:
@@ -94,7 +94,9 @@ def read_dataset(data: bytes, file_format: str, *, max_rows: int) -> tablib.Data
     return dataset
 
 
-def _xlsx_rows(data: bytes) -> list[list]:
+def _xlsx_rows(data: bytes, *, limit: int) -> list[list]:
+    """The first sheet's rows, at most ``limit`` of them (a small file can unpack into
+    millions of rows: reading stops early and the row limit reports it)."""
     from openpyxl import load_workbook
 
     try:
@@ -103,7 +105,17 @@ def _xlsx_rows(data: bytes) -> list[list]:
         raise ValidationError({"file": [_("This Excel file could not be read.")]}) from exc
     try:
         sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        rows, filled = [], 0
+        for row in sheet.iter_rows(values_only=True):
+            values = list(row)[:200]
+            if any(v is not None and v != "" for v in values):
+                rows.append(values)
+                filled += 1
+                if filled >= limit:  # more than the row limit: read_dataset reports it
+                    break
+        return rows
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        raise ValidationError({"file": [_("This Excel file could not be read.")]}) from exc
     finally:
         workbook.close()
 

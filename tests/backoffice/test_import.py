@@ -225,3 +225,15 @@ def csv_upload_bytes(content):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("template.csv", content, content_type="text/csv")
+
+
+def test_row_limit_for_csv_and_excel(client, district_admin, community_a, settings):
+    settings.BACKOFFICE_MAX_ROWS = 3
+    login(client, district_admin)
+    url = reverse(IMPORT, args=["canteens.canteen"])
+    for file in (csv_upload([canteen_row(f"L-{i}") for i in range(4)]),
+                 xlsx_upload([canteen_row(f"L-{i}") for i in range(4)])):
+        response = client.post(url, {"file": file})
+        assert response.status_code == 400 and "3" in response.content.decode()
+    ok = xlsx_upload([canteen_row(f"L-{i}") for i in range(3)])
+    assert client.post(url, {"file": ok}).status_code == 302
