@@ -2,6 +2,7 @@
 (django-import-export). Rows are matched on the community ``code``."""
 
 import json
+from decimal import InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -63,10 +64,25 @@ class BoundedFloatWidget(widgets.FloatWidget):
 
 class PopulationWidget(widgets.IntegerWidget):
     def clean(self, value, row=None, **kwargs):
-        number = super().clean(value, row=row, **kwargs)
+        try:
+            number = super().clean(value, row=row, **kwargs)
+        except (InvalidOperation, OverflowError):  # issue 10: "abc" or "inf" were row crashes
+            raise ValueError(_("The population must be a whole number.")) from None
         if number is not None and number < 0:
             raise ValueError(_("The population cannot be negative."))
         return number
+
+
+class SubDistrictCodeWidget(widgets.ForeignKeyWidget):
+    """A sub-district by its code; an unknown code is a message for the row, not a crash."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or not str(value).strip():
+            raise ValueError(_("Give the sub-district's code."))
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except SubDistrict.DoesNotExist:
+            raise ValueError(_("No sub-district has the code “%(code)s”.") % {"code": value}) from None
 
 
 class CommunityResource(resources.ModelResource):
@@ -75,7 +91,7 @@ class CommunityResource(resources.ModelResource):
 
     sub_district = fields.Field(
         attribute="sub_district", column_name="sub_district",
-        widget=widgets.ForeignKeyWidget(SubDistrict, field="code"),
+        widget=SubDistrictCodeWidget(SubDistrict, field="code"),
     )
     lat = fields.Field(attribute="lat", column_name="lat", widget=BoundedFloatWidget(-90, 90))
     lon = fields.Field(attribute="lon", column_name="lon", widget=BoundedFloatWidget(-180, 180))
@@ -89,6 +105,7 @@ class CommunityResource(resources.ModelResource):
         export_order = fields
         skip_unchanged = True
         report_skipped = True
+        clean_model_instances = True  # issue 10: required fields are row messages, not IntegrityErrors
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)

@@ -144,6 +144,8 @@ class NumberWidget(widgets.Widget):
             number = Decimal(str(value).strip())
         except InvalidOperation:
             raise ValueError(_("“%(value)s” is not a number.") % {"value": value}) from None
+        if not number.is_finite():  # issue 10: NaN/Infinity failed with InvalidOperation/OverflowError
+            raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
         if self.minimum is not None and number < self.minimum:
             raise ValueError(_("Must not be less than %(minimum)s.") % {"minimum": self.minimum})
         if self.integer:
