@@ -62,14 +62,16 @@ class SubDistrictScopedAdminMixin:
     def _scoped_choices(self, request, related_model, scope):
         """The rows of ``related_model`` the user may pick: their own sub-districts and
         communities, and rows of any other sub-district-scoped admin (e.g. a milestone's
-        project) as that admin scopes them; ``None`` when the model is not scoped."""
+        project) as that admin scopes them; ``None`` when the model is not scoped. A relation
+        to the model itself (a project's district-wide ``parent``) is a reference, not
+        ownership, and stays unrestricted."""
         label = related_model._meta.label_lower
         if label == "places.community":
             return related_model._default_manager.filter(sub_district_id__in=scope)
         if label == "places.subdistrict":
             return related_model._default_manager.filter(id__in=scope)
         related_admin = self.admin_site._registry.get(related_model)
-        if isinstance(related_admin, SubDistrictScopedAdminMixin):
+        if related_model is not self.model and isinstance(related_admin, SubDistrictScopedAdminMixin):
             return related_admin.get_queryset(request)
         return None
 

@@ -322,3 +322,15 @@ def test_operator_status_api_is_for_operator_accounts_only(role):
     api.force_authenticate(other_operator.user)
     assert api.post(url, {"status": "out_of_order"}, format="json").status_code == 404
     assert point.pk not in {row["id"] for row in api.get("/api/v1/charging/operator/charge-points/").json()["results"]}
+
+
+def test_an_official_can_still_save_a_project_under_a_district_wide_parent(client, official_world):
+    from apps.projects.models import Project
+    from tests.projects.factories import ProjectFactory
+
+    _official, sub_a, _sub_b = official_world
+    parent = ProjectFactory()  # district-wide: no sub-district
+    child = ROW_MAKERS["projects.project"](sub_a)
+    Project.objects.filter(pk=child.pk).update(parent=parent)
+    form = client.get(_url(Project, "change", child.pk)).context["adminform"].form
+    assert parent in form.fields["parent"].queryset
