@@ -4,6 +4,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 
 from apps.coverage.services import coverage_recompute, snapshot_take
@@ -11,7 +13,7 @@ from apps.parks.models import AmenityType
 from apps.projects.models import Milestone
 from tests.canteens.factories import full_canteen
 from tests.charging.factories import station_with_piles
-from tests.factories import CommunityFactory, SubDistrictFactory
+from tests.factories import CommunityFactory, SubDistrictFactory, UserFactory
 from tests.housing_swap.factories import ProjectFactory as HomeProjectFactory
 from tests.housing_swap.factories import RoundFactory
 from tests.parks.factories import park_with
@@ -20,8 +22,8 @@ from tests.projects.factories import ProgressUpdateFactory, ProjectFactory
 ROWS = 6  # of each kind: enough that one query per row would blow every query ceiling
 
 
-@pytest.fixture
-def portal_data(db, user):
+def _build() -> dict:
+    follower = UserFactory(username="perf-follower")
     streets = [SubDistrictFactory(code=f"S{i}") for i in range(2)]
     communities = [CommunityFactory(sub_district=streets[i % 2], lat=30.58 + i * 0.002, lon=114.25)
                    for i in range(ROWS)]
@@ -42,9 +44,30 @@ def portal_data(db, user):
     homes = [HomeProjectFactory() for _ in range(ROWS)]
     rounds = [RoundFactory(projects=homes) for _ in range(3)]
     for project in projects:
-        project.follows.create(user=user)
+        project.follows.create(user=follower)
     # as after commit in production: coverage results stored (tests never commit)
     coverage_recompute()
     snapshot_take()
     return {"canteen": canteens[0].pk, "station": stations[0].pk, "park": parks[0].pk,
-            "project": projects[0].pk, "round": rounds[0].pk, "home": homes[0].pk}
+            "project": projects[0].pk, "round": rounds[0].pk, "home": homes[0].pk,
+            "follower": follower.pk}
+
+
+@pytest.fixture(scope="module")
+def _module_data(django_db_setup, django_db_blocker):
+    """Built once per test module inside a transaction that is rolled back at its end; each
+    test runs in a savepoint inside it (pytest-django's usual per-test transaction)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _build()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def portal_data(_module_data, db) -> dict:
+    return _module_data
+
+
+@pytest.fixture
+def portal_user(portal_data):
+    """The signed-in visitor of the measured pages: follows every project."""
+    return get_user_model().objects.get(pk=portal_data["follower"])

@@ -44,11 +44,11 @@ def test_the_asset_pattern_finds_stylesheets_and_scripts():
 
 
 @pytest.mark.parametrize("route", PAGES)
-def test_page_weight(route, portal_data, user):
+def test_page_weight(route, portal_data, portal_user):
     url, _max, signed_in = TABLE[route]
     client = Client()
     if signed_in:
-        client.force_login(user)
+        client.force_login(portal_user)
     response = client.get(url.format(**portal_data))
     assert response.status_code == 200
     html = response.content.decode()

@@ -142,18 +142,18 @@ def _client(signed_in: bool, user) -> Client:
 
 
 @pytest.mark.parametrize("route", sorted(TABLE))
-def test_query_ceiling(route, portal_data, user, django_assert_max_num_queries):
+def test_query_ceiling(route, portal_data, portal_user, django_assert_max_num_queries):
     url, ceiling, signed_in = TABLE[route]
-    client = _client(signed_in, user)
+    client = _client(signed_in, portal_user)
     with django_assert_max_num_queries(ceiling):
         response = client.get(url.format(**portal_data))
     assert response.status_code == 200, (route, response.status_code)
 
 
 @pytest.mark.parametrize("route", SIGNED_IN_ALSO)
-def test_query_ceiling_signed_in(route, portal_data, user, django_assert_max_num_queries):
+def test_query_ceiling_signed_in(route, portal_data, portal_user, django_assert_max_num_queries):
     url, ceiling, _signed_in = TABLE[route]
-    client = _client(True, user)
+    client = _client(True, portal_user)
     client.get("/api/ping")  # the session is loaded per request: count from here
     # a signed-in page adds the session, the user and the unread-notice count
     with django_assert_max_num_queries(ceiling + 4):
