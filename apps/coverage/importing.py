@@ -107,6 +107,14 @@ class CommunityResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True  # issue 10: required fields are row messages, not IntegrityErrors
 
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        # issue 10: PostgreSQL cannot store (or even compare) text with NUL: a DataError
+        if any("\x00" in str(value) for value in row.values() if value is not None):
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(_("A cell of this row contains a NUL character, which is not allowed."))
+
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
         if kwargs.get("dry_run"):

@@ -299,7 +299,8 @@ CELLS = st.one_of(
 
 
 # Crashes the fuzzer found in a row (shown to staff as a traceback instead of a message),
-# left to their owner: apps/projects/resources.py was being changed by another helper.
+# left to their owners (apps/places, apps/projects and apps/backoffice were being changed by
+# other helpers).
 # (resource, exception) -> reason. Fixed in issue 10: places NumberWidget (NaN/Infinity),
 # coverage sub-district code (unknown/blank), population ("abc"/"inf"), blank required fields.
 KNOWN_IMPORT_CRASHES = {
@@ -307,6 +308,11 @@ KNOWN_IMPORT_CRASHES = {
                                       "(not ValueError) for text such as 'abc' in year/order/quantities",
     ("projects", "OverflowError"): "IntegerWidget: int(Decimal('Infinity')) for 'inf' in year/order",
     ("projects", "DoesNotExist"): "parent: ForeignKeyWidget raises DoesNotExist for an unknown project code",
+    ("parks", "DataError"): "PostgreSQL only: a NUL past the first bytes of a CSV reaches the database "
+                            "(apps/backoffice/files.py checks only the head; places TextWidget keeps it)",
+    ("projects", "DataError"): "PostgreSQL only: as for parks, a NUL in a text cell reaches the database",
+    ("projects", "ValueError"): "sub_districts (places SubDistrictCodesWidget): an unknown code is raised while "
+                                "saving the many-to-many field, after validation, so it is a row error",
 }
 
 
@@ -334,7 +340,8 @@ def csv_files(draw, columns):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["communities", "parks", "projects"])
-def test_csv_import_reports_bad_rows_and_never_crashes(name, superuser):
+@pytest.mark.parametrize("nul", [False, True], ids=["text", "with-nul"])
+def test_csv_import_reports_bad_rows_and_never_crashes(name, nul, superuser):
     from tests.factories import CommunityFactory, SubDistrictFactory
 
     CommunityFactory(code="K0", sub_district=SubDistrictFactory(code="S1"))
@@ -346,6 +353,8 @@ def test_csv_import_reports_bad_rows_and_never_crashes(name, superuser):
     @FUZZ_DB
     @given(csv_files(columns))
     def run(text):
+        if nul:  # a NUL in the first cell of every row (PostgreSQL cannot store or compare it)
+            text = "\n".join(line if i == 0 else "\x00" + line for i, line in enumerate(text.split("\n")))
         try:
             dataset = tablib.Dataset().load(text, format="csv")
         except (tablib.InvalidDimensions, tablib.UnsupportedFormat, UnicodeError):
