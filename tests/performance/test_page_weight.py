@@ -65,3 +65,19 @@ def test_map_pages_are_recognised(portal_data, client):
     weight, assets = page_weight(html)
     assert any("leaflet" in a for a in assets)
     assert weight > 40 * KB  # Leaflet alone is about 40 KB compressed: the assets are counted
+
+
+def test_production_serves_hashed_compressed_static_files():
+    """With debug off (and no DJANGO_STATIC_MANIFEST override), collectstatic writes hashed,
+    pre-compressed files that WhiteNoise serves with a cache-forever header."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_STATIC_MANIFEST", "DJANGO_DEBUG")}
+    env.update(DJANGO_SECRET_KEY="x" * 50, PERSONAL_DATA_KEY="y" * 32, PYTHONPATH=str(Path(__file__).parents[2]))
+    code = ("import portal.settings as s; print(s.STORAGES['staticfiles']['BACKEND']); "
+            "print(s.WHITENOISE_USE_FINDERS, s.WHITENOISE_AUTOREFRESH)")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["whitenoise.storage.CompressedManifestStaticFilesStorage", "False", "False"]
