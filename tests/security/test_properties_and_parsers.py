@@ -359,7 +359,14 @@ def test_csv_import_reports_bad_rows_and_never_crashes(name, nul, superuser):
             dataset = tablib.Dataset().load(text, format="csv")
         except (tablib.InvalidDimensions, tablib.UnsupportedFormat, UnicodeError):
             return  # refused by the parser: the upload form reports it
-        result = resource_class().import_data(dataset, dry_run=True, raise_errors=False, user=superuser)
+        from django.db import DataError
+
+        try:
+            result = resource_class().import_data(dataset, dry_run=True, raise_errors=False, user=superuser)
+        except DataError:  # raised past the rows (places loads existing rows by code first)
+            assert (name, "DataError") in KNOWN_IMPORT_CRASHES, name
+            found.add((name, "DataError"))
+            return
         # bad values are row *validation* errors (a message per cell for the import report);
         # an exception in a row (shown as a traceback) or in the file is a bug
         from import_export.exceptions import FieldError
