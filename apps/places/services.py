@@ -54,13 +54,13 @@ def validate_point(lat, lon) -> tuple[float, float]:
         lat = float(lat)
         if not -90 <= lat <= 90:
             raise ValueError
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an integer beyond 1e308
         errors["lat"] = [_("Latitude must be a number between -90 and 90.")]
     try:
         lon = float(lon)
         if not -180 <= lon <= 180:
             raise ValueError
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         errors["lon"] = [_("Longitude must be a number between -180 and 180.")]
     if errors:
         raise ValidationError(errors)

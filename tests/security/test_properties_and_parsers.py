@@ -161,15 +161,17 @@ def test_validate_point_accepts_only_finite_in_range_numbers(lat, lon):
     assert -90 <= out_lat <= 90 and -180 <= out_lon <= 180
 
 
-@pytest.mark.xfail(strict=True, raises=OverflowError, reason=(
-    "found by the fuzzer, owned by apps/places (a file another helper was editing): validate_point lets "
-    "float()'s OverflowError escape for an integer beyond 1e308; core answers it 400 with a generic "
-    "message, not the field's. Add OverflowError to its except clauses, then delete this test."))
 def test_validate_point_with_an_integer_too_large_for_a_float():
+    """Found by the fuzzer: float()'s OverflowError escaped for an integer beyond 1e308; it is
+    the field's own error now."""
+    from django.utils import translation
+
     from apps.places.services import validate_point
 
-    with pytest.raises(ValidationError):
-        validate_point(10**400, 114.25)
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        validate_point(10**400, -(10**400))
+    assert caught.value.message_dict == {"lat": ["Latitude must be a number between -90 and 90."],
+                                         "lon": ["Longitude must be a number between -180 and 180."]}
 
 
 @pytest.mark.django_db
@@ -298,22 +300,16 @@ CELLS = st.one_of(
 )
 
 
-# Crashes the fuzzer found in a row (shown to staff as a traceback instead of a message),
-# left to their owners (apps/places, apps/projects and apps/backoffice were being changed by
-# other helpers).
-# (resource, exception) -> reason. Fixed in issue 10: places NumberWidget (NaN/Infinity),
-# coverage sub-district code (unknown/blank), population ("abc"/"inf"), blank required fields.
-KNOWN_IMPORT_CRASHES = {
-    ("projects", "InvalidOperation"): "import-export's IntegerWidget/DecimalWidget raise InvalidOperation "
-                                      "(not ValueError) for text such as 'abc' in year/order/quantities",
-    ("projects", "OverflowError"): "IntegerWidget: int(Decimal('Infinity')) for 'inf' in year/order",
-    ("projects", "DoesNotExist"): "parent: ForeignKeyWidget raises DoesNotExist for an unknown project code",
-    ("parks", "DataError"): "PostgreSQL only: a NUL past the first bytes of a CSV reaches the database "
-                            "(apps/backoffice/files.py checks only the head; places TextWidget keeps it)",
-    ("projects", "DataError"): "PostgreSQL only: as for parks, a NUL in a text cell reaches the database",
-    ("projects", "ValueError"): "sub_districts (places SubDistrictCodesWidget): an unknown code is raised while "
-                                "saving the many-to-many field, after validation, so it is a row error",
-}
+# Crashes the fuzzer found in a row (shown to staff as a traceback instead of a message) and
+# left to their owners: (resource, exception) -> reason. An entry is allowed only while the
+# crash still happens: the test fails on an entry it no longer finds (a stale entry hides a
+# regression). Fixed in issue 10: places NumberWidget (NaN/Infinity), coverage sub-district
+# code (unknown/blank), population ("abc"/"inf"), blank required fields. Fixed since: projects
+# year/order/quantities ("abc"/"inf": InvalidOperation/OverflowError), unknown parent
+# (DoesNotExist) and sub-district (ValueError) codes, and a NUL in any cell of parks/projects
+# (DataError on PostgreSQL) -- all row errors with a message now (tests/backoffice/
+# test_import_bad_cells.py).
+KNOWN_IMPORT_CRASHES: dict[tuple[str, str], str] = {}
 
 
 def _resources():
@@ -384,6 +380,8 @@ def test_csv_import_reports_bad_rows_and_never_crashes(name, nul, superuser):
     run()
     for key in sorted(found):
         print(f"[csv fuzz] known crash: {key}: {KNOWN_IMPORT_CRASHES[key]}")
+    stale = {key for key in KNOWN_IMPORT_CRASHES if key[0] == name} - found
+    assert not stale, f"listed crashes that no longer happen (remove them): {sorted(stale)}"
 
 
 # -- uploaded file type sniffing ------------------------------------------------------
