@@ -85,6 +85,12 @@ def read_dataset(data: bytes, file_format: str, *, max_rows: int) -> tablib.Data
         values += [""] * (width - len(values))
         if all(v is None or v == "" for v in values):
             continue
+        for header, value in zip(headers, values, strict=False):
+            if isinstance(value, str) and "\x00" in value:  # PostgreSQL can neither store nor compare it
+                raise ValidationError({"file": [
+                    _("Row %(row)d, column “%(column)s”: the cell contains a NUL character (\\0), which "
+                      "cannot be stored; remove it and upload the file again.")
+                    % {"row": len(dataset) + 2, "column": header}]})
         dataset.append(["" if v is None else v for v in values])
         if len(dataset) > max_rows:
             raise ValidationError({"file": [

@@ -35,6 +35,20 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def has_nul(value) -> bool:
+    """A NUL character (``\\0``) in a text cell: PostgreSQL can neither store nor compare it."""
+    return isinstance(value, str) and "\x00" in value
+
+
+def nul_message() -> str:
+    return _("The cell contains a NUL character (\\0), which cannot be stored; remove it and try again.")
+
+
+def refuse_nul(value) -> None:
+    if has_nul(value):
+        raise ValueError(nul_message())
+
+
 class ChoicesWidget(widgets.Widget):
     """A choice by its code (``published``) or its label in Chinese or English (``已发布``,
     ``Published``); exported as the code."""
@@ -95,6 +109,7 @@ class TextWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
         if value is None:
             return ""
+        refuse_nul(value)
         if isinstance(value, float) and value.is_integer():  # Excel turns 123 into 123.0
             value = int(value)
         return str(value).strip()
@@ -146,6 +161,8 @@ class NumberWidget(widgets.Widget):
             raise ValueError(_("“%(value)s” is not a number.") % {"value": value}) from None
         if not number.is_finite():  # issue 10: NaN/Infinity failed with InvalidOperation/OverflowError
             raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
+        if number.adjusted() > 30:  # 1e999999999 would be a billion-digit int(); no column holds it
+            raise ValueError(_("“%(value)s” is too large.") % {"value": value})
         if self.minimum is not None and number < self.minimum:
             raise ValueError(_("Must not be less than %(minimum)s.") % {"minimum": self.minimum})
         if self.integer:
@@ -209,6 +226,7 @@ class CodeForeignKeyWidget(widgets.ForeignKeyWidget):
             if self.required:
                 raise ValueError(_("This column needs a value."))
             return None
+        refuse_nul(value)
         code = str(value).strip()
         if code.endswith(".0") and code[:-2].isdigit():
             code = code[:-2]
@@ -230,6 +248,7 @@ class SubDistrictCodesWidget(widgets.ManyToManyWidget):
         super().__init__(SubDistrict, field="code", separator=";", **kwargs)
 
     def clean(self, value, row=None, **kwargs):
+        refuse_nul(value)
         codes = [c.strip() for c in str(value or "").replace("；", ";").split(";") if c.strip()]
         found = {s.code: s for s in SubDistrict.objects.filter(code__in=codes)}
         for code in codes:
@@ -299,6 +318,11 @@ class ScopedImportMixin:
 
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
+        # a NUL anywhere in the row is refused before any look-up or save reaches the database
+        nul = {name: [nul_message()] for name, field in self.fields.items()
+               if field.column_name in row and has_nul(row[field.column_name])}
+        if nul:
+            raise ValidationError(nul)
         for name in self._meta.import_id_fields:
             column = self.fields[name].column_name
             if column in row and _blank(row[column]):

@@ -3,9 +3,17 @@
 nothing. Used by the projects admin and by ``apps.backoffice`` (preview, Celery)."""
 
 from django.core.exceptions import ValidationError
-from import_export import fields, resources, widgets
+from django.utils.translation import gettext_lazy
+from import_export import fields, resources
 
-from apps.places.resources import CodeInstanceLoader, ScopedImportMixin, SubDistrictCodesWidget
+from apps.places.resources import (
+    CodeForeignKeyWidget,
+    CodeInstanceLoader,
+    CodeWidget,
+    NumberWidget,
+    ScopedImportMixin,
+    SubDistrictCodesWidget,
+)
 
 from . import services
 from .models import Project
@@ -19,9 +27,22 @@ class ProjectResource(ScopedImportMixin, resources.ModelResource):
 
     scope_column = "sub_districts"
 
+    # The places widgets: "abc", "inf" or an unknown code is a row error with a message for
+    # the cell (import-export's own widgets raised InvalidOperation, OverflowError or
+    # DoesNotExist, shown as a traceback).
+    code = fields.Field(attribute="code", column_name="code", widget=CodeWidget())
+    year = fields.Field(attribute="year", column_name="year", widget=NumberWidget(integer=True, required=True))
+    order = fields.Field(attribute="order", column_name="order", widget=NumberWidget(integer=True))
+    weight = fields.Field(attribute="weight", column_name="weight", widget=NumberWidget())
+    target_quantity = fields.Field(attribute="target_quantity", column_name="target_quantity",
+                                   widget=NumberWidget(minimum=None))
+    achieved_quantity = fields.Field(attribute="achieved_quantity", column_name="achieved_quantity",
+                                     widget=NumberWidget())
+    progress_percent = fields.Field(attribute="progress_percent", column_name="progress_percent",
+                                    widget=NumberWidget())
     parent = fields.Field(
         attribute="parent", column_name="parent",
-        widget=widgets.ForeignKeyWidget(Project, field="code"),
+        widget=CodeForeignKeyWidget(Project, gettext_lazy("parent project"), required=False),
     )
     sub_districts = fields.Field(
         attribute="sub_districts", column_name="sub_districts", widget=SubDistrictCodesWidget(),
@@ -55,6 +76,22 @@ class ProjectResource(ScopedImportMixin, resources.ModelResource):
             return {s.pk for s in self.fields["sub_districts"].widget.clean(row.get("sub_districts"))}
         except ValueError as error:
             raise ValidationError({"sub_districts": [str(error)]}) from None
+
+    def import_instance(self, instance, row, **kwargs):
+        """``sub_districts`` is saved after validation (a many-to-many field): an unknown
+        code is checked here so that it is a row error like the other columns."""
+        errors: dict = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if "sub_districts" in row and "sub_districts" not in errors:
+            try:
+                self.fields["sub_districts"].widget.clean(row.get("sub_districts"))
+            except ValueError as error:
+                errors["sub_districts"] = [str(error)]
+        if errors:
+            raise ValidationError(errors)
 
     def after_save_instance(self, instance, row, **kwargs):
         services.project_progress_refresh(project=instance)
