@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# make test runs the suite in two processes (pytest-xdist; one per core here); TEST_PROCESSES=0 runs it in one
+TEST_PROCESSES ?= 2
 STAMP := $(VENV)/.installed
 
 .PHONY: run test install migrate messages compilemessages lint worker beat clean
@@ -25,7 +27,7 @@ run: $(STAMP) compilemessages
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP) compilemessages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
