@@ -1,0 +1,98 @@
+"""What the facility kinds' public pages share: the list page (FilterSet, pagination, map
+points) and the detail page, both cached per visitor-independent content by
+:func:`apps.core.cache.cached_page`, plus the weekly-hours table and the map's GeoJSON.
+Each kind's ``views.py`` says only what is its own (filter, selectors, templates, names)."""
+
+from collections.abc import Callable
+
+from django.core.paginator import Paginator
+from django.urls import reverse
+
+from apps.core.cache import cached_page
+
+from .models import Weekday
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+def page_size(request) -> int:
+    try:
+        size = int(request.GET.get("page_size", PAGE_SIZE))
+    except ValueError:
+        return PAGE_SIZE
+    return max(1, min(size, MAX_PAGE_SIZE))
+
+
+def feature_collection(facilities, *, label: str, detail_url: str) -> dict:
+    """The page's facilities as GeoJSON for the map component (WGS-84)."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [f.lon, f.lat]},
+                "properties": {
+                    "id": f.pk, "name": f.display_name, "kind_label": label,
+                    "url": reverse(detail_url, args=[f.pk]),
+                    "open_now": getattr(f, "open_now", None),
+                },
+            }
+            for f in facilities
+        ],
+    }
+
+
+def weekly_hours(facility) -> list[tuple[str, list]]:
+    """``[(weekday label, [periods])]`` Monday to Sunday from the prefetched hours."""
+    days: dict[int, list] = {day: [] for day in Weekday.values}
+    for period in facility.opening_hours.all():
+        days[period.weekday].append(period)
+    return [(Weekday(day).label, days[day]) for day in Weekday.values]
+
+
+def facility_list_page(
+    request, *, app: str, filterset_class, base: Callable, with_display_data: Callable,
+    annotate: Callable, items_name: str, label: str, template: str, content_template: str,
+):
+    """``/<kind>/``: the filtered, paginated list with its map; a bad filter value is a 400
+    page that says which. Cached per language, query and minute (open now)."""
+
+    def build():
+        filterset = filterset_class(request.GET, queryset=base(), request=request)
+        valid = filterset.is_valid()
+        queryset = filterset.qs if valid else base().none()
+        page = Paginator(with_display_data(queryset), page_size(request)).get_page(request.GET.get("page"))
+        items = annotate(list(page.object_list))
+        context = {
+            "filterset": filterset,
+            "form": filterset.form,
+            "page": page,
+            items_name: items,
+            "map_points": feature_collection(items, label=label, detail_url=f"{app}:detail"),
+        }
+        return content_template, context, 200 if valid else 400
+
+    return cached_page(request, name=f"{app}:list", namespaces=("places", app), build=build, template=template)
+
+
+def facility_detail_page(
+    request, pk: int, *, app: str, detail: Callable, item_name: str, label: str, template: str,
+    content_template: str, extra_context: Callable | None = None,
+):
+    """``/<kind>/<id>/``: one published facility (404 otherwise), its hours and its map point."""
+
+    def build():
+        facility = detail(pk=pk)
+        context = {
+            "page_title": facility.display_name,
+            item_name: facility,
+            "facility": facility,
+            "hours": weekly_hours(facility),
+            "map_points": feature_collection([facility], label=label, detail_url=f"{app}:detail"),
+            **(extra_context(facility) if extra_context else {}),
+        }
+        return content_template, context, 200
+
+    return cached_page(request, name=f"{app}:detail:{pk}", namespaces=("places", app), build=build,
+                       template=template)
