@@ -36,10 +36,14 @@ def _service_check(request, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Every test starts with an empty cache (throttles, cached fragments)."""
+    """Every test starts with an empty cache (throttles, cached fragments) and without the
+    nearby search's learnt starting box (it changes how many box queries a search makes)."""
     from django.core.cache import cache
 
+    from apps.places import nearby
+
     cache.clear()
+    nearby._start_hint.clear()
     yield
 
 
