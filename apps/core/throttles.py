@@ -39,3 +39,20 @@ class ScopedUserAndAddressThrottle(ScopedRateThrottle):
             waits.append(self._address.wait())
         waits = [w for w in waits if w is not None]
         return max(waits) if waits else None
+
+
+class _PageView:
+    """DRF throttles read their scope from the view; a plain page has none."""
+
+    def __init__(self, scope: str):
+        self.throttle_scope = scope
+
+
+def page_throttle_wait(request, scope: str) -> int | None:
+    """The same per-account and per-address limit as the API, for a plain Django page
+    (e.g. submitting a housing-swap application from the form): counts this request and
+    answers None when allowed, else the seconds to wait (for ``Retry-After``)."""
+    throttle = ScopedUserAndAddressThrottle()
+    if throttle.allow_request(request, _PageView(scope)):
+        return None
+    return max(1, round(throttle.wait() or 60))

@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.core.errors import problem
+from apps.core.throttles import page_throttle_wait
+
 from . import eligibility, selectors, services, workflow
 from .forms import (
     MEMBER_ROWS,
@@ -218,6 +221,10 @@ def step(request, pk: int, step: str):
 @require_POST
 def submit(request, pk: int):
     application = _own(request, pk)
+    wait = page_throttle_wait(request, "application_submit")  # the API's limit (issue 10)
+    if wait is not None:
+        return problem(request, _("Too many submissions. Please try again later."), status=429,
+                       headers={"Retry-After": str(wait)})
     try:
         services.application_submit(application=application, actor=request.user)
     except ValidationError as exc:
