@@ -13,6 +13,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import mail
+from django.core.mail.backends.filebased import EmailBackend as FileEmailBackend
+from django.core.mail.backends.locmem import EmailBackend as LocmemEmailBackend
+from django.utils.module_loading import import_string
 
 from . import rendering, sms
 from .events import DIGEST
@@ -152,11 +155,13 @@ class ChannelSession:
 def email_lookup(notice_id: int) -> bool | None:
     """Whether an email with this notice's Message-ID is already in the file or locmem
     backend; ``None`` for backends that cannot be asked (SMTP)."""
-    backend = settings.EMAIL_BACKEND
+    backend = import_string(settings.EMAIL_BACKEND)
     needle = message_id(notice_id)
-    if backend.endswith("locmem.EmailBackend"):
+    # Any file backend (a subclass still writes its messages to EMAIL_FILE_PATH) can be looked
+    # in; for the in-memory outbox only Django's own class is trusted.
+    if backend is LocmemEmailBackend:
         return any(m.extra_headers.get("Message-ID") == needle for m in getattr(mail, "outbox", []))
-    if backend.endswith("filebased.EmailBackend"):
+    if issubclass(backend, FileEmailBackend):
         folder = Path(settings.EMAIL_FILE_PATH)
         if not folder.is_dir():
             return False
