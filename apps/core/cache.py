@@ -6,6 +6,7 @@ and for a few seconds after a failure Redis is not even tried, so a host that ti
 does not cost every request a connect timeout per cache call.
 """
 
+import contextlib
 import hashlib
 import logging
 import re
@@ -131,6 +132,49 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._call("clear", False)
+
+    def count_request(self, key, previous_key, timeout):
+        """See :func:`count_request`: one pipelined round trip (SET NX EX, INCR, GET)."""
+        if self._skip():
+            return 0, 0
+        key = self.make_and_validate_key(key)
+        previous_key = self.make_and_validate_key(previous_key)
+        try:
+            pipe = self._cache.get_client(key, write=True).pipeline(transaction=False)
+            pipe.set(key, 0, ex=timeout, nx=True)  # starts the counter with its expiry
+            pipe.incr(key)
+            pipe.get(previous_key)
+            _, count, previous = pipe.execute()
+        except UNAVAILABLE as exc:
+            self._failed(exc)
+            return 0, 0
+        self._succeeded()
+        return int(count), int(previous or 0)
+
+
+def count_request(key: str, previous_key: str, timeout: int) -> tuple[int, int]:
+    """Add one to the counter ``key`` (created expiring after ``timeout`` seconds) and return
+    its new value with the value of the counter ``previous_key`` (0 when absent), for rate
+    limits. Atomic; one round trip on Redis. When the cache is unavailable nothing is
+    counted: (0, 0), as every other read is a miss then."""
+    own = getattr(cache, "count_request", None)
+    if own is not None:
+        return own(key, previous_key, timeout)
+    if cache.add(key, 1, timeout):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between the two calls
+            cache.set(key, 1, timeout)
+            count = 1
+    return count, int(cache.get(previous_key, 0))
+
+
+def uncount_request(key: str) -> None:
+    """Take back one :func:`count_request` (a refused request does not count)."""
+    with contextlib.suppress(ValueError):  # expired meanwhile, or the cache is unavailable
+        cache.decr(key)
 
 
 # -- shared fragments and their invalidation (issue 9) ----------------------------------

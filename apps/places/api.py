@@ -12,10 +12,10 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from apps.core.pagination import PortalPagination
+from apps.core.throttles import SlidingWindowScopedThrottle
 
 from . import crs, registry
 from .models import Facility, FacilityKind
@@ -59,7 +59,7 @@ class CrsField(serializers.ChoiceField):
 class NearbyApi(APIView):
     """Published facilities of every kind near a point, nearest first."""
 
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [SlidingWindowScopedThrottle]  # called on every map move: one round trip
     throttle_scope = "nearby"
     authentication_classes: list = []  # public, read-only: no session/CSRF work per request
 

@@ -127,7 +127,7 @@ def test_every_scoped_throttle_has_a_rate():
                 walk(entry.url_patterns)
                 continue
             view = getattr(entry.callback, "cls", None) or getattr(entry.callback, "view_class", None)
-            if view is not None and ScopedRateThrottle in getattr(view, "throttle_classes", ()):
+            if view is not None and any(issubclass(c, ScopedRateThrottle) for c in getattr(view, "throttle_classes", ())):
                 scopes.add(view.throttle_scope)
 
     walk(get_resolver().url_patterns)
