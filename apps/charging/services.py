@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.cache import live_data_change
+
 from .models import ChargePoint, ChargePointStatus, ChargingOperator, OperatorAccount, StatusReport
 
 # Clocks differ a little; a report further in the future than this is refused.
@@ -55,7 +57,8 @@ def charge_point_status_report(
         raise ValidationError({"reported_at": [_("Give a time zone, e.g. 2024-12-01T08:00:00+08:00.")]})
     if reported_at > now + CLOCK_SKEW:
         raise ValidationError({"reported_at": [_("The report time cannot be in the future.")]})
-    with transaction.atomic():
+    # live telemetry: the station's page follows at once, lists within the minute (apps/core/cache.py)
+    with transaction.atomic(), live_data_change("charging"):
         locked = ChargePoint.objects.select_for_update().select_related("station").get(pk=charge_point.pk)
         if operator is not None and locked.station.operator_id != operator.pk:
             raise PermissionDenied(_("This charge point belongs to another operator."))

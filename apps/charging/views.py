@@ -22,5 +22,5 @@ def station_detail_view(request, pk: int):
     return facility_detail_page(
         request, pk, app="charging", detail=station_detail, item_name="station",
         label=_("Charging station"), template="charging/station_detail.html",
-        content_template="charging/_station_detail_content.html",
+        content_template="charging/_station_detail_content.html", live=True,
     )

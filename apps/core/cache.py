@@ -7,6 +7,7 @@ does not cost every request a connect timeout per cache call.
 """
 
 import contextlib
+import contextvars
 import hashlib
 import logging
 import re
@@ -197,8 +198,17 @@ def uncount_request(key: str) -> None:
 # The versions live in the same cache as the fragments: Redis in production (shared by every
 # web and worker process), local memory otherwise (one process, as under runserver; several
 # processes need REDIS_URL).
+#
+# Live telemetry is the exception: operators report charge-point status many times a minute,
+# and bumping "charging" for each report would rebuild every charging list on nearly every
+# request. Changes made inside ``live_data_change("charging")`` (the status-report service)
+# bump "charging-live" instead: pages that show one station's live pile status read that
+# namespace and follow at once; lists, which are rebuilt every minute anyway, show
+# availability as of the minute. An official's edit in the admin is never live data.
 
 WATCHED_APPS = frozenset({"places", "canteens", "charging", "parks", "projects", "coverage"})
+LIVE_SUFFIX = "-live"
+_live_apps: contextvars.ContextVar[frozenset] = contextvars.ContextVar("live_apps", default=frozenset())
 FACILITY_NAMESPACES = ("places", "canteens", "charging", "parks")
 FRAGMENT_TIMEOUT = 10 * 60
 _VERSION_KEY = "ns-version:{}"
@@ -233,14 +243,26 @@ def bump_namespace(namespace: str) -> None:
         cache.set(key, _fresh_version(), timeout=None)
 
 
+@contextlib.contextmanager
+def live_data_change(app_label: str):
+    """Model changes of ``app_label`` inside this block are live telemetry: they bump
+    ``<app_label>-live``, not ``app_label`` (see above)."""
+    token = _live_apps.set(_live_apps.get() | {app_label})
+    try:
+        yield
+    finally:
+        _live_apps.reset(token)
+
+
 def data_changed(app_label: str) -> None:
     """``app_label``'s public data changed: bump now and, inside a transaction, once more
     after it commits (a request served between the two may have cached the old data)."""
     if app_label not in WATCHED_APPS:
         return
-    bump_namespace(app_label)
+    namespace = app_label + LIVE_SUFFIX if app_label in _live_apps.get() else app_label
+    bump_namespace(namespace)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(partial(bump_after_commit, app_label))
+        transaction.on_commit(partial(bump_after_commit, namespace))
 
 
 def bump_after_commit(app_label: str) -> None:

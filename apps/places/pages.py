@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.core.paginator import Paginator
 from django.urls import reverse
 
-from apps.core.cache import cached_page
+from apps.core.cache import LIVE_SUFFIX, cached_page
 
 from .models import Weekday
 
@@ -78,9 +78,10 @@ def facility_list_page(
 
 def facility_detail_page(
     request, pk: int, *, app: str, detail: Callable, item_name: str, label: str, template: str,
-    content_template: str, extra_context: Callable | None = None,
+    content_template: str, extra_context: Callable | None = None, live: bool = False,
 ):
-    """``/<kind>/<id>/``: one published facility (404 otherwise), its hours and its map point."""
+    """``/<kind>/<id>/``: one published facility (404 otherwise), its hours and its map point.
+    ``live``: the page shows the kind's live telemetry too, and follows each report at once."""
 
     def build():
         facility = detail(pk=pk)
@@ -94,5 +95,6 @@ def facility_detail_page(
         }
         return content_template, context, 200
 
-    return cached_page(request, name=f"{app}:detail:{pk}", namespaces=("places", app), build=build,
+    namespaces = ("places", app, *([app + LIVE_SUFFIX] if live else []))
+    return cached_page(request, name=f"{app}:detail:{pk}", namespaces=namespaces, build=build,
                        template=template)

@@ -92,20 +92,58 @@ def test_canteen_detail_follows_the_service(client, django_capture_on_commit_cal
     assert client.get(f"/canteens/{canteen.pk}/").status_code == 404
 
 
-@pytest.mark.parametrize("url", ["/charging/", "/api/v1/charging-stations/"])
-def test_charging_status_report_is_visible_at_once(url, client, django_capture_on_commit_callbacks):
+def test_charging_status_report_is_visible_at_once_on_the_station_page(client, django_capture_on_commit_callbacks):
     station = station_with_piles(piles=(("gbt_dc", "dc", 120),))
+    point = station.charge_points.get()
+    url = f"/charging/{station.pk}/"
+    assert "1 of 1 piles free" in html(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    with django_capture_on_commit_callbacks(execute=True):
+        charge_point_status_report(charge_point=point, status=ChargePointStatus.CHARGING)
+    assert "0 of 1 piles free" in html(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    assert client.get(f"/api/v1/charging-stations/{station.pk}/").json()["points_available"] == 0
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The cache's minute, under the test's control."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    real_localtime = timezone.localtime
+    now = {"now": timezone.make_aware(dt.datetime(2026, 11, 26, 10, 59, 10))}
+    monkeypatch.setattr("django.utils.timezone.localtime",
+                        lambda value=None, timezone=None: real_localtime(now["now"] if value is None else value, timezone))
+    return now
+
+
+@pytest.mark.parametrize("url", ["/charging/", "/api/v1/charging-stations/", "/"])
+def test_charging_status_reports_reach_the_lists_within_the_minute_without_rebuilding_them(
+    url, client, clock, django_capture_on_commit_callbacks, django_assert_num_queries,
+):
+    """Operators report pile status many times a minute: each report must not rebuild every
+    charging list (it would on nearly every request), so lists show availability as of the
+    minute; an official's change still shows at once (the tests above)."""
+    import datetime as dt
+
+    station = station_with_piles(name="遥测充电站", piles=(("gbt_dc", "dc", 120),))
     point = station.charge_points.get()
     before = html(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
     with django_capture_on_commit_callbacks(execute=True):
         charge_point_status_report(charge_point=point, status=ChargePointStatus.CHARGING)
+    with django_assert_num_queries(0):  # served from the cache: the report did not invalidate it
+        same_minute = html(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    assert without_tokens(same_minute) == without_tokens(before)
+    if url == "/":
+        return  # the dashboard shows no pile status: the point is that it was not rebuilt
+    clock["now"] += dt.timedelta(minutes=1)
     after = html(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
     if url.startswith("/api/"):
         assert '"points_available":1' in before.replace(" ", "")
         assert '"points_available":0' in after.replace(" ", "")
     else:
-        assert "1 of 1 piles free" in before
-        assert "0 of 1 piles free" in after
+        assert "1 of 1 piles free" in before and "0 of 1 piles free" in after
+        assert "Free piles as of" in after
 
 
 @pytest.mark.parametrize("url", ["/parks/", "/api/v1/parks/"])
