@@ -17,7 +17,9 @@ configurable) against
   every other URL, no database, no template), measured first and last; its mean is the ceiling;
 - the public pages ``/``, ``/canteens/``, ``/charging/``, ``/parks/``, ``/projects/``, a canteen's
   page, a project's page, and the APIs ``/api/v1/canteens/``, ``/api/v1/nearby/`` (a random point
-  in the district per request, radius 1 km) and ``/api/v1/projects/``,
+  in the district per request, radius 1 km) and ``/api/v1/projects/``, and ``/charging/`` once
+  more while a separate process sends operators' charge-point status reports
+  (``--reports-per-second``, default 20: live telemetry must not empty the list caches),
 
 each in Chinese and in English (``Accept-Language``). For each it prints requests/s, p50 and p99
 latency, the number of responses outside 200-299 (counted by the wrk Lua script, so a redirect
@@ -91,6 +93,49 @@ done = function(summary, latency, requests)
 end
 """.replace("LAT0", f"{DISTRICT[0]:.4f}").replace("DLAT", f"{DISTRICT[1] - DISTRICT[0]:.4f}").replace(
     "LON0", f"{DISTRICT[2]:.4f}").replace("DLON", f"{DISTRICT[3] - DISTRICT[2]:.4f}")
+
+
+# Operators' status reports during a target (``--reports-per-second``): a separate process
+# that reports random charge points' status through the service, as the operator API does.
+REPORTER = r"""
+import os, random, signal, sys, time
+import django
+django.setup()
+from apps.charging.models import ChargePoint, ChargePointStatus
+from apps.charging.services import charge_point_status_report
+rate = float(sys.argv[1])
+points = list(ChargePoint.objects.values_list("pk", flat=True)[:5000])
+rng = random.Random(7)
+sent, stop = 0, False
+def finish(*_):
+    global stop
+    stop = True
+signal.signal(signal.SIGTERM, finish)
+started = time.monotonic()
+while not stop:
+    point = ChargePoint(pk=rng.choice(points))
+    charge_point_status_report(charge_point=point, status=rng.choice(ChargePointStatus.values))
+    sent += 1
+    delay = started + sent / rate - time.monotonic()
+    if delay > 0:
+        time.sleep(delay)
+print(f"REPORTS {sent} {time.monotonic() - started:.3f}", flush=True)
+"""
+
+
+def start_reporter(env: dict, rate: float) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", REPORTER, str(rate)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def stop_reporter(process: subprocess.Popen) -> float:
+    """Stops it; the reports per second it managed."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+    out, _ = process.communicate(timeout=30)
+    line = next((ln for ln in out.splitlines() if ln.startswith("REPORTS ")), "REPORTS 0 1")
+    sent, seconds = line.split()[1:]
+    return int(sent) / max(float(seconds), 1e-9)
 
 
 def load_average() -> str:
@@ -197,6 +242,9 @@ def wrk(args, script: str, path: str, lang: str, duration: int) -> dict:
             "load": load_average()}
 
 
+REPORTS_LABEL = "/charging/ + reports"  # /charging/ while operators report pile status
+
+
 def targets(base: str) -> list[tuple[str, str]]:
     status, body = get(f"{base}/api/v1/canteens/?page_size=1")
     if status != 200:
@@ -212,6 +260,7 @@ def targets(base: str) -> list[tuple[str, str]]:
         ("/", "/"),
         ("/canteens/", "/canteens/"),
         ("/charging/", "/charging/"),
+        (REPORTS_LABEL, "/charging/"),
         ("/parks/", "/parks/"),
         ("/projects/", "/projects/"),
         ("canteen page", "/" + canteen),
@@ -238,6 +287,8 @@ def main() -> None:
     parser.add_argument("--ceiling-every", type=int, default=1, help="measure the ceiling again after this many targets")
     parser.add_argument("--only", help="comma list of target labels (ceiling always runs)")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--reports-per-second", type=float, default=20.0,
+                        help="operators' status reports during the '/charging/ + reports' target")
     args = parser.parse_args()
 
     def interrupted(signum, _frame):
@@ -279,10 +330,16 @@ def main() -> None:
                     raise SystemExit(f"{probe} ({lang}) answered {status}")
 
         def measure(label: str, path: str, lang: str) -> dict:
-            wrk(args, script, path, lang, args.warmup)
-            row = {"label": label, "path": path, "lang": lang, **wrk(args, script, path, lang, args.duration)}
+            reporter = start_reporter(env, args.reports_per_second) if label == REPORTS_LABEL else None
+            try:
+                wrk(args, script, path, lang, args.warmup)
+                row = {"label": label, "path": path, "lang": lang, **wrk(args, script, path, lang, args.duration)}
+            finally:
+                reports = stop_reporter(reporter) if reporter else None
+            note = f"  {reports:.1f} reports/s" if reports is not None else ""
+            row["label"] = f"{label} ({reports:.0f}/s)" if reports is not None else label
             print(f"  {label:<20} {lang:<8} {row['rps']:8.1f} req/s  p50 {row['p50']:7.1f} ms  "
-                  f"p99 {row['p99']:7.1f} ms  non-2xx {row['non2xx']}  ({row['load']})", flush=True)
+                  f"p99 {row['p99']:7.1f} ms  non-2xx {row['non2xx']}{note}  ({row['load']})", flush=True)
             rows.append(row)
             return row
 
