@@ -30,6 +30,10 @@ logger = logging.getLogger("apps.core.cache")
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 
 
+# Called (in the process that noticed) when Redis answers again after an outage.
+_recovery_hooks: list[Callable[[], None]] = []
+
+
 class ReusedClientRedisCacheClient(RedisCacheClient):
     """Django's client builds a new ``redis.Redis`` object for every cache call (about half
     a millisecond of CPU each, measured in bench/load.py); a ``redis.Redis`` is thread-safe
@@ -80,9 +84,12 @@ class ResilientRedisCache(RedisCache):
     def _succeeded(self) -> None:
         if self._down:
             with self._lock:
-                if self._down:
-                    self._down = False
-                    logger.warning("Cache available again")
+                if not self._down:
+                    return
+                self._down = False
+                logger.warning("Cache available again")
+            for hook in _recovery_hooks:
+                hook()
 
     def _call(self, name, default, *args, **kwargs):
         if self._skip():
@@ -205,6 +212,11 @@ def uncount_request(key: str) -> None:
 # bump "charging-live" instead: pages that show one station's live pile status read that
 # namespace and follow at once; lists, which are rebuilt every minute anyway, show
 # availability as of the minute. An official's edit in the admin is never live data.
+#
+# While Redis does not answer, a change cannot bump its version, and the fragments cached
+# before the outage are still in Redis when it comes back: the first process call that
+# succeeds again bumps every namespace (bump_every_namespace), and the read that noticed the
+# recovery is repeated.
 
 WATCHED_APPS = frozenset({"places", "canteens", "charging", "parks", "projects", "coverage"})
 LIVE_SUFFIX = "-live"
@@ -223,7 +235,12 @@ def _versions_and_entry(namespaces: Iterable[str], key: str):
     """The current versions of ``namespaces`` and the entry stored at ``key`` if it was built
     from exactly those versions: one cache round trip (MGET) on a hit."""
     version_keys = [_VERSION_KEY.format(n) for n in namespaces]
+    outage = not getattr(cache, "is_available", True)
     found = cache.get_many([*version_keys, key])
+    if outage and getattr(cache, "is_available", True):
+        # Redis has just answered again: every version was bumped on the way
+        # (bump_every_namespace), so what this read returned is already outdated
+        found = cache.get_many([*version_keys, key])
     for version_key in version_keys:
         if version_key not in found:
             cache.add(version_key, _fresh_version(), timeout=None)
@@ -233,6 +250,18 @@ def _versions_and_entry(namespaces: Iterable[str], key: str):
     if entry is not None and entry[0] == versions:
         return versions, entry[1]
     return versions, None
+
+
+def bump_every_namespace() -> None:
+    """After a Redis outage: changes made meanwhile could not bump their versions, and the
+    fragments cached before it are still in Redis, so every namespace is bumped once by each
+    process that saw the outage (any process whose bump failed saw it)."""
+    for app_label in sorted(WATCHED_APPS):
+        bump_namespace(app_label)
+        bump_namespace(app_label + LIVE_SUFFIX)
+
+
+_recovery_hooks.append(bump_every_namespace)
 
 
 def bump_namespace(namespace: str) -> None:
