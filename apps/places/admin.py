@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Community, Facility, FacilityPhoto, OpeningException, OpeningHours, SubDistrict
-from .services import facility_photo_prepare
+from .services import facility_move, facility_photo_prepare
 
 
 def _facility_of(obj):
@@ -198,6 +198,73 @@ class FacilityStatusActionsMixin:
         return self._run_status_action(request, queryset, "soft_delete", _("Delete"))
 
 
+# The change form's first fieldset in every facility kind's admin (its own fields follow).
+FACILITY_FIELDS = (
+    "name", "name_en", "address", "address_en", "community", "lat", "lon", "map_point", "phone",
+    "status", "accessibility", "description", "description_en", "last_verified", "is_illustrative",
+)
+FACILITY_FIELDSET = (_("Facility"), {"fields": (*FACILITY_FIELDS, "deleted_at")})
+
+
+class DeletedFilter(admin.SimpleListFilter):
+    title = _("deleted")
+    parameter_name = "deleted"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Not deleted")), ("yes", _("Deleted"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(deleted_at__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(deleted_at__isnull=False)
+        return queryset
+
+
+class FacilityAdminMixin(FacilityStatusActionsMixin):
+    """Every facility admin: the status actions instead of a hard delete (a facility keeps
+    its history), and the map preview of its point."""
+
+    actions = ["publish", "temporarily_close", "close", "soft_delete"]
+
+    @admin.display(description=_("map"))
+    def map_point(self, obj):
+        return map_preview(obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # facilities are soft-deleted, keeping their history
+        return actions
+
+
+class FacilityKindAdminMixin(FacilityAdminMixin):
+    """What the admin of every facility kind (canteens, charging stations, parks) adds: the
+    sub-district column and row scoping lookup, the map link in the list, and a move (new
+    point or community) made through the places service so that nearby search and coverage
+    follow. Set ``facility_kind``; put it first, before ``SubDistrictScopedAdminMixin``
+    (whose empty ``sub_district_lookup`` it overrides) and ``SimpleHistoryAdmin``."""
+
+    facility_kind = ""
+    sub_district_lookup = "community__sub_district"
+    date_hierarchy = "updated_at"
+    readonly_fields = ("map_point", "status", "deleted_at")
+
+    @admin.display(description=_("sub-district"), ordering="community__sub_district__order")
+    def street(self, obj):
+        return obj.community.sub_district
+
+    @admin.display(description=_("map"))
+    def map_link(self, obj):
+        return map_preview(obj)
+
+    def save_model(self, request, obj, form, change):
+        obj.kind = self.facility_kind
+        moved = change and {"lat", "lon", "community"} & set(form.changed_data)
+        super().save_model(request, obj, form, change)
+        if moved:
+            facility_move(facility=obj, lat=obj.lat, lon=obj.lon, community=obj.community)
+
+
 @admin.register(SubDistrict)
 class SubDistrictAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "name_en", "order")
@@ -214,7 +281,7 @@ class CommunityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Facility)
-class FacilityAdmin(FacilityStatusActionsMixin, SimpleHistoryAdmin):
+class FacilityAdmin(FacilityAdminMixin, SimpleHistoryAdmin):
     """All facilities of every kind in one list (the domain admins edit their own fields).
     The status changes only through the actions (services, with a confirmation page)."""
 
@@ -225,13 +292,3 @@ class FacilityAdmin(FacilityStatusActionsMixin, SimpleHistoryAdmin):
     autocomplete_fields = ("community",)
     readonly_fields = ("map_point", "status", "deleted_at", "created_at", "updated_at")
     inlines = [OpeningHoursInline, OpeningExceptionInline, FacilityPhotoInline]
-    actions = ["publish", "temporarily_close", "close", "soft_delete"]
-
-    @admin.display(description=_("map"))
-    def map_point(self, obj):
-        return map_preview(obj)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # facilities are soft-deleted, keeping their history
-        return actions
