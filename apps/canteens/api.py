@@ -5,38 +5,15 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 
 from apps.core.cache import cached_api_get
+from apps.places.serializers import (
+    FacilityPhotoSerializer,
+    OpeningExceptionSerializer,
+    OpeningHoursSerializer,
+)
 
 from .filters import CanteenFilter
 from .models import MEAL_ORDER, Canteen
 from .selectors import annotate_open_now, canteen_base, canteen_detail, with_display_data
-
-
-class CanteenOpeningHoursSerializer(serializers.Serializer):
-    weekday = serializers.IntegerField(help_text="0 = Monday … 6 = Sunday")
-    opens = serializers.TimeField(format="%H:%M")
-    closes = serializers.TimeField(format="%H:%M")
-
-
-class CanteenOpeningExceptionSerializer(serializers.Serializer):
-    date = serializers.DateField()
-    closed = serializers.BooleanField()
-    opens = serializers.TimeField(format="%H:%M", allow_null=True)
-    closes = serializers.TimeField(format="%H:%M", allow_null=True)
-    note = serializers.CharField()
-
-
-class CanteenPhotoSerializer(serializers.Serializer):
-    url = serializers.SerializerMethodField()
-    caption = serializers.CharField()
-
-    def get_url(self, photo) -> str:
-        return photo.image.url if photo.image else ""
-
-    thumbnail_url = serializers.SerializerMethodField(help_text="small copy for lists")
-
-    def get_thumbnail_url(self, photo) -> str:
-        image = photo.thumbnail or photo.image
-        return image.url if image else ""
 
 
 class CanteenPricedMealSerializer(serializers.Serializer):
@@ -92,11 +69,11 @@ class CanteenSerializer(serializers.Serializer):
     phone = serializers.CharField()
     status = serializers.CharField()
     open_now = serializers.BooleanField()
-    opening_hours = CanteenOpeningHoursSerializer(many=True)
-    opening_exceptions = CanteenOpeningExceptionSerializer(many=True, source="upcoming_exceptions")
+    opening_hours = OpeningHoursSerializer(many=True)
+    opening_exceptions = OpeningExceptionSerializer(many=True, source="upcoming_exceptions")
     accessibility = serializers.ListField(child=serializers.CharField(), help_text="feature codes")
     accessibility_labels = serializers.ListField(child=serializers.CharField())
-    photos = CanteenPhotoSerializer(many=True)
+    photos = FacilityPhotoSerializer(many=True)
     last_verified = serializers.DateField(allow_null=True)
     is_illustrative = serializers.BooleanField()
     operator = serializers.CharField(source="display_operator")

@@ -12,39 +12,16 @@ from rest_framework.views import APIView
 
 from apps.core.api import ErrorSerializer
 from apps.core.cache import cached_api_get
+from apps.places.serializers import (
+    FacilityPhotoSerializer,
+    OpeningExceptionSerializer,
+    OpeningHoursSerializer,
+)
 
 from . import services
 from .filters import ChargingStationFilter
 from .models import ChargePointStatus, ChargingStation
 from .selectors import annotate_display, station_base, station_detail, with_display_data
-
-
-class ChargingOpeningHoursSerializer(serializers.Serializer):
-    weekday = serializers.IntegerField(help_text="0 = Monday … 6 = Sunday")
-    opens = serializers.TimeField(format="%H:%M")
-    closes = serializers.TimeField(format="%H:%M")
-
-
-class ChargingOpeningExceptionSerializer(serializers.Serializer):
-    date = serializers.DateField()
-    closed = serializers.BooleanField()
-    opens = serializers.TimeField(format="%H:%M", allow_null=True)
-    closes = serializers.TimeField(format="%H:%M", allow_null=True)
-    note = serializers.CharField()
-
-
-class ChargingPhotoSerializer(serializers.Serializer):
-    url = serializers.SerializerMethodField()
-    caption = serializers.CharField()
-
-    def get_url(self, photo) -> str:
-        return photo.image.url if photo.image else ""
-
-    thumbnail_url = serializers.SerializerMethodField(help_text="small copy for lists")
-
-    def get_thumbnail_url(self, photo) -> str:
-        image = photo.thumbnail or photo.image
-        return image.url if image else ""
 
 
 class ConnectorSerializer(serializers.Serializer):
@@ -95,11 +72,11 @@ class ChargingStationSerializer(serializers.Serializer):
     phone = serializers.CharField()
     status = serializers.CharField()
     open_now = serializers.BooleanField()
-    opening_hours = ChargingOpeningHoursSerializer(many=True)
-    opening_exceptions = ChargingOpeningExceptionSerializer(many=True, source="upcoming_exceptions")
+    opening_hours = OpeningHoursSerializer(many=True)
+    opening_exceptions = OpeningExceptionSerializer(many=True, source="upcoming_exceptions")
     accessibility = serializers.ListField(child=serializers.CharField(), help_text="feature codes")
     accessibility_labels = serializers.ListField(child=serializers.CharField())
-    photos = ChargingPhotoSerializer(many=True)
+    photos = FacilityPhotoSerializer(many=True)
     last_verified = serializers.DateField(allow_null=True)
     is_illustrative = serializers.BooleanField()
     operator = serializers.CharField(source="operator.display_name")

@@ -5,38 +5,15 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 
 from apps.core.cache import cached_api_get
+from apps.places.serializers import (
+    FacilityPhotoSerializer,
+    OpeningExceptionSerializer,
+    OpeningHoursSerializer,
+)
 
 from .filters import ParkFilter
 from .models import Park
 from .selectors import annotate_display, park_base, park_detail, with_display_data
-
-
-class ParkOpeningHoursSerializer(serializers.Serializer):
-    weekday = serializers.IntegerField(help_text="0 = Monday … 6 = Sunday")
-    opens = serializers.TimeField(format="%H:%M")
-    closes = serializers.TimeField(format="%H:%M")
-
-
-class ParkOpeningExceptionSerializer(serializers.Serializer):
-    date = serializers.DateField()
-    closed = serializers.BooleanField()
-    opens = serializers.TimeField(format="%H:%M", allow_null=True)
-    closes = serializers.TimeField(format="%H:%M", allow_null=True)
-    note = serializers.CharField()
-
-
-class ParkPhotoSerializer(serializers.Serializer):
-    url = serializers.SerializerMethodField()
-    caption = serializers.CharField()
-
-    def get_url(self, photo) -> str:
-        return photo.image.url if photo.image else ""
-
-    thumbnail_url = serializers.SerializerMethodField(help_text="small copy for lists")
-
-    def get_thumbnail_url(self, photo) -> str:
-        image = photo.thumbnail or photo.image
-        return image.url if image else ""
 
 
 class AmenitySerializer(serializers.Serializer):
@@ -61,11 +38,11 @@ class ParkSerializer(serializers.Serializer):
     phone = serializers.CharField()
     status = serializers.CharField()
     open_now = serializers.BooleanField()
-    opening_hours = ParkOpeningHoursSerializer(many=True)
-    opening_exceptions = ParkOpeningExceptionSerializer(many=True, source="upcoming_exceptions")
+    opening_hours = OpeningHoursSerializer(many=True)
+    opening_exceptions = OpeningExceptionSerializer(many=True, source="upcoming_exceptions")
     accessibility = serializers.ListField(child=serializers.CharField(), help_text="feature codes")
     accessibility_labels = serializers.ListField(child=serializers.CharField())
-    photos = ParkPhotoSerializer(many=True)
+    photos = FacilityPhotoSerializer(many=True)
     last_verified = serializers.DateField(allow_null=True)
     is_illustrative = serializers.BooleanField()
     park_type = serializers.CharField()
