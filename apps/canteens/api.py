@@ -2,9 +2,9 @@
 
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import generics, serializers
+from rest_framework import serializers
 
-from apps.core.cache import cached_api_get
+from apps.places.kind_api import FacilityKindDetailApi, FacilityKindListApi
 from apps.places.serializers import (
     FacilityPhotoSerializer,
     OpeningExceptionSerializer,
@@ -105,27 +105,17 @@ class CanteenDetailSerializer(CanteenSerializer):
         tags=["facilities"],
     )
 )
-class CanteenListApi(generics.ListAPIView):
+class CanteenListApi(FacilityKindListApi):
     serializer_class = CanteenSerializer
     filterset_class = CanteenFilter
-
-    def get(self, request, *args, **kwargs):
-        # the same JSON for every caller: cached per language, query and data version
-        return cached_api_get(self, request, "canteens:list", ("places", "canteens"),
-                              lambda: super(CanteenListApi, self).get(request, *args, **kwargs))
-
-    def get_queryset(self):
-        return canteen_base()
-
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(with_display_data(queryset))
-        return annotate_open_now(page) if page is not None else page
+    app = "canteens"
+    base = staticmethod(canteen_base)
+    with_display_data = staticmethod(with_display_data)
+    annotate = staticmethod(annotate_open_now)
 
 
 @extend_schema_view(get=extend_schema(summary="One senior canteen, with its weekly menu", tags=["facilities"]))
-class CanteenDetailApi(generics.RetrieveAPIView):
+class CanteenDetailApi(FacilityKindDetailApi):
     serializer_class = CanteenDetailSerializer
     queryset = Canteen.objects.none()  # for the schema
-
-    def get_object(self):
-        return canteen_detail(pk=self.kwargs["pk"])
+    detail = staticmethod(canteen_detail)

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.api import ErrorSerializer
-from apps.core.cache import cached_api_get
+from apps.places.kind_api import FacilityKindDetailApi, FacilityKindListApi
 from apps.places.serializers import (
     FacilityPhotoSerializer,
     OpeningExceptionSerializer,
@@ -105,30 +105,20 @@ class ChargingStationSerializer(serializers.Serializer):
         tags=["facilities"],
     )
 )
-class ChargingStationListApi(generics.ListAPIView):
+class ChargingStationListApi(FacilityKindListApi):
     serializer_class = ChargingStationSerializer
     filterset_class = ChargingStationFilter
-
-    def get(self, request, *args, **kwargs):
-        # the same JSON for every caller: cached per language, query and data version
-        return cached_api_get(self, request, "charging:list", ("places", "charging"),
-                              lambda: super(ChargingStationListApi, self).get(request, *args, **kwargs))
-
-    def get_queryset(self):
-        return station_base()
-
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(with_display_data(queryset))
-        return annotate_display(page) if page is not None else page
+    app = "charging"
+    base = staticmethod(station_base)
+    with_display_data = staticmethod(with_display_data)
+    annotate = staticmethod(annotate_display)
 
 
 @extend_schema_view(get=extend_schema(summary="One charging station", tags=["facilities"]))
-class ChargingStationDetailApi(generics.RetrieveAPIView):
+class ChargingStationDetailApi(FacilityKindDetailApi):
     serializer_class = ChargingStationSerializer
     queryset = ChargingStation.objects.none()  # for the schema
-
-    def get_object(self):
-        return station_detail(pk=self.kwargs["pk"])
+    detail = staticmethod(station_detail)
 
 
 # Token first, so an anonymous caller gets 401 with ``WWW-Authenticate: Token``.

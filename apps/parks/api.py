@@ -2,9 +2,9 @@
 
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import generics, serializers
+from rest_framework import serializers
 
-from apps.core.cache import cached_api_get
+from apps.places.kind_api import FacilityKindDetailApi, FacilityKindListApi
 from apps.places.serializers import (
     FacilityPhotoSerializer,
     OpeningExceptionSerializer,
@@ -69,27 +69,17 @@ class ParkSerializer(serializers.Serializer):
         tags=["facilities"],
     )
 )
-class ParkListApi(generics.ListAPIView):
+class ParkListApi(FacilityKindListApi):
     serializer_class = ParkSerializer
     filterset_class = ParkFilter
-
-    def get(self, request, *args, **kwargs):
-        # the same JSON for every caller: cached per language, query and data version
-        return cached_api_get(self, request, "parks:list", ("places", "parks"),
-                              lambda: super(ParkListApi, self).get(request, *args, **kwargs))
-
-    def get_queryset(self):
-        return park_base()
-
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(with_display_data(queryset))
-        return annotate_display(page) if page is not None else page
+    app = "parks"
+    base = staticmethod(park_base)
+    with_display_data = staticmethod(with_display_data)
+    annotate = staticmethod(annotate_display)
 
 
 @extend_schema_view(get=extend_schema(summary="One park", tags=["facilities"]))
-class ParkDetailApi(generics.RetrieveAPIView):
+class ParkDetailApi(FacilityKindDetailApi):
     serializer_class = ParkSerializer
     queryset = Park.objects.none()  # for the schema
-
-    def get_object(self):
-        return park_detail(pk=self.kwargs["pk"])
+    detail = staticmethod(park_detail)

@@ -1,0 +1,47 @@
+"""The list and detail API views every facility kind shares (``/api/v1/<kind>/`` and
+``/api/v1/<kind>/{id}/``); a kind's ``api.py`` names its serializer, filters and selectors.
+The pages' counterpart is :mod:`apps.places.pages`."""
+
+from collections.abc import Callable
+
+from rest_framework import generics
+
+from apps.core.cache import cached_api_get
+
+# (Comments, not docstrings: drf-spectacular would publish a docstring as the operation's
+# description in the API docs.)
+
+
+class FacilityKindListApi(generics.ListAPIView):
+    # Published facilities of one kind, filtered and paginated. The JSON is the same for
+    # every caller: cached per language, query and data version of ``places`` and ``app``.
+    # Set ``app`` (the kind's app label), ``base`` (the published queryset),
+    # ``with_display_data`` (joins and prefetches for a page of rows) and ``annotate``
+    # (per-row values computed on the page, e.g. open now): selector functions, each wrapped
+    # in ``staticmethod``.
+
+    app = ""
+    base: Callable
+    with_display_data: Callable
+    annotate: Callable
+
+    def get(self, request, *args, **kwargs):
+        return cached_api_get(self, request, f"{self.app}:list", ("places", self.app),
+                              lambda: super(FacilityKindListApi, self).get(request, *args, **kwargs))
+
+    def get_queryset(self):
+        return self.base()
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(self.with_display_data(queryset))
+        return self.annotate(page) if page is not None else page
+
+
+class FacilityKindDetailApi(generics.RetrieveAPIView):
+    # One published facility of a kind (404 otherwise). Set ``detail``: the selector that
+    # returns it by ``pk`` or raises ``Http404`` (wrapped in ``staticmethod``).
+
+    detail: Callable
+
+    def get_object(self):
+        return self.detail(pk=self.kwargs["pk"])
