@@ -98,6 +98,9 @@ class BulkJob(models.Model):
     error_report = models.JSONField(_("error report"), default=list, blank=True)
     error = models.TextField(_("failure"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # The Celery retry number of the task message that made the last attempt: a higher one
+    # next time means that attempt ended in a database error, not a killed worker
+    last_delivery = models.PositiveSmallIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

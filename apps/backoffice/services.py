@@ -16,7 +16,9 @@ Running is idempotent and safe under ``acks_late`` re-delivery:
   that same transaction, so they are there exactly once, together with the imported rows.
 
 A job left queued or running by a killed worker is sent again by the beat sweeper
-(:func:`bulk_jobs_sweep`); after ``BACKOFFICE_MAX_ATTEMPTS`` runs it is marked failed.
+(:func:`bulk_jobs_sweep`); after ``BACKOFFICE_MAX_ATTEMPTS`` interrupted runs it is marked
+failed. A run that ended because the database went away is retried by Celery (up to the
+task's ``max_retries``) and does not count as one of those attempts.
 Result and input files are private (``PRIVATE_MEDIA_ROOT``) and deleted when they expire
 (:func:`bulk_jobs_purge_expired`, hourly).
 """
@@ -161,20 +163,25 @@ def export_create(*, user, model_admin, query: dict, file_format: str, reveal: b
 
 
 # --- running jobs ---------------------------------------------------------------------------
-def bulk_job_run(*, job_id: int) -> BulkJob | None:
-    """Run a job once; see the module docstring for the guarantees."""
+def bulk_job_run(*, job_id: int, delivery: int = 0) -> BulkJob | None:
+    """Run a job once; see the module docstring for the guarantees. ``delivery`` is the
+    Celery retry number of the task message (0 for a first delivery, a re-delivery after a
+    killed worker and the sweeper's re-send; higher after a database error)."""
     with transaction.atomic():
         job = BulkJob.objects.select_for_update(skip_locked=True).filter(pk=job_id).first()
         if job is None or job.status in FINISHED:
             return job  # gone, finished, or being run right now by another worker
-        if job.attempts >= max_attempts():
+        after_database_error = delivery > job.last_delivery
+        if not after_database_error and job.attempts >= max_attempts():
             _fail(job, _("The job was interrupted %(count)d times and was given up.") % {"count": job.attempts})
             return job
         job.status = JobStatus.RUNNING
-        job.attempts += 1
+        if not after_database_error:
+            job.attempts += 1
+        job.last_delivery = delivery
         job.started_at = timezone.now()
         job.done = 0
-        job.save(update_fields=["status", "attempts", "started_at", "done"])
+        job.save(update_fields=["status", "attempts", "last_delivery", "started_at", "done"])
     user = job.requested_by
     language = getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
     with translation.override(language):

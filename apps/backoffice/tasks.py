@@ -6,10 +6,10 @@ from django.db import OperationalError
 from . import services
 
 
-@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=5, retry_backoff_max=300,
-             max_retries=8)
-def run_bulk_job(job_id: int) -> None:
-    services.bulk_job_run(job_id=job_id)
+@shared_task(bind=True, acks_late=True, autoretry_for=(OperationalError,), retry_backoff=5,
+             retry_backoff_max=300, max_retries=8)
+def run_bulk_job(self, job_id: int) -> None:
+    services.bulk_job_run(job_id=job_id, delivery=self.request.retries or 0)
 
 
 @shared_task

@@ -142,6 +142,29 @@ def test_a_job_interrupted_too_often_is_given_up(district_admin, community_a, se
     assert job.status == JobStatus.FAILED and job.error and not Canteen.objects.exists()
 
 
+def test_retries_after_database_errors_do_not_use_up_the_attempts(district_admin, community_a):
+    """An attempt that ended because the database went away is retried by Celery with a higher
+    retry number: it is not one of the interrupted attempts that give a job up, however many
+    there were before. The same message delivered again (a killed worker) still counts."""
+    job = _queued_import(district_admin, 2)
+    # what an attempt at retry 2 leaves when the database goes away: running, attempts used up
+    BulkJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, attempts=services.max_attempts(),
+                                             last_delivery=2)
+    tasks.run_bulk_job.apply(args=[job.pk], retries=3)  # Celery's autoretry after the error
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and Canteen.objects.count() == 2
+    assert (job.attempts, job.last_delivery) == (services.max_attempts(), 3)
+
+
+def test_a_killed_worker_redelivering_a_retried_message_still_counts(district_admin, community_a):
+    job = _queued_import(district_admin, 2)
+    BulkJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, attempts=services.max_attempts(),
+                                             last_delivery=3)
+    tasks.run_bulk_job.apply(args=[job.pk], retries=3)  # the same message again after a kill
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and job.error and not Canteen.objects.exists()  # "interrupted 3 times"
+
+
 def test_an_unexpected_error_fails_the_job_without_a_partial_import(district_admin, community_a, monkeypatch):
     job = _queued_import(district_admin, 3)
     from apps.places import registry
