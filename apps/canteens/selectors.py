@@ -1,19 +1,14 @@
 """Reads for canteen pages and the API, with a constant number of queries whatever the page
 size (select_related + prefetch_related)."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from apps.places.hours import is_open_at
-from apps.places.models import OpeningException
-from apps.places.selectors import local_now
+from apps.places.selectors import annotate_facility, facility_prefetches, local_now
 
-from . import accessibility
 from .models import Canteen, MenuItem
-
-EXCEPTIONS_AHEAD = timedelta(days=60)
 
 
 def canteen_base() -> QuerySet:
@@ -22,15 +17,8 @@ def canteen_base() -> QuerySet:
 
 
 def with_display_data(qs: QuerySet, *, today=None) -> QuerySet:
-    today = today or local_now().date()
     return qs.select_related("community__sub_district").prefetch_related(
-        "opening_hours",
-        Prefetch(
-            "opening_exceptions",
-            queryset=OpeningException.objects.filter(date__gte=today, date__lte=today + EXCEPTIONS_AHEAD),
-            to_attr="upcoming_exceptions",
-        ),
-        "photos",
+        *facility_prefetches(today=today),
         "meal_services",
         "discounts",
     )
@@ -41,8 +29,7 @@ def annotate_open_now(canteens, *, when: datetime | None = None):
     (no query)."""
     when = when or local_now()
     for canteen in canteens:
-        canteen.open_now = is_open_at(when, canteen.opening_hours.all(), canteen.upcoming_exceptions)
-        canteen.accessibility_labels = accessibility.labels(canteen.accessibility)
+        annotate_facility(canteen, when)
     return canteens
 
 

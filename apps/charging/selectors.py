@@ -1,20 +1,15 @@
 """Reads for charging pages and the API, with a constant number of queries whatever the page
 size (select_related + prefetch_related)."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from apps.places.hours import is_open_at
-from apps.places.models import OpeningException
-from apps.places.selectors import local_now
+from apps.places.selectors import annotate_facility, facility_prefetches, local_now
 
-from . import accessibility
 from .models import ChargePoint, ChargePointStatus, ChargingStation
-
-EXCEPTIONS_AHEAD = timedelta(days=60)
 
 
 def station_base() -> QuerySet:
@@ -23,15 +18,8 @@ def station_base() -> QuerySet:
 
 
 def with_display_data(qs: QuerySet, *, today=None) -> QuerySet:
-    today = today or local_now().date()
     return qs.select_related("community__sub_district", "operator").prefetch_related(
-        "opening_hours",
-        Prefetch(
-            "opening_exceptions",
-            queryset=OpeningException.objects.filter(date__gte=today, date__lte=today + EXCEPTIONS_AHEAD),
-            to_attr="upcoming_exceptions",
-        ),
-        "photos",
+        *facility_prefetches(today=today),
         Prefetch("charge_points", queryset=ChargePoint.objects.prefetch_related("connectors")),
     )
 
@@ -42,8 +30,7 @@ def annotate_display(stations, *, when: datetime | None = None):
     when = when or local_now()
     now = timezone.now()
     for station in stations:
-        station.open_now = is_open_at(when, station.opening_hours.all(), station.upcoming_exceptions)
-        station.accessibility_labels = accessibility.labels(station.accessibility)
+        annotate_facility(station, when)
         points = list(station.charge_points.all())
         for point in points:
             point.live = point.live_status(now)

@@ -1,19 +1,14 @@
 """Reads for park pages and the API, with a constant number of queries whatever the page
 size (select_related + prefetch_related)."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from apps.places.hours import is_open_at
-from apps.places.models import OpeningException
-from apps.places.selectors import local_now
+from apps.places.selectors import annotate_facility, facility_prefetches, local_now
 
-from . import accessibility
 from .models import Park
-
-EXCEPTIONS_AHEAD = timedelta(days=60)
 
 
 def park_base() -> QuerySet:
@@ -22,15 +17,8 @@ def park_base() -> QuerySet:
 
 
 def with_display_data(qs: QuerySet, *, today=None) -> QuerySet:
-    today = today or local_now().date()
     return qs.select_related("community__sub_district").prefetch_related(
-        "opening_hours",
-        Prefetch(
-            "opening_exceptions",
-            queryset=OpeningException.objects.filter(date__gte=today, date__lte=today + EXCEPTIONS_AHEAD),
-            to_attr="upcoming_exceptions",
-        ),
-        "photos",
+        *facility_prefetches(today=today),
         "amenities",
     )
 
@@ -40,8 +28,7 @@ def annotate_display(parks, *, when: datetime | None = None):
     (no query)."""
     when = when or local_now()
     for park in parks:
-        park.open_now = is_open_at(when, park.opening_hours.all(), park.upcoming_exceptions)
-        park.accessibility_labels = accessibility.labels(park.accessibility)
+        annotate_facility(park, when)
     return parks
 
 

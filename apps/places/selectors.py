@@ -4,12 +4,12 @@ constant number of queries."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from . import registry
+from . import accessibility, registry
 from .hours import is_open_at
 from .models import Facility, FacilityKind, OpeningException, OpeningHours
 from .nearby import NearbyHit, nearby
@@ -17,6 +17,32 @@ from .nearby import NearbyHit, nearby
 
 def local_now() -> datetime:
     return timezone.localtime()
+
+
+EXCEPTIONS_AHEAD = timedelta(days=60)
+
+
+def facility_prefetches(*, today: date | None = None) -> list:
+    """What every facility kind's list and detail prefetch: the weekly hours, the exceptions
+    of the coming 60 days (as ``upcoming_exceptions``) and the photos."""
+    today = today or local_now().date()
+    return [
+        "opening_hours",
+        Prefetch(
+            "opening_exceptions",
+            queryset=OpeningException.objects.filter(date__gte=today, date__lte=today + EXCEPTIONS_AHEAD),
+            to_attr="upcoming_exceptions",
+        ),
+        "photos",
+    ]
+
+
+def annotate_facility(facility, when: datetime) -> None:
+    """Sets ``open_now`` and ``accessibility_labels`` from :func:`facility_prefetches`' data
+    (no query)."""
+    facility.open_now = is_open_at(when, facility.opening_hours.all(), facility.upcoming_exceptions)
+    facility.accessibility_labels = accessibility.labels(facility.accessibility)
+
 
 def _within(moment) -> Q:
     """The period (opens, closes) contains ``moment``; ``closes < opens`` runs past midnight."""
