@@ -1,15 +1,10 @@
 """``GET /api/v1/canteens/`` and ``/api/v1/canteens/{id}/`` (CONTRACT §4 "Facilities")."""
 
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from apps.places.kind_api import FacilityKindDetailApi, FacilityKindListApi
-from apps.places.serializers import (
-    FacilityPhotoSerializer,
-    OpeningExceptionSerializer,
-    OpeningHoursSerializer,
-)
+from apps.places.serializers import FacilitySerializer
 
 from .filters import CanteenFilter
 from .models import MEAL_ORDER, Canteen
@@ -53,38 +48,15 @@ class CanteenMenuItemSerializer(serializers.Serializer):
     dish = serializers.CharField(source="display_dish")
 
 
-class CanteenSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField(source="display_name")
-    name_zh = serializers.CharField(source="name")
-    name_en = serializers.CharField()
-    address = serializers.CharField(source="display_address")
-    lat = serializers.FloatField()
-    lon = serializers.FloatField()
-    street = serializers.IntegerField(source="community.sub_district_id", help_text="sub-district id")
-    street_name = serializers.CharField(source="community.sub_district.display_name")
-    community = serializers.IntegerField(source="community_id")
-    community_name = serializers.CharField(source="community.display_name")
-    url = serializers.SerializerMethodField()
-    phone = serializers.CharField()
-    status = serializers.CharField()
-    open_now = serializers.BooleanField()
-    opening_hours = OpeningHoursSerializer(many=True)
-    opening_exceptions = OpeningExceptionSerializer(many=True, source="upcoming_exceptions")
-    accessibility = serializers.ListField(child=serializers.CharField(), help_text="feature codes")
-    accessibility_labels = serializers.ListField(child=serializers.CharField())
-    photos = FacilityPhotoSerializer(many=True)
-    last_verified = serializers.DateField(allow_null=True)
-    is_illustrative = serializers.BooleanField()
+class CanteenSerializer(FacilitySerializer):
+    detail_url_name = "canteens:detail"
+
     operator = serializers.CharField(source="display_operator")
     seats = serializers.IntegerField()
     home_delivery = serializers.BooleanField()
     delivery_note = serializers.CharField(source="display_delivery_note")
     meal_services = serializers.SerializerMethodField()
     senior_discounts = CanteenDiscountSerializer(many=True, source="discounts")
-
-    def get_url(self, canteen) -> str:
-        return reverse("canteens:detail", args=[canteen.pk])
 
     def get_meal_services(self, canteen) -> CanteenMealServiceSerializer(many=True):
         services = sorted(canteen.meal_services.all(), key=lambda s: MEAL_ORDER.get(s.meal, 9))

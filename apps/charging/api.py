@@ -3,7 +3,6 @@ Operators: ``GET /api/v1/charging/operator/charge-points/`` and
 ``POST /api/v1/charging/operator/charge-points/{id}/status/`` (token of a user with an
 operator account; only the operator's own charge points)."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import authentication, generics, permissions, serializers
@@ -12,11 +11,7 @@ from rest_framework.views import APIView
 
 from apps.core.api import ErrorSerializer
 from apps.places.kind_api import FacilityKindDetailApi, FacilityKindListApi
-from apps.places.serializers import (
-    FacilityPhotoSerializer,
-    OpeningExceptionSerializer,
-    OpeningHoursSerializer,
-)
+from apps.places.serializers import FacilitySerializer
 
 from . import services
 from .filters import ChargingStationFilter
@@ -56,29 +51,9 @@ class TariffSerializer(serializers.Serializer):
         return "CNY"
 
 
-class ChargingStationSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField(source="display_name")
-    name_zh = serializers.CharField(source="name")
-    name_en = serializers.CharField()
-    address = serializers.CharField(source="display_address")
-    lat = serializers.FloatField()
-    lon = serializers.FloatField()
-    street = serializers.IntegerField(source="community.sub_district_id", help_text="sub-district id")
-    street_name = serializers.CharField(source="community.sub_district.display_name")
-    community = serializers.IntegerField(source="community_id")
-    community_name = serializers.CharField(source="community.display_name")
-    url = serializers.SerializerMethodField()
-    phone = serializers.CharField()
-    status = serializers.CharField()
-    open_now = serializers.BooleanField()
-    opening_hours = OpeningHoursSerializer(many=True)
-    opening_exceptions = OpeningExceptionSerializer(many=True, source="upcoming_exceptions")
-    accessibility = serializers.ListField(child=serializers.CharField(), help_text="feature codes")
-    accessibility_labels = serializers.ListField(child=serializers.CharField())
-    photos = FacilityPhotoSerializer(many=True)
-    last_verified = serializers.DateField(allow_null=True)
-    is_illustrative = serializers.BooleanField()
+class ChargingStationSerializer(FacilitySerializer):
+    detail_url_name = "charging:detail"
+
     operator = serializers.CharField(source="operator.display_name")
     is_public = serializers.BooleanField()
     tariff = serializers.SerializerMethodField()
@@ -87,9 +62,6 @@ class ChargingStationSerializer(serializers.Serializer):
     max_power_kw = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True,
                                             coerce_to_string=False)
     charge_points = ChargePointSerializer(many=True)
-
-    def get_url(self, station) -> str:
-        return reverse("charging:detail", args=[station.pk])
 
     def get_tariff(self, station) -> TariffSerializer:
         return TariffSerializer(station).data

@@ -1,15 +1,10 @@
 """``GET /api/v1/parks/`` and ``/api/v1/parks/{id}/`` (CONTRACT §4 "Facilities")."""
 
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from apps.places.kind_api import FacilityKindDetailApi, FacilityKindListApi
-from apps.places.serializers import (
-    FacilityPhotoSerializer,
-    OpeningExceptionSerializer,
-    OpeningHoursSerializer,
-)
+from apps.places.serializers import FacilitySerializer
 
 from .filters import ParkFilter
 from .models import Park
@@ -22,29 +17,9 @@ class AmenitySerializer(serializers.Serializer):
     note = serializers.CharField(source="display_note")
 
 
-class ParkSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField(source="display_name")
-    name_zh = serializers.CharField(source="name")
-    name_en = serializers.CharField()
-    address = serializers.CharField(source="display_address")
-    lat = serializers.FloatField()
-    lon = serializers.FloatField()
-    street = serializers.IntegerField(source="community.sub_district_id", help_text="sub-district id")
-    street_name = serializers.CharField(source="community.sub_district.display_name")
-    community = serializers.IntegerField(source="community_id")
-    community_name = serializers.CharField(source="community.display_name")
-    url = serializers.SerializerMethodField()
-    phone = serializers.CharField()
-    status = serializers.CharField()
-    open_now = serializers.BooleanField()
-    opening_hours = OpeningHoursSerializer(many=True)
-    opening_exceptions = OpeningExceptionSerializer(many=True, source="upcoming_exceptions")
-    accessibility = serializers.ListField(child=serializers.CharField(), help_text="feature codes")
-    accessibility_labels = serializers.ListField(child=serializers.CharField())
-    photos = FacilityPhotoSerializer(many=True)
-    last_verified = serializers.DateField(allow_null=True)
-    is_illustrative = serializers.BooleanField()
+class ParkSerializer(FacilitySerializer):
+    detail_url_name = "parks:detail"
+
     park_type = serializers.CharField()
     park_type_label = serializers.CharField(source="get_park_type_display")
     area_m2 = serializers.IntegerField(allow_null=True)
@@ -53,9 +28,6 @@ class ParkSerializer(serializers.Serializer):
     opened_on = serializers.DateField(allow_null=True)
     parking_spaces = serializers.IntegerField()
     amenities = AmenitySerializer(many=True)
-
-    def get_url(self, park) -> str:
-        return reverse("parks:detail", args=[park.pk])
 
 
 @extend_schema_view(

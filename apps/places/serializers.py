@@ -1,6 +1,8 @@
-"""Output serializers every facility kind's API shares (opening hours, exceptions, photos):
-one OpenAPI component each, whichever kind's detail they appear in."""
+"""Output serializers every facility kind's API shares: the fields every facility has
+(:class:`FacilitySerializer`, which each kind's serializer extends) and its opening hours,
+exceptions and photos (one OpenAPI component each, whichever kind they appear in)."""
 
+from django.urls import reverse
 from rest_framework import serializers
 
 
@@ -29,3 +31,37 @@ class FacilityPhotoSerializer(serializers.Serializer):
     def get_thumbnail_url(self, photo) -> str:
         image = photo.thumbnail or photo.image
         return image.url if image else ""
+
+
+class FacilitySerializer(serializers.Serializer):
+    # The fields every facility kind's list and detail start with (CONTRACT §4). Rows come
+    # from the kind's ``with_display_data`` and ``annotate`` selectors (open now, labels,
+    # prefetched hours and photos). Set ``detail_url_name``. (A comment, not a docstring:
+    # drf-spectacular would publish it as the description of every kind's schema.)
+    detail_url_name = ""  # the kind's public page, e.g. "canteens:detail"
+
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="display_name")
+    name_zh = serializers.CharField(source="name")
+    name_en = serializers.CharField()
+    address = serializers.CharField(source="display_address")
+    lat = serializers.FloatField()
+    lon = serializers.FloatField()
+    street = serializers.IntegerField(source="community.sub_district_id", help_text="sub-district id")
+    street_name = serializers.CharField(source="community.sub_district.display_name")
+    community = serializers.IntegerField(source="community_id")
+    community_name = serializers.CharField(source="community.display_name")
+    url = serializers.SerializerMethodField()
+    phone = serializers.CharField()
+    status = serializers.CharField()
+    open_now = serializers.BooleanField()
+    opening_hours = OpeningHoursSerializer(many=True)
+    opening_exceptions = OpeningExceptionSerializer(many=True, source="upcoming_exceptions")
+    accessibility = serializers.ListField(child=serializers.CharField(), help_text="feature codes")
+    accessibility_labels = serializers.ListField(child=serializers.CharField())
+    photos = FacilityPhotoSerializer(many=True)
+    last_verified = serializers.DateField(allow_null=True)
+    is_illustrative = serializers.BooleanField()
+
+    def get_url(self, facility) -> str:
+        return reverse(self.detail_url_name, args=[facility.pk])
