@@ -6,6 +6,7 @@ adds no history either)."""
 from datetime import date, time
 from decimal import Decimal
 
+from apps.core.seeding import sync_children, upsert
 from apps.places.models import Community, FacilityKind, FacilityStatus, OpeningException, OpeningHours
 
 from .models import Canteen, Meal
@@ -22,40 +23,6 @@ SIDES = [("清炒时蔬", "Stir-fried greens"), ("凉拌黄瓜", "Cucumber salad
 BREAKFASTS = [("热干面", "Hot dry noodles"), ("豆浆油条", "Soy milk and youtiao"), ("小米粥", "Millet porridge"),
               ("蒸饺", "Steamed dumplings"), ("鸡蛋", "Boiled egg"), ("馒头", "Steamed bun")]
 STAPLES = [("米饭", "Rice"), ("面条", "Noodles")]
-
-
-def save_if_changed(obj, values: dict) -> bool:
-    changed = [field for field, value in values.items() if getattr(obj, field) != value]
-    for field in changed:
-        setattr(obj, field, values[field])
-    if changed:
-        obj.save()
-    return bool(changed)
-
-
-def upsert(model, lookup: dict, values: dict, create_only: dict | None = None):
-    """Get by ``lookup`` and update only what differs, or create. Returns (obj, created)."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        return model.objects.create(**lookup, **values, **(create_only or {})), True
-    save_if_changed(obj, values)
-    return obj, False
-
-
-def sync_children(queryset, key_fields: tuple, rows: list[dict], **parent) -> None:
-    """Make the child rows of one parent exactly ``rows`` (matched on ``key_fields``)."""
-    existing = {tuple(getattr(o, f) for f in key_fields): o for o in queryset}
-    wanted = set()
-    for row in rows:
-        key = tuple(row[f] for f in key_fields)
-        wanted.add(key)
-        if key in existing:
-            save_if_changed(existing[key], row)
-        else:
-            queryset.model.objects.create(**parent, **row)
-    for key, obj in existing.items():
-        if key not in wanted:
-            obj.delete()
 
 
 def _hours(index: int, has_breakfast: bool) -> list[dict]:

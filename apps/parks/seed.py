@@ -10,6 +10,7 @@ demo, and real places' unknown figures are left empty rather than invented. Idem
 
 from datetime import date, time
 
+from apps.core.seeding import sync_children, upsert
 from apps.places.models import Community, FacilityKind, FacilityStatus, OpeningHours
 
 from .models import AmenityType, Park, ParkType
@@ -126,38 +127,6 @@ PARKS = [
         ],
     },
 ]
-
-
-def save_if_changed(obj, values: dict) -> bool:
-    changed = [field for field, value in values.items() if getattr(obj, field) != value]
-    for field in changed:
-        setattr(obj, field, values[field])
-    if changed:
-        obj.save()
-    return bool(changed)
-
-
-def upsert(model, lookup: dict, values: dict, create_only: dict | None = None):
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        return model.objects.create(**lookup, **values, **(create_only or {})), True
-    save_if_changed(obj, values)
-    return obj, False
-
-
-def sync_children(queryset, key_fields: tuple, rows: list[dict], **parent) -> None:
-    existing = {tuple(getattr(o, f) for f in key_fields): o for o in queryset}
-    wanted = set()
-    for row in rows:
-        key = tuple(row[f] for f in key_fields)
-        wanted.add(key)
-        if key in existing:
-            save_if_changed(existing[key], row)
-        else:
-            queryset.model.objects.create(**parent, **row)
-    for key, obj in existing.items():
-        if key not in wanted:
-            obj.delete()
 
 
 def run(command) -> None:
