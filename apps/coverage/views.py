@@ -5,7 +5,6 @@ import csv
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -18,15 +17,6 @@ from .reported import REPORTED_2024
 from .selectors import coverage_rows, summarise, trend
 from .services import coverage_ensure
 from .standards import reaches
-
-
-def _facility_url(kind: str, facility_id: int | None) -> str:
-    if not facility_id:
-        return ""
-    try:
-        return detail_url(kind, facility_id)
-    except NoReverseMatch:
-        return ""
 
 
 def _filters(request):
@@ -50,7 +40,7 @@ def coverage_page(request):
         district[k] = summarise(coverage_rows(kind=k, reach_m=reach_by_kind[k]))
     rows = coverage_rows(kind=kind, street_id=street.pk if street else None, reach_m=reach_by_kind[kind])
     for row in rows:
-        row.nearest_url = _facility_url(row.nearest_kind, row.nearest_id)
+        row.nearest_url = detail_url(row.nearest_kind, row.nearest_id)
     by_street: dict[int, list] = {}
     for row in coverage_rows(kind=kind, reach_m=reach_by_kind[kind]) if street else rows:
         by_street.setdefault(row.street.pk, [row.street, []])[1].append(row)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.urls import NoReverseMatch
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -25,13 +24,6 @@ KINDS = tuple(FacilityKind.values)
 CRS_CHOICES = crs.SYSTEMS
 GEOJSON_MAX_FEATURES = 2000
 COUNT_CACHE_SECONDS = 30
-
-
-def facility_url(kind: str, facility_id: int) -> str:
-    try:
-        return registry.detail_url(kind, facility_id)
-    except NoReverseMatch:
-        return ""
 
 
 class KindListField(serializers.CharField):
@@ -122,7 +114,7 @@ class NearbyApi(APIView):
                 "lat": round(out_lat, 7),
                 "lon": round(out_lon, 7),
                 "distance_m": round(hit.distance_m, 1),
-                "url": facility_url(hit.kind, hit.id),
+                "url": registry.detail_url(hit.kind, hit.id),
             })
         return Response({"results": results})
 
@@ -215,7 +207,7 @@ class FacilitiesGeoJsonApi(APIView):
                     "kind": row["kind"],
                     "kind_label": labels.get(row["kind"], row["kind"]),
                     "name": row["name_en"] if english and row["name_en"] else row["name"],
-                    "url": facility_url(row["kind"], row["id"]),
+                    "url": registry.detail_url(row["kind"], row["id"]),
                 },
             })
         body = {"type": "FeatureCollection", "crs_name": system, "truncated": truncated, "features": features}
@@ -264,7 +256,7 @@ class FacilityListApi(generics.ListAPIView):
             fields = ["id", "kind", "name", "lat", "lon", "street", "community", "url"]
 
         def get_url(self, facility) -> str:
-            return facility_url(facility.kind, facility.pk)
+            return registry.detail_url(facility.kind, facility.pk)
 
     serializer_class = OutputSerializer
     filter_backends: list = []

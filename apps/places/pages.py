@@ -6,10 +6,10 @@ Each kind's ``views.py`` says only what is its own (filter, selectors, templates
 from collections.abc import Callable
 
 from django.core.paginator import Paginator
-from django.urls import reverse
 
 from apps.core.cache import LIVE_SUFFIX, cached_page
 
+from . import registry
 from .models import Weekday
 
 PAGE_SIZE = 20
@@ -24,8 +24,10 @@ def page_size(request) -> int:
     return max(1, min(size, MAX_PAGE_SIZE))
 
 
-def feature_collection(facilities, *, label: str, detail_url: str) -> dict:
-    """The page's facilities as GeoJSON for the map component (WGS-84)."""
+def feature_collection(facilities, *, label: str | None = None) -> dict:
+    """Facilities as GeoJSON for the map component (WGS-84). ``label``: one kind's name for
+    every point (a kind's own pages); by default each facility's kind. ``open_now`` where
+    the rows carry it (None: not known)."""
     return {
         "type": "FeatureCollection",
         "features": [
@@ -33,8 +35,9 @@ def feature_collection(facilities, *, label: str, detail_url: str) -> dict:
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [f.lon, f.lat]},
                 "properties": {
-                    "id": f.pk, "name": f.display_name, "kind_label": label,
-                    "url": reverse(detail_url, args=[f.pk]),
+                    "id": f.pk, "name": f.display_name,
+                    "kind_label": label if label is not None else str(f.get_kind_display()),
+                    "url": registry.detail_url(f.kind, f.pk),
                     "open_now": getattr(f, "open_now", None),
                 },
             }
@@ -69,7 +72,7 @@ def facility_list_page(
             "form": filterset.form,
             "page": page,
             items_name: items,
-            "map_points": feature_collection(items, label=label, detail_url=f"{app}:detail"),
+            "map_points": feature_collection(items, label=label),
         }
         return content_template, context, 200 if valid else 400
 
@@ -90,7 +93,7 @@ def facility_detail_page(
             item_name: facility,
             "facility": facility,
             "hours": weekly_hours(facility),
-            "map_points": feature_collection([facility], label=label, detail_url=f"{app}:detail"),
+            "map_points": feature_collection([facility], label=label),
             **(extra_context(facility) if extra_context else {}),
         }
         return content_template, context, 200

@@ -5,7 +5,7 @@ the domain apps: dependencies point down."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import get_script_prefix, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 
 @dataclass(frozen=True)
@@ -38,20 +38,24 @@ _SENTINEL = 987654321987
 _URL_TEMPLATES: dict[tuple[str, str], tuple[str, str]] = {}
 
 
-def detail_url(kind: str, facility_id: int) -> str:
-    """The facility's public page. Reversed once per kind (and script prefix), then formatted:
-    lists of many facilities stay cheap."""
+def detail_url(kind: str, facility_id: int | None) -> str:
+    """The facility's public page, or "" (no facility, an unknown kind, or a kind whose pages
+    are not wired). Reversed once per kind (and script prefix), then formatted: lists of many
+    facilities stay cheap."""
     info = _KINDS.get(kind)
-    if info is None:
+    if info is None or not facility_id:
         return ""
     key = (info.detail_url_name, get_script_prefix())
     template = _URL_TEMPLATES.get(key)
-    if template is None:
-        url = reverse(info.detail_url_name, args=[_SENTINEL])
-        if url.count(str(_SENTINEL)) != 1:
-            return reverse(info.detail_url_name, args=[facility_id])
-        template = tuple(url.split(str(_SENTINEL)))
-        _URL_TEMPLATES[key] = template
+    try:
+        if template is None:
+            url = reverse(info.detail_url_name, args=[_SENTINEL])
+            if url.count(str(_SENTINEL)) != 1:
+                return reverse(info.detail_url_name, args=[facility_id])
+            template = tuple(url.split(str(_SENTINEL)))
+            _URL_TEMPLATES[key] = template
+    except NoReverseMatch:
+        return ""
     return f"{template[0]}{int(facility_id)}{template[1]}"
 
 

@@ -115,12 +115,8 @@ def nearby_rows(*, lat: float, lon: float, radius_m: float, kinds=None, limit: i
         hours = list(facility.opening_hours.all())
         open_now = is_open_at(local, hours, facility.exceptions_today) if hours or facility.exceptions_today else None
         info = registry.kind_info(hit.kind)
-        try:
-            url = registry.detail_url(hit.kind, hit.id)
-        except Exception:  # noqa: BLE001 - a kind whose pages are not wired yet
-            url = ""
         rows.append(NearbyRow(
-            hit=hit, facility=facility, open_now=open_now, url=url,
+            hit=hit, facility=facility, open_now=open_now, url=registry.detail_url(hit.kind, hit.id),
             kind_label=str(info.label if info else labels.get(hit.kind, hit.kind)),
         ))
     return rows

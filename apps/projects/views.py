@@ -7,13 +7,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.urls import NoReverseMatch
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.cache import FACILITY_NAMESPACES, cached_page
 from apps.places import registry
+from apps.places.pages import feature_collection
 
 from . import access, charts, selectors, services
 from .filters import ProjectFilter
@@ -94,30 +94,6 @@ def project_list(request):
                        per_minute=False)
 
 
-def _facility_url(facility) -> str:
-    try:
-        return registry.detail_url(facility.kind, facility.pk)
-    except NoReverseMatch:
-        return ""
-
-
-def _map_points(facilities) -> dict:
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [f.lon, f.lat]},
-                "properties": {
-                    "id": f.pk, "name": f.display_name, "kind_label": str(f.get_kind_display()),
-                    "url": f.detail_url,
-                },
-            }
-            for f in facilities
-        ],
-    }
-
-
 @require_GET
 def project_detail(request, pk: int):
     # shared while the visitor is anonymous; a signed-in visitor sees their follow button
@@ -128,13 +104,13 @@ def project_detail(request, pk: int):
             raise Http404 from None
         facilities = project.published_facilities
         for facility in facilities:
-            facility.detail_url = _facility_url(facility)
+            facility.detail_url = registry.detail_url(facility.kind, facility.pk)
         return "projects/_project_detail_content.html", {
             "page_title": project.display_title,
             "project": project,
             "timeline": selectors.project_timeline(project=project),
             "facilities": facilities,
-            "map_points": _map_points(facilities),
+            "map_points": feature_collection(facilities),
             "following": selectors.is_following(user=request.user, project=project),
             "follower_count": project.follows.count(),
             "can_post": access.can_post_progress(request.user, project),
