@@ -5,6 +5,7 @@ debug is off unless ``DJANGO_DEBUG=1``, and production security settings are on 
 debug is off.
 """
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,6 +22,11 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 _DEV_SECRET_KEY = "django-insecure-dev-only-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = env("DJANGO_SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
+# ``manage.py makemigrations`` only compares models with migration files: it never signs,
+# hashes or serves anything, so it runs without production secrets (developers' checks, CI)
+_OFFLINE_COMMAND = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] == ["makemigrations"]
+if not SECRET_KEY and _OFFLINE_COMMAND:
+    SECRET_KEY = "makemigrations-only-never-serves-requests"  # noqa: S105
 if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG is not 1.")
 

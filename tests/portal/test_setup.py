@@ -29,6 +29,16 @@ def test_secret_key_is_required_when_debug_is_off():
     assert "DJANGO_SECRET_KEY is required" in result.stderr
 
 
+def test_makemigrations_check_needs_no_secret_key_but_nothing_else_runs_without_one():
+    """Comparing models with migrations signs and serves nothing: it runs with debug off and
+    no secret (developers' checks); every other command still refuses to start."""
+    result = _manage("makemigrations", "--check", "--dry-run", env_extra={"DJANGO_DEBUG": "0"})
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+    refused = _manage("migrate", "--plan", env_extra={"DJANGO_DEBUG": "0"})
+    assert refused.returncode != 0 and "DJANGO_SECRET_KEY is required" in refused.stderr
+
+
 def test_check_deploy_is_clean_with_production_values():
     result = _manage(
         "check", "--deploy", "--fail-level", "WARNING",
