@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
-from django.core.paginator import Paginator
-from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
@@ -13,7 +10,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.pagination import PortalPagination
+from apps.core.pagination import SeekPagination
 from apps.core.throttles import SlidingWindowScopedThrottle
 
 from . import crs, registry
@@ -23,7 +20,6 @@ from .nearby import nearby
 KINDS = tuple(FacilityKind.values)
 CRS_CHOICES = crs.SYSTEMS
 GEOJSON_MAX_FEATURES = 2000
-COUNT_CACHE_SECONDS = 30
 
 
 class KindListField(serializers.CharField):
@@ -214,32 +210,6 @@ class FacilitiesGeoJsonApi(APIView):
         return Response(body)
 
 
-class _CachedCountPaginator(Paginator):
-    """Counting 100,000s of rows costs more than reading 20 of them: the total of a filter is
-    cached briefly (it only feeds ``count`` and the page links)."""
-
-    cache_key = ""
-
-    @cached_property
-    def count(self):
-        if not self.cache_key:
-            return super().count
-        return cache.get_or_set(self.cache_key, lambda: Paginator.count.func(self), COUNT_CACHE_SECONDS)
-
-
-class CachedCountPagination(PortalPagination):
-    def paginate_queryset(self, queryset, request, view=None):
-        key = "places:facility-count:" + "&".join(
-            f"{k}={v}" for k, v in sorted(request.query_params.items()) if k not in ("page", "page_size")
-        )
-
-        class _Paginator(_CachedCountPaginator):
-            cache_key = key[:200]
-
-        self.django_paginator_class = _Paginator
-        return super().paginate_queryset(queryset, request, view)
-
-
 class FacilityListApi(generics.ListAPIView):
     """Every published facility of every kind, in id order (paginated); filters ``kind`` (comma
     list), ``street`` (sub-district id) and ``community`` (id)."""
@@ -260,7 +230,8 @@ class FacilityListApi(generics.ListAPIView):
 
     serializer_class = OutputSerializer
     filter_backends: list = []
-    pagination_class = CachedCountPagination
+    pagination_class = SeekPagination
+    seek_order = ("id",)
 
     class FilterInput(serializers.Serializer):
         kind = KindListField(required=False, allow_blank=True, default="")
@@ -271,7 +242,7 @@ class FacilityListApi(generics.ListAPIView):
         params = self.FilterInput(data=self.request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        qs = Facility.objects.published().select_related("community").order_by("id")
+        qs = Facility.objects.published().select_related("community")
         if data["kind"]:
             qs = qs.filter(kind__in=data["kind"])
         if "street" in data:

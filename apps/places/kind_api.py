@@ -7,6 +7,7 @@ from collections.abc import Callable
 from rest_framework import generics
 
 from apps.core.cache import cached_api_get
+from apps.core.pagination import SeekPagination
 
 # (Comments, not docstrings: drf-spectacular would publish a docstring as the operation's
 # description in the API docs.)
@@ -20,6 +21,8 @@ class FacilityKindListApi(generics.ListAPIView):
     # (per-row values computed on the page, e.g. open now): selector functions, each wrapped
     # in ``staticmethod``.
 
+    pagination_class = SeekPagination
+    seek_order = ("id",)  # cursor links seek on the shared facility id
     app = ""
     base: Callable
     with_display_data: Callable

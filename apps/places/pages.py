@@ -5,23 +5,15 @@ Each kind's ``views.py`` says only what is its own (filter, selectors, templates
 
 from collections.abc import Callable
 
-from django.core.paginator import Paginator
-
 from apps.core.cache import LIVE_SUFFIX, cached_page
+from apps.core.pagination import BadPage, seek_page
 
 from . import registry
 from .models import Weekday
 
 PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
-
-
-def page_size(request) -> int:
-    try:
-        size = int(request.GET.get("page_size", PAGE_SIZE))
-    except ValueError:
-        return PAGE_SIZE
-    return max(1, min(size, MAX_PAGE_SIZE))
+# Every facility list's order (the keyset of its cursor links): the shared facility id.
+LIST_ORDER = ("id",)
 
 
 def feature_collection(facilities, *, label: str | None = None) -> dict:
@@ -64,13 +56,19 @@ def facility_list_page(
     def build():
         filterset = filterset_class(request.GET, queryset=base(), request=request)
         valid = filterset.is_valid()
-        queryset = filterset.qs if valid else base().none()
-        page = Paginator(with_display_data(queryset), page_size(request)).get_page(request.GET.get("page"))
-        items = annotate(list(page.object_list))
+        queryset = with_display_data(filterset.qs if valid else base().none())
+        page_error = None
+        try:
+            page = seek_page(queryset, request.GET, order=LIST_ORDER, page_size=PAGE_SIZE)
+        except BadPage as bad:  # a cursor the list did not make: its first page, and why
+            page_error, valid = bad.message, False
+            page = seek_page(queryset, {}, order=LIST_ORDER, page_size=PAGE_SIZE)
+        items = annotate(page.object_list)
         context = {
             "filterset": filterset,
             "form": filterset.form,
             "page": page,
+            "page_error": page_error,
             items_name: items,
             "map_points": feature_collection(items, label=label),
         }

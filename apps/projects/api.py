@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.cache import FACILITY_NAMESPACES, cached_api_get
-from apps.core.pagination import PortalPagination
+from apps.core.pagination import PortalPagination, SeekPagination
 
 from . import access, selectors, services
 from .filters import ProjectFilter
@@ -124,7 +124,8 @@ class ProjectListApi(generics.ListAPIView):
 
     serializer_class = ProjectListOutput
     filterset_class = ProjectFilter
-    pagination_class = PortalPagination
+    pagination_class = SeekPagination
+    seek_order = ("-year", "order", "code")
 
     def get(self, request, *args, **kwargs):
         # the same JSON for every caller: cached per language, query and data version

@@ -4,7 +4,6 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.cache import FACILITY_NAMESPACES, cached_page
+from apps.core.pagination import BadPage, seek_page
 from apps.places import registry
 from apps.places.pages import feature_collection
 
@@ -21,6 +21,7 @@ from .models import Category, Project, Status
 from .selectors import number
 
 PAGE_SIZE = 20
+LIST_ORDER = ("-year", "order", "code")  # Project.Meta.ordering; the keyset of the list's cursor links
 # the data the pages show (projects link their facilities; the dashboard counts them)
 NAMESPACES = ("projects", *FACILITY_NAMESPACES)
 DASHBOARD_NAMESPACES = (*NAMESPACES, "coverage")  # its coverage headline
@@ -72,22 +73,29 @@ def project_list(request):
     # shared while the visitor is anonymous; a signed-in visitor's list marks what they follow
     def build():
         filterset, queryset = _filtered(request)
-        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        page_error, status = None, 200
+        try:
+            page = seek_page(queryset, request.GET, order=LIST_ORDER, page_size=PAGE_SIZE)
+        except BadPage as bad:  # a cursor the list did not make: its first page, and why
+            page_error, status = bad.message, 400
+            page = seek_page(queryset, {}, order=LIST_ORDER, page_size=PAGE_SIZE)
         followed = selectors.followed_project_ids(
             user=request.user, project_ids=[p.pk for p in page.object_list]
         )
         query = request.GET.copy()
-        query.pop("page", None)
+        for key in ("page", "cursor", "page_size"):
+            query.pop(key, None)
         return "projects/_project_list_content.html", {
             "filter": filterset,
             "page": page,
+            "page_error": page_error,
             "projects": page.object_list,
             "followed": followed,
             "querystring": query.urlencode(),
             "years": selectors.project_years(),
             "categories": Category.choices,
             "statuses": Status.choices,
-        }, 200
+        }, status
 
     return cached_page(request, name="projects:list", namespaces=NAMESPACES, build=build,
                        template="projects/project_list.html", shared=not request.user.is_authenticated,
