@@ -215,3 +215,47 @@ def test_pages_refuse_a_made_up_cursor_with_a_400_that_says_why(client, path):
     response = client.get(path, {"cursor": "made-up"})
     assert response.status_code == 400
     assert 'role="alert"' in response.content.decode()
+
+
+# -- query counts on the new paths: a deep page by cursor costs what page 1 costs --------------
+
+LISTS = {
+    "/api/v1/canteens/": "canteen", "/canteens/": "canteen",
+    "/api/v1/charging-stations/": "station", "/charging/": "station",
+    "/api/v1/parks/": "park", "/parks/": "park",
+    "/api/v1/facilities/": "park",
+    "/api/v1/projects/": "project", "/projects/": "project",
+}
+
+
+def _make(what: str, n: int) -> None:
+    from tests.canteens.factories import full_canteen
+    from tests.charging.factories import station_with_piles
+    from tests.parks.factories import park_with
+    from tests.projects.factories import ProjectFactory
+
+    for i in range(n):
+        {"canteen": full_canteen, "station": station_with_piles, "park": lambda: park_with("toilets"),
+         "project": lambda i=i: ProjectFactory(year=2024, order=i)}[what]()
+
+
+def _cursor_of(response) -> str:
+    if response["Content-Type"].startswith("application/json"):
+        return response.json()["next_cursor"]
+    return parse_qs(urlparse(_next_href(response.content.decode())).query)["cursor"][0]
+
+
+@pytest.mark.parametrize("path", list(LISTS))
+def test_deep_page_by_cursor_has_the_query_count_of_page_one(client, path, django_assert_max_num_queries):
+    _make(LISTS[path], 16)
+    with django_assert_max_num_queries(12) as first:
+        response = client.get(path, {"page_size": 3})
+    assert response.status_code == 200
+    for _ in range(3):  # pages 2, 3, 4
+        with django_assert_max_num_queries(len(first.captured_queries)):
+            response = client.get(path, {"page_size": 3, "cursor": _cursor_of(response)})
+        assert response.status_code == 200
+    _make(LISTS[path], 10)  # more rows change nothing
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        response = client.get(path, {"page_size": 3, "cursor": _cursor_of(response)})
+    assert response.status_code == 200
