@@ -1,5 +1,5 @@
-"""The back office: review queue, transitions with reasons, documents, internal notes,
-reveal (audited), vouchers, CSV export and per-round statistics. Actions call services."""
+"""The review queue and the application page: transitions with reasons, reveal (audited),
+internal notes, assignment and the CSV export. Actions call services."""
 
 import datetime as dt
 
@@ -8,102 +8,35 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.masking import mask_text
 
-from . import selectors, services, workflow
-from .admin_forms import AssignForm, NoteForm, ReasonForm, RedeemForm, RoundForm, TransitionForm
-from .models import (
+from .. import services, workflow
+from ..admin_forms import AssignForm, NoteForm, ReasonForm, TransitionForm
+from ..models import (
     Application,
     ApplicationDocument,
     ApplicationEvent,
-    AuditLog,
+    HouseholdMember,
     InternalNote,
-    Project,
-    Round,
     Status,
     Voucher,
-    VoucherStatus,
 )
-from .personal_data import lookup_hash
-from .validators import normalize_id_number
+from ..personal_data import lookup_hash
+from ..validators import normalize_id_number
+from .common import ReadOnlyInline, _form_page
+from .documents import DocumentInline
 
 OVERDUE_DAYS = 5
 
 
-def _form_page(request, admin_site, *, title, form, obj=None, intro="", submit=None, result=None, opts=None):
-    context = {
-        **admin_site.each_context(request),
-        "title": title,
-        "form": form,
-        "object": obj,
-        "intro": intro,
-        "submit_label": submit or _("Save"),
-        "result": result,
-        "opts": opts,
-    }
-    return TemplateResponse(request, "admin/housing_swap/form_page.html", context)
-
-
-@admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "developer", "location", "price_min", "price_max", "units_available", "is_partner", "is_illustrative"]
-    list_filter = ["is_partner", "is_illustrative", "sub_district"]
-    search_fields = ["name", "developer", "location"]
-
-
-@admin.register(Round)
-class RoundAdmin(SimpleHistoryAdmin):
-    form = RoundForm
-    list_display = ["number", "title", "status", "opens_at", "closes_at", "quota", "is_illustrative"]
-    list_filter = ["status"]
-    filter_horizontal = ["eligible_sub_districts", "projects"]
-    fieldsets = [
-        (None, {"fields": ["number", "title", "title_en", "description", "status", "opens_at", "closes_at"]}),
-        (gettext_lazy("Eligible areas"), {"fields": ["eligible_districts", "eligible_sub_districts"]}),
-        (gettext_lazy("Rules"), {"fields": ["min_area_m2", "max_area_m2", "min_building_age_years", "allowed_ownership", "quota"]}),
-        (gettext_lazy("Offer"), {"fields": ["required_document_kinds", "projects", "voucher_validity_days"]}),
-        (gettext_lazy("Source"), {"fields": ["source_note", "is_illustrative"]}),
-    ]
-
-    def get_urls(self):
-        return [
-            path("statistics/", self.admin_site.admin_view(self.statistics_view), name="housing_swap_round_statistics"),
-            *super().get_urls(),
-        ]
-
-    def statistics_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Housing swap: statistics per round"),
-            "rows": selectors.round_statistics(),
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/housing_swap/statistics.html", context)
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 class MemberInline(ReadOnlyInline):
-    from .models import HouseholdMember as model
+    model = HouseholdMember
 
     fields = ["masked_name", "relationship", "birth_year"]
     readonly_fields = fields
@@ -111,16 +44,6 @@ class MemberInline(ReadOnlyInline):
     @admin.display(description=gettext_lazy("name"))
     def masked_name(self, obj):
         return mask_text(obj.name)
-
-
-class DocumentInline(ReadOnlyInline):
-    model = ApplicationDocument
-    fields = ["kind", "open_link", "content_type", "size", "uploaded_at"]
-    readonly_fields = fields
-
-    @admin.display(description=gettext_lazy("file"))
-    def open_link(self, obj):
-        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', obj.page_url, _("Open (logged)"))
 
 
 class EventInline(ReadOnlyInline):
@@ -408,110 +331,3 @@ class ApplicationAdmin(SimpleHistoryAdmin):
                 return self._back(obj)
         return _form_page(request, self.admin_site, form=form, obj=obj, opts=self.model._meta,
                           title=_("Assign %(reference)s") % {"reference": obj.reference})
-
-
-@admin.register(Voucher)
-class VoucherAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "application", "round", "amount", "status", "issued_at", "expires_at", "redeemed_project"]
-    list_filter = ["status", "round", "redeemed_project"]
-    list_select_related = ["application", "round", "redeemed_project"]
-    search_fields = ["code", "application__reference"]
-    change_form_template = "admin/housing_swap/voucher/change_form.html"
-    readonly_fields = [
-        "code", "application", "round", "amount", "issued_at", "expires_at", "status", "issued_by",
-        "redeemed_at", "redeemed_project", "redeemed_by", "voided_at", "void_reason", "replaces",
-    ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path("<int:pk>/redeem/", view(self.redeem_view), name="housing_swap_voucher_redeem"),
-            path("<int:pk>/void/", view(self.void_view), name="housing_swap_voucher_void"),
-            path("<int:pk>/reissue/", view(self.reissue_view), name="housing_swap_voucher_reissue"),
-            path("ledger/", view(self.ledger_view), name="housing_swap_voucher_ledger"),
-            *super().get_urls(),
-        ]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        extra = dict(extra_context or {})
-        if obj is not None:
-            extra["can_redeem"] = obj.status == VoucherStatus.ISSUED and request.user.has_perm("housing_swap.redeem_voucher")
-            extra["can_void"] = obj.status == VoucherStatus.ISSUED and request.user.has_perm("housing_swap.void_voucher")
-            extra["can_reissue"] = (
-                obj.status in (VoucherStatus.ISSUED, VoucherStatus.VOIDED)
-                and request.user.has_perm("housing_swap.void_voucher")
-                and not Voucher.objects.filter(replaces=obj).exists()
-            )
-        return super().change_view(request, object_id, form_url, extra_context=extra)
-
-    def _back(self, obj):
-        return HttpResponseRedirect(reverse("admin:housing_swap_voucher_change", args=[obj.pk]))
-
-    def _run(self, request, obj, form, title, action, submit):
-        if request.method == "POST" and form.is_valid():
-            try:
-                result = action(form.cleaned_data)
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
-            else:
-                messages.success(request, _("Done: %(code)s.") % {"code": result.code})
-                return self._back(result)
-        return _form_page(request, self.admin_site, form=form, obj=obj, opts=self.model._meta, title=title, submit=submit)
-
-    def redeem_view(self, request, pk):
-        obj = get_object_or_404(Voucher, pk=pk)
-        if not request.user.has_perm("housing_swap.redeem_voucher"):
-            raise PermissionDenied
-        return self._run(request, obj, RedeemForm(request.POST if request.method == "POST" else None), _("Redeem voucher %(code)s") % {"code": obj.code},
-                         lambda d: services.voucher_redeem(voucher=obj, project=d["project"], actor=request.user), _("Redeem"))
-
-    def void_view(self, request, pk):
-        obj = get_object_or_404(Voucher, pk=pk)
-        if not request.user.has_perm("housing_swap.void_voucher"):
-            raise PermissionDenied
-        return self._run(request, obj, ReasonForm(request.POST if request.method == "POST" else None), _("Void voucher %(code)s") % {"code": obj.code},
-                         lambda d: services.voucher_void(voucher=obj, reason=d["reason"], actor=request.user), _("Void"))
-
-    def reissue_view(self, request, pk):
-        obj = get_object_or_404(Voucher, pk=pk)
-        if not request.user.has_perm("housing_swap.void_voucher"):
-            raise PermissionDenied
-        return self._run(request, obj, ReasonForm(request.POST if request.method == "POST" else None), _("Reissue voucher %(code)s") % {"code": obj.code},
-                         lambda d: services.voucher_reissue(voucher=obj, reason=d["reason"], actor=request.user), _("Reissue"))
-
-    def ledger_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        return TemplateResponse(request, "admin/housing_swap/statistics.html", {
-            **self.admin_site.each_context(request),
-            "title": _("Voucher ledger per round"),
-            "rows": selectors.round_statistics(),
-            "opts": self.model._meta,
-        })
-
-
-@admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "action", "target", "reason"]
-    list_filter = ["action", "actor"]
-    list_select_related = ["actor"]
-    date_hierarchy = "at"
-    readonly_fields = ["at", "actor", "action", "application", "target", "reason"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

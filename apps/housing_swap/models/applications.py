@@ -1,0 +1,299 @@
+"""Applications, their household members, the append-only event trail and staff notes."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from apps.core.masking import mask_id_number, mask_phone, mask_text
+
+from ..personal_data import EncryptedTextField
+from .documents import DocumentKind
+from .rounds import District, Ownership, Project, Round
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    MORE_DOCUMENTS_REQUESTED = "more_documents_requested", _("More documents requested")
+    APPRAISAL_SCHEDULED = "appraisal_scheduled", _("Appraisal scheduled")
+    APPRAISED = "appraised", _("Appraised")
+    APPROVED = "approved", _("Approved")
+    CONTRACT_SIGNED = "contract_signed", _("Contract signed")
+    COMPLETED = "completed", _("Completed")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# An application blocks another in the same round unless it was rejected or withdrawn.
+INACTIVE_STATUSES = (Status.REJECTED, Status.WITHDRAWN)
+# Documents may be added while the file is still being examined.
+UPLOAD_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.UNDER_REVIEW, Status.MORE_DOCUMENTS_REQUESTED)
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def active(self):
+        return self.exclude(status__in=INACTIVE_STATUSES)
+
+    def visible_to_applicant(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(applicant=user)
+
+    def in_review_queue(self):
+        return self.filter(
+            status__in=[
+                Status.SUBMITTED, Status.UNDER_REVIEW, Status.MORE_DOCUMENTS_REQUESTED,
+                Status.APPRAISAL_SCHEDULED, Status.APPRAISED,
+            ]
+        )
+
+    def with_duplicate_flag(self):
+        """Annotate ``possible_duplicate``: another active application in the same round
+        for the same resident ID (compared by keyed hash, never in clear)."""
+        others = Application.objects.active().filter(
+            round=models.OuterRef("round"), id_number_hash=models.OuterRef("id_number_hash"),
+        ).exclude(pk=models.OuterRef("pk")).exclude(id_number_hash="")
+        return self.annotate(possible_duplicate=models.Exists(others))
+
+    def due_for_anonymisation(self, before):
+        return self.filter(status__in=INACTIVE_STATUSES, status_changed_at__lt=before, anonymised_at__isnull=True)
+
+
+class Application(models.Model):
+    """One household's application to sell its old home in a round.
+
+    ``applicant`` is the account that files and follows the case. When someone applies
+    for a relative (a proxy application, common for elderly owners), ``is_proxy`` is set
+    and the name/ID/phone fields describe the owner of the old home, while the account
+    holder is the proxy submitter.
+    """
+
+    reference = models.CharField(_("reference number"), max_length=20, unique=True, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="applications", verbose_name=_("round"))
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="housing_applications",
+        verbose_name=_("applicant account"),
+    )
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    # Personal data of the old-home owner.
+    applicant_name = models.CharField(_("applicant name"), max_length=60, blank=True)
+    id_number = EncryptedTextField(_("resident ID number"), blank=True)
+    id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone = models.CharField(_("mobile phone"), max_length=11, blank=True)
+
+    # Proxy application (applying for a relative).
+    is_proxy = models.BooleanField(_("applying for a relative"), default=False)
+    proxy_name = models.CharField(_("proxy submitter's name"), max_length=60, blank=True)
+    proxy_relationship = models.CharField(_("relationship to the owner"), max_length=40, blank=True)
+
+    # The old home.
+    old_home_district = models.CharField(
+        _("district of the old home"), max_length=6, choices=District.choices, default=District.QIAOKOU,
+    )
+    old_home_sub_district = models.ForeignKey(
+        "places.SubDistrict", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("sub-district of the old home"),
+    )
+    old_home_address = models.CharField(_("address of the old home"), max_length=200, blank=True)
+    old_home_certificate_no = EncryptedTextField(_("property certificate number"), blank=True)
+    old_home_certificate_hash = models.CharField(max_length=64, blank=True, editable=False)
+    old_home_area_m2 = models.DecimalField(_("floor area (m²)"), max_digits=7, decimal_places=2, null=True, blank=True)
+    old_home_building_year = models.PositiveSmallIntegerField(_("year the building was completed"), null=True, blank=True)
+    old_home_ownership = models.CharField(_("ownership"), max_length=20, choices=Ownership.choices, blank=True)
+
+    household_size = models.PositiveSmallIntegerField(_("household size"), null=True, blank=True)
+    desired_project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="applications",
+        verbose_name=_("desired new-home project"),
+    )
+
+    consent = models.BooleanField(_("consent given"), default=False)
+    consent_version = models.CharField(_("consent version"), max_length=20, blank=True)
+    consent_text = models.TextField(_("consent text accepted"), blank=True)
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+
+    # Staff side.
+    assigned_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="assigned_housing_applications", verbose_name=_("assigned reviewer"),
+    )
+    requested_document_kinds = models.JSONField(_("documents requested"), default=list, blank=True)
+    documents_requested_at = models.DateTimeField(_("documents requested at"), null=True, blank=True)
+    appraisal_at = models.DateTimeField(_("appraisal appointment"), null=True, blank=True)
+    valuation_amount = models.DecimalField(_("valuation (CNY)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    is_illustrative = models.BooleanField(_("illustrative data"), default=False)
+
+    history = HistoricalRecords(
+        excluded_fields=[
+            "applicant_name", "id_number", "id_number_hash", "phone", "proxy_name",
+            "old_home_address", "old_home_certificate_no", "old_home_certificate_hash",
+            "consent_text", "decision_reason",
+        ]
+    )
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        indexes = [models.Index(fields=["status", "status_changed_at"], name="hs_app_queue")]
+        constraints = [
+            # One active application per applicant account per round (own applications).
+            # The same owner filed twice (e.g. by two relatives) is flagged to staff through
+            # the keyed ID hash rather than refused: see ApplicationQuerySet.with_duplicate_flag.
+            models.UniqueConstraint(
+                fields=["round", "applicant"],
+                condition=~Q(status__in=["rejected", "withdrawn"]) & Q(is_proxy=False),
+                name="hs_one_active_application_per_account_round",
+            ),
+            models.CheckConstraint(
+                condition=Q(old_home_area_m2__isnull=True) | Q(old_home_area_m2__gte=5, old_home_area_m2__lte=1000),
+                name="hs_app_area_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(household_size__isnull=True) | Q(household_size__gte=1, household_size__lte=20),
+                name="hs_app_household_range",
+            ),
+        ]
+        permissions = [
+            ("transition_application", _("Can move applications through the workflow")),
+            ("assign_application", _("Can assign applications to reviewers")),
+            ("reveal_personal_data", _("Can reveal full ID, certificate and phone numbers")),
+            ("export_applications", _("Can export applications as CSV")),
+            ("view_document_file", _("Can open applicants' documents")),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or f"#{self.pk}"
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def masked_name(self) -> str:
+        return mask_text(self.applicant_name)
+
+    @property
+    def masked_certificate_no(self) -> str:
+        return mask_id_number(self.old_home_certificate_no)
+
+    @property
+    def page_url(self) -> str:
+        return f"/housing-swap/applications/{self.pk}/"
+
+    def required_document_kinds(self) -> list[str]:
+        kinds = list(self.round.required_document_kinds)
+        if self.is_proxy and DocumentKind.PROXY_AUTHORISATION not in kinds:
+            kinds.append(DocumentKind.PROXY_AUTHORISATION)
+        for kind in self.requested_document_kinds:
+            if kind not in kinds:
+                kinds.append(kind)
+        return kinds
+
+    @cached_property
+    def missing_document_kinds(self) -> list[str]:
+        have = {d.kind for d in self.documents.all()}
+        return [k for k in self.required_document_kinds() if k not in have]
+
+    def document_checklist(self) -> list[dict]:
+        """Each required or requested kind: how many files are uploaded, and whether staff
+        asked for it again (uploads after the request count then)."""
+        labels = dict(DocumentKind.choices)
+        docs = list(self.documents.all())
+        rows = []
+        for kind in self.required_document_kinds():
+            mine = [d for d in docs if d.kind == kind]
+            requested = kind in self.requested_document_kinds
+            if requested and self.documents_requested_at:
+                fresh = [d for d in mine if d.uploaded_at >= self.documents_requested_at]
+            else:
+                fresh = mine
+            rows.append({"kind": kind, "label": labels.get(kind, kind), "count": len(mine),
+                         "requested": requested, "done": bool(fresh)})
+        return rows
+
+    def waiting_days(self, now=None) -> int:
+        now = now or timezone.now()
+        return (now - self.status_changed_at).days
+
+
+class HouseholdMember(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("name"), max_length=60)
+    relationship = models.CharField(_("relationship to the applicant"), max_length=40)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+
+    def __str__(self) -> str:
+        return mask_text(self.name)
+
+
+class ApplicationEvent(models.Model):
+    """Append-only trail of status changes: who, when, from, to, and the notes."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("by"),
+    )
+    from_status = models.CharField(_("from"), max_length=30, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=30, choices=Status.choices)
+    public_note = models.TextField(_("note to the applicant"), blank=True)
+    internal_note = models.TextField(_("internal note"), blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("application event")
+        verbose_name_plural = _("application events")
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.from_status or '-'} -> {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("application events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("application events are append-only")
+
+
+class InternalNote(models.Model):
+    """A note among staff, never shown to the applicant."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="internal_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.created_at:%Y-%m-%d}"
