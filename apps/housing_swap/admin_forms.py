@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from . import workflow
-from .models import District, DocumentKind, Ownership, Project, Round
+from . import transitions
+from .models import District, DocumentKind, NewHomeProject, Ownership, Round
 
 
 class RoundForm(forms.ModelForm):
@@ -43,7 +43,7 @@ class TransitionForm(forms.Form):
         help_text=_("Seen by staff only."),
     )
 
-    def __init__(self, *args, rule: workflow.Transition, **kwargs):
+    def __init__(self, *args, rule: transitions.Transition, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["public_note"].required = rule.needs_reason
         if rule.needs_valuation:
@@ -91,4 +91,4 @@ def _perm_ids(q):
 
 
 class RedeemForm(forms.Form):
-    project = forms.ModelChoiceField(label=_("Partner project"), queryset=Project.objects.filter(is_partner=True))
+    project = forms.ModelChoiceField(label=_("Partner project"), queryset=NewHomeProject.objects.filter(is_partner=True))

@@ -14,7 +14,7 @@ from apps.core.masking import mask_id_number, mask_phone, mask_text
 from apps.core.throttles import ScopedUserAndAddressThrottle
 
 from . import selectors, services
-from .models import Application, ApplicationDocument, District, DocumentKind, Ownership, Project, Round
+from .models import Application, ApplicationDocument, District, DocumentKind, NewHomeProject, Ownership, Round
 
 
 class NoStoreMixin:
@@ -32,7 +32,7 @@ class ProjectOutput(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
 
     class Meta:
-        model = Project
+        model = NewHomeProject
         fields = [
             "id", "code", "name", "name_en", "developer", "location", "sub_district", "unit_types",
             "price_min", "price_max", "units_available", "is_partner", "description", "fact_note",
@@ -140,7 +140,7 @@ class ApplicationInput(serializers.Serializer):
     old_home_certificate_no = serializers.CharField(max_length=60)
     old_home_area_m2 = serializers.DecimalField(max_digits=9, decimal_places=2)
     household_size = serializers.IntegerField()
-    desired_project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all(), required=False, allow_null=True)
+    desired_project = serializers.PrimaryKeyRelatedField(queryset=NewHomeProject.objects.all(), required=False, allow_null=True)
     consent = serializers.BooleanField()
     old_home_district = serializers.ChoiceField(choices=District.choices, required=False)
     old_home_sub_district = serializers.IntegerField(required=False, allow_null=True)

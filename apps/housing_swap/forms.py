@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.places.models import SubDistrict
 
-from .models import District, DocumentKind, Ownership, Project, Round
+from .models import District, DocumentKind, NewHomeProject, Ownership, Round
 
 MEMBER_ROWS = 6
 
@@ -83,7 +83,7 @@ class HouseholdStepForm(forms.Form):
 
 class ChoiceStepForm(forms.Form):
     desired_project = forms.ModelChoiceField(
-        label=_("New-home project you are interested in"), queryset=Project.objects.none(), required=False,
+        label=_("New-home project you are interested in"), queryset=NewHomeProject.objects.none(), required=False,
         empty_label=_("Not decided yet"),
     )
     consent = forms.BooleanField(label=_("I have read and agree to the statement above"), required=False)

@@ -4,7 +4,7 @@ from apps.accounts import roles
 
 _VIEW = [
     "housing_swap.view_round",
-    "housing_swap.view_project",
+    "housing_swap.view_newhomeproject",
     "housing_swap.view_application",
     "housing_swap.view_applicationevent",
     "housing_swap.view_householdmember",
@@ -28,8 +28,8 @@ ROLE_PERMISSIONS = {
         *_REVIEW,
         "housing_swap.add_round",
         "housing_swap.change_round",
-        "housing_swap.add_project",
-        "housing_swap.change_project",
+        "housing_swap.add_newhomeproject",
+        "housing_swap.change_newhomeproject",
         "housing_swap.change_voucher",
         "housing_swap.redeem_voucher",
         "housing_swap.void_voucher",

@@ -24,8 +24,8 @@ from .models import (
     ApplicationEvent,
     District,
     DocumentKind,
+    NewHomeProject,
     Ownership,
-    Project,
     Round,
     RoundStatus,
     Status,
@@ -112,14 +112,14 @@ def _upsert(model, lookup: dict, defaults: dict):
     return obj
 
 
-def _seed_projects() -> dict[str, Project]:
+def _seed_projects() -> dict[str, NewHomeProject]:
     subs = {s.code: s for s in SubDistrict.objects.all()}
     projects = {}
     for data in PROJECTS:
         data = dict(data)
         sub = subs.get(data.pop("sub_district_code"))
         project = _upsert(
-            Project, {"code": data.pop("code")},
+            NewHomeProject, {"code": data.pop("code")},
             {**data, "sub_district": sub, "is_illustrative": True, "is_partner": True},
         )
         projects[project.code] = project

@@ -9,7 +9,7 @@ from .models import (
     Application,
     ApplicationDocument,
     ApplicationEvent,
-    Project,
+    NewHomeProject,
     Round,
     Status,
     Voucher,
@@ -22,7 +22,7 @@ def rounds_public():
 
 
 def projects_public():
-    return Project.objects.select_related("sub_district").prefetch_related("rounds").order_by("name")
+    return NewHomeProject.objects.select_related("sub_district").prefetch_related("rounds").order_by("name")
 
 
 def applications_of(user):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.core.errors import problem
 from apps.core.throttles import page_throttle_wait
 
-from . import eligibility, selectors, services, workflow
+from . import eligibility, selectors, services, transitions
 from .forms import (
     MEMBER_ROWS,
     ApplicantStepForm,
@@ -258,7 +258,7 @@ def _detail(request, application, document_form, status=200):
     timeline = [
         {"status": s, "label": s.label, "done": s in reached or s == application.status,
          "current": s == application.status}
-        for s in workflow.TIMELINE
+        for s in transitions.TIMELINE
     ]
     return render(request, "housing_swap/detail.html", {
         "application": application,
@@ -266,7 +266,7 @@ def _detail(request, application, document_form, status=200):
         "timeline": timeline,
         "document_form": document_form,
         "can_upload": application.status in UPLOAD_STATUSES,
-        "can_withdraw": workflow.can_withdraw(application.status),
+        "can_withdraw": transitions.can_withdraw(application.status),
         "required_kinds": application.round.required_document_kinds,
     }, status=status)
 
@@ -304,7 +304,7 @@ def withdraw(request, pk: int):
             messages.success(request, _("Your application has been withdrawn."))
             return redirect(application.page_url)
     return render(request, "housing_swap/withdraw.html", {
-        "application": application, "form": form, "can_withdraw": workflow.can_withdraw(application.status),
+        "application": application, "form": form, "can_withdraw": transitions.can_withdraw(application.status),
     })
 
 

@@ -124,7 +124,7 @@ ROW_MAKERS = {
     "projects.project": _works_project,
     "projects.milestone": lambda sd: MilestoneFactory(project=_works_project(sd)),
     "projects.progressupdate": lambda sd: ProgressUpdateFactory(project=_works_project(sd)),
-    "housing_swap.project": lambda sd: HousingProjectFactory(sub_district=sd),
+    "housing_swap.newhomeproject": lambda sd: HousingProjectFactory(sub_district=sd),
     "housing_swap.round": lambda sd: RoundFactory(),
     "housing_swap.application": _application,
     "housing_swap.voucher": _voucher,

@@ -16,7 +16,7 @@ from .rows import ROW_MAKERS, ensure_roles, make_staff, staff_login, two_sub_dis
 pytestmark = pytest.mark.django_db
 
 AUDITED = ["places.facility", "canteens.canteen", "charging.chargingstation", "charging.chargepoint", "parks.park",
-           "projects.project", "projects.milestone", "projects.progressupdate", "housing_swap.project",
+           "projects.project", "projects.milestone", "projects.progressupdate", "housing_swap.newhomeproject",
            "housing_swap.round", "housing_swap.application", "housing_swap.voucher"]
 # a field each test changes (old -> new), per model
 CHANGE = {
@@ -24,7 +24,7 @@ CHANGE = {
     "charging.chargingstation": ("address", "新地址3号"), "charging.chargepoint": ("label", "99"),
     "parks.park": ("address", "新地址4号"), "projects.project": ("title", "新标题"),
     "projects.milestone": ("title", "新节点"), "projects.progressupdate": ("note", "新进展"),
-    "housing_swap.project": ("location", "新位置"), "housing_swap.round": ("title", "新轮次"),
+    "housing_swap.newhomeproject": ("location", "新位置"), "housing_swap.round": ("title", "新轮次"),
     "housing_swap.application": ("household_size", 5), "housing_swap.voucher": ("void_reason", "测试"),
 }
 

@@ -54,7 +54,7 @@ EXPECTED = {
     "coverage.servicestandard":   ("vacdx",   "vx/v",    "-",       "-",       "vx",      "-"),
     "housing_swap.application":   ("-",       "-/-",     "vc",      "vcx",     "v",       "-"),
     "housing_swap.auditlog":      ("-",       "-/-",     "-",       "vx",      "vx",      "-"),
-    "housing_swap.project":       ("-",       "-/-",     "v",       "vacx",    "vx",      "-"),
+    "housing_swap.newhomeproject":("-",       "-/-",     "v",       "vacx",    "vx",      "-"),
     "housing_swap.round":         ("-",       "-/-",     "v",       "vacx",    "vx",      "-"),
     "housing_swap.voucher":       ("-",       "-/-",     "v",       "vcx",     "vx",      "-"),
     "notices.event":              ("vx",      "-/-",     "-",       "-",       "vx",      "-"),

@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 from PIL import Image
 
-from apps.housing_swap.models import DocumentKind, Ownership, Project, Round, RoundStatus
+from apps.housing_swap.models import DocumentKind, NewHomeProject, Ownership, Round, RoundStatus
 from apps.housing_swap.validators import id_check_character
 
 
@@ -20,7 +20,7 @@ VALID_ID = make_id()
 
 class ProjectFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Project
+        model = NewHomeProject
 
     code = factory.Sequence(lambda n: f"project-{n}")
     name = factory.Sequence(lambda n: f"测试新居{n}")

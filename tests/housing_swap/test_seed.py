@@ -3,7 +3,7 @@ from io import StringIO
 from django.contrib.auth import get_user_model
 
 from apps.housing_swap import seed
-from apps.housing_swap.models import Application, Project, Round, RoundStatus
+from apps.housing_swap.models import Application, NewHomeProject, Round, RoundStatus
 
 
 class FakeCommand:
@@ -23,15 +23,15 @@ def test_seed_rounds_projects_and_demo_applications(db, settings):
     assert rounds[1].opens_at.year == 2024 and rounds[1].opens_at.month == 2
     assert set(rounds[3].eligible_districts) == {"420104", "420102", "420103"}
     assert rounds[1].eligible_districts == ["420104"]
-    kaide = Project.objects.get(name="恺德云麓")
+    kaide = NewHomeProject.objects.get(name="恺德云麓")
     assert "88%" in kaide.fact_note
     statuses = set(Application.objects.values_list("status", flat=True))
     assert len(statuses) == 4
-    counts = (Round.objects.count(), Project.objects.count(), Application.objects.count(),
-              Round.history.count(), Project.history.count(), Application.history.count())
+    counts = (Round.objects.count(), NewHomeProject.objects.count(), Application.objects.count(),
+              Round.history.count(), NewHomeProject.history.count(), Application.history.count())
     seed.run(FakeCommand())
-    assert counts == (Round.objects.count(), Project.objects.count(), Application.objects.count(),
-                      Round.history.count(), Project.history.count(), Application.history.count())
+    assert counts == (Round.objects.count(), NewHomeProject.objects.count(), Application.objects.count(),
+                      Round.history.count(), NewHomeProject.history.count(), Application.history.count())
 
 
 def test_seed_without_debug_adds_no_applications(db, settings):

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from apps.housing_swap import services, workflow
+from apps.housing_swap import services, transitions
 from apps.housing_swap.models import ApplicationEvent, Status, VoucherStatus
 from apps.notices import events
 from apps.notices.models import Event
@@ -30,12 +30,12 @@ def advance(application, actor, *targets, **kwargs):
 
 
 def test_transition_table_shape():
-    assert workflow.targets(Status.SUBMITTED, workflow.STAFF) == [
+    assert transitions.targets(Status.SUBMITTED, transitions.STAFF) == [
         Status.UNDER_REVIEW, Status.REJECTED, Status.WITHDRAWN]
-    assert workflow.targets(Status.SUBMITTED, workflow.APPLICANT) == [Status.WITHDRAWN]
-    assert workflow.targets(Status.COMPLETED, workflow.STAFF) == []
-    assert workflow.can_withdraw(Status.APPRAISED) and not workflow.can_withdraw(Status.APPROVED)
-    for rule in workflow.TRANSITIONS.values():
+    assert transitions.targets(Status.SUBMITTED, transitions.APPLICANT) == [Status.WITHDRAWN]
+    assert transitions.targets(Status.COMPLETED, transitions.STAFF) == []
+    assert transitions.can_withdraw(Status.APPRAISED) and not transitions.can_withdraw(Status.APPROVED)
+    for rule in transitions.TRANSITIONS.values():
         if rule.target == Status.REJECTED:
             assert rule.needs_reason
 

@@ -16,7 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.masking import mask_text
 
-from .. import services, workflow
+from .. import services, transitions
 from ..admin_forms import AssignForm, NoteForm, ReasonForm, TransitionForm
 from ..models import (
     Application,
@@ -233,7 +233,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
             user = request.user
             extra.update({
                 "transitions": [
-                    (target, Status(target).label) for target in workflow.targets(obj.status, workflow.STAFF)
+                    (target, Status(target).label) for target in transitions.targets(obj.status, transitions.STAFF)
                 ] if user.has_perm("housing_swap.transition_application") else [],
                 "can_reveal": user.has_perm("housing_swap.reveal_personal_data"),
                 "can_note": user.has_perm("housing_swap.add_internalnote"),
@@ -249,8 +249,8 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         obj = get_object_or_404(Application, pk=pk)
         if not request.user.has_perm("housing_swap.transition_application"):
             raise PermissionDenied
-        rule = workflow.transition(obj.status, to_status)
-        if rule is None or workflow.STAFF not in rule.by:
+        rule = transitions.transition(obj.status, to_status)
+        if rule is None or transitions.STAFF not in rule.by:
             messages.error(request, _("This change is not possible from the current status."))
             return self._back(obj)
         form = TransitionForm(request.POST if request.method == "POST" else None, rule=rule)

@@ -10,11 +10,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .. import selectors
 from ..admin_forms import RoundForm
-from ..models import Project, Round
+from ..models import NewHomeProject, Round
 
 
-@admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+@admin.register(NewHomeProject)
+class NewHomeProjectAdmin(SimpleHistoryAdmin):
     list_display = ["name", "developer", "location", "price_min", "price_max", "units_available", "is_partner", "is_illustrative"]
     list_filter = ["is_partner", "is_illustrative", "sub_district"]
     search_fields = ["name", "developer", "location"]

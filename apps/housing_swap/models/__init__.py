@@ -3,7 +3,7 @@ applications with their members, event trail and notes (``applications``), uploa
 documents (``documents``), purchase vouchers (``vouchers``) and the personal-data audit log
 (``audit``). Import from here: ``from apps.housing_swap.models import Application``.
 
-State changes happen only in ``services`` (the workflow table is in ``workflow.py``).
+State changes happen only in ``services`` (the workflow table is in ``transitions.py``).
 """
 
 from .applications import (
@@ -18,7 +18,7 @@ from .applications import (
 )
 from .audit import AuditAction, AuditLog
 from .documents import ApplicationDocument, DocumentKind, _private_storage, document_upload_to
-from .rounds import HANKOU_DISTRICTS, District, Ownership, Project, Round, RoundQuerySet, RoundStatus
+from .rounds import HANKOU_DISTRICTS, District, NewHomeProject, Ownership, Round, RoundQuerySet, RoundStatus
 from .vouchers import Voucher, VoucherQuerySet, VoucherStatus
 
 __all__ = [
@@ -35,8 +35,8 @@ __all__ = [
     "DocumentKind",
     "HouseholdMember",
     "InternalNote",
+    "NewHomeProject",
     "Ownership",
-    "Project",
     "Round",
     "RoundQuerySet",
     "RoundStatus",

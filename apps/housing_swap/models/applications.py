@@ -12,7 +12,7 @@ from apps.core.masking import mask_id_number, mask_phone, mask_text
 
 from ..personal_data import EncryptedTextField
 from .documents import DocumentKind
-from .rounds import District, Ownership, Project, Round
+from .rounds import District, NewHomeProject, Ownership, Round
 
 
 class Status(models.TextChoices):
@@ -111,7 +111,7 @@ class Application(models.Model):
 
     household_size = models.PositiveSmallIntegerField(_("household size"), null=True, blank=True)
     desired_project = models.ForeignKey(
-        Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="applications",
+        NewHomeProject, null=True, blank=True, on_delete=models.SET_NULL, related_name="applications",
         verbose_name=_("desired new-home project"),
     )
 

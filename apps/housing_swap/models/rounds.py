@@ -41,7 +41,7 @@ class Ownership(models.TextChoices):
     SHARED = "shared", _("Shared or partial ownership")
 
 
-class Project(models.Model):
+class NewHomeProject(models.Model):
     """A new-home project on offer in the scheme (a partner development)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -122,7 +122,7 @@ class Round(models.Model):
     )
     quota = models.PositiveIntegerField(_("quota (old homes bought)"), null=True, blank=True)
     required_document_kinds = models.JSONField(_("required documents"), default=list, blank=True)
-    projects = models.ManyToManyField(Project, blank=True, related_name="rounds", verbose_name=_("projects on offer"))
+    projects = models.ManyToManyField(NewHomeProject, blank=True, related_name="rounds", verbose_name=_("projects on offer"))
     voucher_validity_days = models.PositiveSmallIntegerField(_("voucher validity (days)"), default=180)
     source_note = models.CharField(
         _("source note"), max_length=300, blank=True,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .applications import Application
-from .rounds import Project, Round
+from .rounds import NewHomeProject, Round
 
 
 class VoucherStatus(models.TextChoices):
@@ -36,7 +36,7 @@ class Voucher(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     redeemed_at = models.DateTimeField(_("redeemed at"), null=True, blank=True)
     redeemed_project = models.ForeignKey(
-        Project, null=True, blank=True, on_delete=models.PROTECT, related_name="redeemed_vouchers",
+        NewHomeProject, null=True, blank=True, on_delete=models.PROTECT, related_name="redeemed_vouchers",
         verbose_name=_("redeemed at project"),
     )
     redeemed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

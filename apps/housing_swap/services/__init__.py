@@ -17,10 +17,10 @@ from .privacy import (  # noqa: F401
     audit_write,
     personal_data_reveal,
 )
-from .vouchers import voucher_issue, voucher_redeem, voucher_reissue, voucher_void  # noqa: F401
-from .workflow import (  # noqa: F401
+from .review import (  # noqa: F401
     application_assign,
     application_transition,
     application_withdraw,
     internal_note_add,
 )
+from .vouchers import voucher_issue, voucher_redeem, voucher_reissue, voucher_void  # noqa: F401

@@ -19,8 +19,8 @@ from ..models import (
     ApplicationEvent,
     District,
     HouseholdMember,
+    NewHomeProject,
     Ownership,
-    Project,
     Round,
     Status,
 )
@@ -160,10 +160,10 @@ def clean_application_data(data: dict, *, round_: Round, partial: bool) -> dict:
     if "desired_project" in data:
         project = data.get("desired_project") or None
         if project is not None:
-            project_id = project.pk if isinstance(project, Project) else _int(project)
+            project_id = project.pk if isinstance(project, NewHomeProject) else _int(project)
             offered = set(round_.projects.values_list("pk", flat=True))
             if project_id == "invalid" or (offered and project_id not in offered) or (
-                not offered and not Project.objects.filter(pk=project_id).exists()
+                not offered and not NewHomeProject.objects.filter(pk=project_id).exists()
             ):
                 err("desired_project", _("Choose one of the projects on offer in this round."))
             else:

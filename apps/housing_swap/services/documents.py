@@ -53,7 +53,7 @@ def document_upload(*, application: Application, kind: str, upload, actor) -> Ap
         document.save()
 
         if application.status == Status.MORE_DOCUMENTS_REQUESTED and _requested_supplied(application):
-            from .workflow import application_transition
+            from .review import application_transition
 
             application_transition(
                 application=application, to_status=Status.UNDER_REVIEW, actor=actor,

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Application, Project, Status, Voucher, VoucherStatus
+from ..models import Application, NewHomeProject, Status, Voucher, VoucherStatus
 
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
 
@@ -44,7 +44,7 @@ def voucher_issue(*, application: Application, actor, amount=None, replaces: Vou
 
 
 @transaction.atomic
-def voucher_redeem(*, voucher: Voucher, project: Project, actor) -> Voucher:
+def voucher_redeem(*, voucher: Voucher, project: NewHomeProject, actor) -> Voucher:
     if not actor.has_perm("housing_swap.redeem_voucher"):
         raise PermissionDenied
     voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)

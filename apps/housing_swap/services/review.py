@@ -1,5 +1,5 @@
 """Status changes: every one goes through :func:`application_transition`, which consults
-the table in ``workflow.py``, writes the append-only event and hands the notice over."""
+the table in ``transitions.py``, writes the append-only event and hands the notice over."""
 
 import datetime as dt
 from decimal import Decimal
@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import workflow
+from .. import transitions
 from ..models import Application, ApplicationEvent, DocumentKind, InternalNote, Status
 from .notify import publish_status
 
@@ -20,10 +20,10 @@ def _role(application: Application, actor, as_staff: bool) -> str:
     if as_staff:
         if not actor.has_perm(TRANSITION_PERM):
             raise PermissionDenied
-        return workflow.STAFF
+        return transitions.STAFF
     if actor.pk != application.applicant_id:
         raise PermissionDenied
-    return workflow.APPLICANT
+    return transitions.APPLICANT
 
 
 @transaction.atomic
@@ -42,7 +42,7 @@ def application_transition(
     """Move ``application`` to ``to_status`` if the workflow table allows it for ``actor``."""
     application = Application.objects.select_for_update().select_related("round").get(pk=application.pk)
     old = application.status
-    rule = workflow.transition(old, to_status)
+    rule = transitions.transition(old, to_status)
     by = _role(application, actor, as_staff)
     if rule is None or by not in rule.by:
         raise ValidationError({"status": [
@@ -83,7 +83,7 @@ def application_transition(
     application.save()
     ApplicationEvent.objects.create(
         application=application, actor=actor, from_status=old, to_status=to_status,
-        public_note=public_note, internal_note=internal_note if by == workflow.STAFF else "",
+        public_note=public_note, internal_note=internal_note if by == transitions.STAFF else "",
         created_at=now,
     )
     if to_status == Status.APPROVED:
@@ -110,7 +110,7 @@ def _check_quota(application: Application) -> None:
 
 def application_withdraw(*, application: Application, actor, note: str = "") -> Application:
     """The applicant withdraws (allowed from a draft or any state before the decision)."""
-    if not workflow.can_withdraw(application.status):
+    if not transitions.can_withdraw(application.status):
         raise ValidationError({"status": [_("This application can no longer be withdrawn.")]})
     return application_transition(application=application, to_status=Status.WITHDRAWN, actor=actor, public_note=note)
 
