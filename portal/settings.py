@@ -45,7 +45,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # third party
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -284,8 +283,10 @@ PERSONAL_DATA_KEY = env("PERSONAL_DATA_KEY", default="")
 # --- REST framework and OpenAPI -----------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # hashed, expiring, revocable keys (apps/accounts/tokens.py; issue 18); first, so
+        # a refused key is answered 401 with ``WWW-Authenticate: Token``
+        "apps.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_PAGINATION_CLASS": "apps.core.pagination.PortalPagination",
@@ -328,6 +329,8 @@ SPECTACULAR_SETTINGS = {
 AUTH_FAILURE_LIMIT_PER_USER = env.int("AUTH_FAILURE_LIMIT_PER_USER", default=5)
 AUTH_FAILURE_LIMIT_PER_IP = env.int("AUTH_FAILURE_LIMIT_PER_IP", default=20)
 AUTH_FAILURE_WINDOW_SECONDS = env.int("AUTH_FAILURE_WINDOW_SECONDS", default=900)
+# API tokens expire this many days after their last use (sliding; issue 18).
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
 
 # --- Security -----------------------------------------------------------------------
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto, set DJANGO_BEHIND_TLS_PROXY=1.

@@ -1,9 +1,9 @@
 import pytest
 from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests import services
+from tests.tokens import token_client
 
 
 def pytest_configure(config):
@@ -73,10 +73,7 @@ def api_client():
 
 @pytest.fixture
 def auth_client(user):
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
+    return token_client(user)
 
 
 @pytest.fixture

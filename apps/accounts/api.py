@@ -2,10 +2,9 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import Throttled
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
@@ -79,5 +78,75 @@ class TokenApi(APIView):
                 {"non_field_errors": [_("Unable to sign in with the username and password given.")]}
             )
         lockout.failures_clear(username=username)
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        _token, key = services.api_token_issue(user=user, name="sign-in", ip=ip)
+        return Response({"token": key})
+
+
+class TokenSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    prefix = serializers.CharField(help_text="The key's first characters, to tell keys apart.")
+    created = serializers.DateTimeField()
+    last_used = serializers.DateTimeField(allow_null=True)
+    expires = serializers.DateTimeField(help_text="Moves forward each time the token is used.")
+    current = serializers.SerializerMethodField(help_text="The token this request was made with.")
+
+    def get_current(self, token) -> bool:
+        auth = getattr(self.context.get("request"), "auth", None)
+        return getattr(auth, "pk", None) == token.pk
+
+
+class TokenListApi(generics.ListAPIView):
+    """The caller's own live API tokens (never a key); ``POST`` issues a new one, whose key
+    is shown only in that answer."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = TokenSerializer
+    filter_backends: list = []
+
+    class InputSerializer(serializers.Serializer):
+        name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+    class CreatedSerializer(TokenSerializer):
+        token = serializers.CharField(help_text="The key: shown this once, never again.")
+
+    def get_queryset(self):
+        return services.api_tokens_of(self.request.user)
+
+    @extend_schema(summary="Your API tokens")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=InputSerializer, responses={201: CreatedSerializer},
+                   summary="Issue an API token")
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        token, key = services.api_token_issue(
+            user=request.user, name=data.validated_data.get("name", ""), ip=client_ip(request)
+        )
+        token.token = key
+        return Response(self.CreatedSerializer(token, context={"request": request}).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class TokenDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={204: None}, summary="Revoke one of your API tokens")
+    def delete(self, request, pk: int):
+        token = generics.get_object_or_404(services.api_tokens_of(request.user), pk=pk)
+        services.api_token_revoke(token=token, actor=request.user, reason="revoked_by_owner",
+                                  ip=client_ip(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SignOutEverywhereApi(APIView):
+    """End every session and revoke every API token of the caller (this one included)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None}, summary="Sign out everywhere")
+    def post(self, request):
+        services.user_sign_out_everywhere(user=request.user, ip=client_ip(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)

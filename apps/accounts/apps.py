@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from . import schema  # noqa: F401  (registers the OpenAPI token schemes)
         from .history import make_history_read_only
         from .roles import sync_roles
 

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.phone import validate_mainland_mobile
@@ -28,9 +30,32 @@ class User(AbstractUser):
         help_text=_("For sub-district officials: the sub-districts whose facilities and projects they manage."),
     )
 
+    # Raised by "sign out everywhere": every session and API token issued before ends.
+    session_epoch = models.PositiveIntegerField(_("session generation"), default=0, editable=False)
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def _get_session_auth_hash(self, secret=None) -> str:
+        # Django ends a session whose stored hash no longer matches: after a password change
+        # (Django's own rule) and, here, after "sign out everywhere" raised the epoch.
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "apps.accounts.User.get_session_auth_hash",
+            f"{self.password}|{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    @property
+    def credential_stamp(self) -> str:
+        """Changes whenever the password changes or the user signs out everywhere; an API
+        token issued under another stamp is void (apps/accounts/tokens.py)."""
+        return salted_hmac(
+            "apps.accounts.ApiToken.stamp", f"{self.password}|{self.session_epoch}", algorithm="sha256"
+        ).hexdigest()[:32]
 
 
 class Channel(models.TextChoices):
@@ -74,3 +99,68 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.channel}={self.frequency}"
+
+
+class ApiTokenKind(models.TextChoices):
+    PERSONAL = "personal", _("Personal (sign-in)")
+    OPERATOR = "operator", _("Operator (machine)")
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self, *, now=None):
+        return self.filter(revoked_at__isnull=True, expires__gt=now or timezone.now())
+
+
+class ApiToken(models.Model):
+    """An API key. Only its SHA-256 is stored (the key is shown once, when issued); its
+    first characters (``prefix``) find the row and let the owner tell keys apart. Expires
+    ``API_TOKEN_TTL_DAYS`` after its last use (sliding); void once revoked, once the owner's
+    password changes or once they sign out everywhere (``stamp``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="api_tokens", verbose_name=_("user"))
+    kind = models.CharField(_("kind"), max_length=10, choices=ApiTokenKind.choices,
+                            default=ApiTokenKind.PERSONAL)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    prefix = models.CharField(_("prefix"), max_length=8, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    stamp = models.CharField(max_length=32, editable=False)
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+    expires = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.CharField(_("why revoked"), max_length=30, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        indexes = [models.Index(fields=["user", "kind", "revoked_at"], name="apitoken_owner")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.get_kind_display()})"
+
+
+class SecurityEvent(models.Model):
+    """Append-only record of security-relevant account changes: tokens issued and revoked,
+    two-factor enrolment and invitations, sign-out everywhere, contact verification, staff
+    revealing a resident's contact details."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", verbose_name=_("actor"))
+    subject = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="security_events", verbose_name=_("account"))
+    action = models.CharField(_("action"), max_length=40, db_index=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    created = models.DateTimeField(_("when"), default=timezone.now, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+
+    def __str__(self) -> str:
+        return f"{self.created:%Y-%m-%d %H:%M} {self.action}"

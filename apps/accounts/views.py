@@ -8,7 +8,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import lockout
+from . import lockout, services
 from .api import client_ip
 from .forms import RegisterForm
 
@@ -99,6 +99,12 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # every API token ends with the old password (recorded, not just refused later)
+        services.user_password_changed(user=form.user, reason="password_reset", ip=client_ip(self.request))
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

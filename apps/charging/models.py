@@ -255,3 +255,25 @@ class StatusReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.charge_point} {self.status} @ {self.reported_at:%Y-%m-%d %H:%M}"
+
+
+class OperatorToken(models.Model):
+    """An operator's machine key (an ``accounts.ApiToken`` of kind "operator", accepted only
+    by the operator API), limited to some of the operator's stations or, with none chosen,
+    to all of them."""
+
+    token = models.OneToOneField("accounts.ApiToken", on_delete=models.CASCADE, related_name="charging_scope",
+                                 verbose_name=_("API token"))
+    operator = models.ForeignKey(ChargingOperator, on_delete=models.CASCADE, related_name="tokens",
+                                 verbose_name=_("operator"))
+    stations = models.ManyToManyField(ChargingStation, blank=True, related_name="+", verbose_name=_("stations"),
+                                      help_text=_("None chosen: every station of the operator."))
+    replaced_by = models.OneToOneField("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                       related_name="replaces", verbose_name=_("replaced by"))
+
+    class Meta:
+        verbose_name = _("operator token")
+        verbose_name_plural = _("operator tokens")
+
+    def __str__(self) -> str:
+        return f"{self.operator} {self.token}"

@@ -7,9 +7,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts import services as account_services
+from apps.accounts.models import ApiTokenKind
 from apps.core.cache import live_data_change
 
-from .models import ChargePoint, ChargePointStatus, ChargingOperator, OperatorAccount, StatusReport
+from .models import (
+    ChargePoint,
+    ChargePointStatus,
+    ChargingOperator,
+    OperatorAccount,
+    OperatorToken,
+    StatusReport,
+)
 
 # Clocks differ a little; a report further in the future than this is refused.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -27,8 +36,71 @@ def operator_for_user(user) -> ChargingOperator | None:
     return account.operator if account else None
 
 
-def operator_charge_points(operator: ChargingOperator):
-    return ChargePoint.objects.filter(station__operator=operator, station__deleted_at__isnull=True)
+def operator_charge_points(operator: ChargingOperator, *, token=None):
+    """The operator's charge points; with an operator ``token`` (``request.auth``) limited to
+    the stations the token is scoped to."""
+    points = ChargePoint.objects.filter(station__operator=operator, station__deleted_at__isnull=True)
+    scope = operator_token_scope(token)
+    if scope is not None:
+        if scope.operator_id != operator.pk:
+            return points.none()
+        station_ids = list(scope.stations.values_list("pk", flat=True))
+        if station_ids:
+            points = points.filter(station_id__in=station_ids)
+    return points
+
+
+def operator_token_scope(token) -> OperatorToken | None:
+    """The scope of an operator API token, or None for any other authentication."""
+    if getattr(token, "kind", None) != ApiTokenKind.OPERATOR:
+        return None
+    scope = OperatorToken.objects.filter(token=token).first()
+    if scope is None:  # an operator token without a charging scope reaches nothing here
+        return OperatorToken(operator_id=-1)
+    return scope
+
+
+def operator_tokens(operator: ChargingOperator):
+    """The operator's live machine tokens."""
+    return (OperatorToken.objects.filter(operator=operator, token__revoked_at__isnull=True,
+                                         token__expires__gt=timezone.now())
+            .select_related("token").prefetch_related("stations").order_by("-token__created"))
+
+
+@transaction.atomic
+def operator_token_issue(*, operator: ChargingOperator, user, stations=(), name: str = "",
+                         ip: str | None = None) -> tuple[OperatorToken, str]:
+    """Issue a machine token for ``operator`` held by ``user`` (one of its active accounts),
+    limited to ``stations`` (all of the operator's when empty). Returns the scope row and the
+    key, which is shown once."""
+    if operator_for_user(user) != operator:
+        raise PermissionDenied
+    stations = list(stations)
+    foreign = [s for s in stations if s.operator_id != operator.pk]
+    if foreign:
+        raise ValidationError({"stations": [_("Only your own stations can be given to a token.")]})
+    token, key = account_services.api_token_issue(user=user, kind=ApiTokenKind.OPERATOR, name=name, ip=ip)
+    scope = OperatorToken.objects.create(token=token, operator=operator)
+    scope.stations.set(stations)
+    return scope, key
+
+
+@transaction.atomic
+def operator_token_rotate(*, scope: OperatorToken, user, ip: str | None = None) -> tuple[OperatorToken, str]:
+    """Replace a machine token by a new key with the same scope; the old key is refused at once."""
+    scope = OperatorToken.objects.select_for_update().select_related("token").get(pk=scope.pk)
+    if scope.token.revoked_at is not None:
+        raise ValidationError({"detail": [_("This token was already revoked.")]})
+    new_scope, key = operator_token_issue(
+        operator=scope.operator, user=user, stations=scope.stations.all(), name=scope.token.name, ip=ip)
+    account_services.api_token_revoke(token=scope.token, actor=user, reason="rotated", ip=ip)
+    scope.replaced_by = new_scope
+    scope.save(update_fields=["replaced_by"])
+    return new_scope, key
+
+
+def operator_token_revoke(*, scope: OperatorToken, user, ip: str | None = None) -> bool:
+    return account_services.api_token_revoke(token=scope.token, actor=user, reason="revoked_by_operator", ip=ip)
 
 
 def charge_point_status_report(

@@ -14,7 +14,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token, TokenProxy
 
 from apps.accounts import roles
 from apps.charging.models import StatusReport
@@ -82,11 +81,6 @@ def _notice(sd):
                                  status="failed_permanent", last_error="mailbox full")
 
 
-def _token(sd):
-    token = Token.objects.create(user=UserFactory())
-    return TokenProxy.objects.get(pk=token.pk)
-
-
 def _bulk_job(sd):
     from django.apps import apps
 
@@ -102,7 +96,6 @@ def _axes_kwargs():
 
 ROW_MAKERS = {
     "auth.group": lambda sd: Group.objects.create(name=f"group-{next(_seq)}"),
-    "authtoken.tokenproxy": _token,
     "axes.accessattempt": lambda sd: AccessAttempt.objects.create(
         **_axes_kwargs(), get_data="", post_data="", failures_since_start=1),
     "axes.accesslog": lambda sd: AccessLog.objects.create(**_axes_kwargs()),

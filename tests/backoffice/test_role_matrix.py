@@ -39,7 +39,6 @@ pytestmark = pytest.mark.django_db
 EXPECTED = {
     "accounts.user":              ("vcx",     "-/-",     "-",       "-",       "vx",      "-"),
     "auth.group":                 ("-",       "-/-",     "-",       "-",       "-",       "-"),
-    "authtoken.tokenproxy":       ("-",       "-/-",     "-",       "-",       "-",       "-"),
     "axes.accessattempt":         ("vd",      "-/-",     "-",       "-",       "-",       "-"),
     "axes.accessfailurelog":      ("-",       "-/-",     "-",       "-",       "v",       "-"),
     "axes.accesslog":             ("-",       "-/-",     "-",       "-",       "v",       "-"),

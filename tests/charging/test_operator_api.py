@@ -1,7 +1,7 @@
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from apps.charging import services
 from apps.charging.models import StatusReport
 
 from .factories import ChargePointFactory, OperatorAccountFactory
@@ -21,8 +21,8 @@ def account():
 @pytest.fixture
 def operator_client(account):
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=account.user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _scope, key = services.operator_token_issue(operator=account.operator, user=account.user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 
@@ -60,9 +60,11 @@ def test_unauthenticated_is_401(api_client):
     assert api_client.post(url(point), {"status": "charging"}, format="json").status_code == 401
 
 
-def test_user_without_operator_account_is_403(auth_client):
+def test_user_without_operator_account_is_403(client, user):
+    # signed in, but not an operator (a sign-in *token* is refused outright: 401, below)
+    client.force_login(user)
     point = ChargePointFactory()
-    assert auth_client.post(url(point), {"status": "charging"}, format="json").status_code == 403
+    assert client.post(url(point), {"status": "charging"}, content_type="application/json").status_code == 403
 
 
 @pytest.mark.parametrize("body,field", [
@@ -90,3 +92,84 @@ def test_status_api_in_schema(api_client):
     assert "/api/v1/charging/operator/charge-points/{id}/status/" in schema
     assert "/api/v1/charging-stations/" in schema
     assert "min_power_kw" in schema
+
+
+TOKENS = "/api/v1/charging/operator/tokens/"
+
+
+def _session(user):
+    client = APIClient()
+    client.force_login(user)
+    return client
+
+
+def _with_key(key):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+def test_a_residents_sign_in_token_is_refused_by_the_operator_api(account):
+    from tests.tokens import token_for
+
+    point = ChargePointFactory(station__operator=account.operator)
+    response = _with_key(token_for(account.user)).post(url(point), {"status": "charging"}, format="json")
+    assert response.status_code == 401
+
+
+def test_operator_issues_a_token_scoped_to_some_stations(account):
+    mine = ChargePointFactory(station__operator=account.operator)
+    other_station_point = ChargePointFactory(station__operator=account.operator)
+    created = _session(account.user).post(TOKENS, {"name": "gateway", "stations": [mine.station_id]}, format="json")
+    assert created.status_code == 201, created.content
+    assert created.json()["stations"] == [mine.station_id]
+    machine = _with_key(created.json()["token"])
+    assert machine.post(url(mine), {"status": "charging"}, format="json").status_code == 200
+    assert machine.post(url(other_station_point), {"status": "charging"}, format="json").status_code == 404
+    listed = machine.get("/api/v1/charging/operator/charge-points/").json()["results"]
+    assert [row["id"] for row in listed] == [mine.pk]
+
+
+def test_a_token_cannot_be_scoped_to_another_operators_station(account):
+    foreign = ChargePointFactory()
+    response = _session(account.user).post(TOKENS, {"stations": [foreign.station_id]}, format="json")
+    assert response.status_code == 400
+    assert "stations" in response.json()
+
+
+def test_rotation_gives_a_new_key_and_refuses_the_old_one(account):
+    point = ChargePointFactory(station__operator=account.operator)
+    manager = _session(account.user)
+    old = manager.post(TOKENS, {}, format="json").json()
+    rotated = manager.post(f"{TOKENS}{old['id']}/rotate/")
+    assert rotated.status_code == 201
+    assert rotated.json()["token"] != old["token"]
+    assert _with_key(old["token"]).post(url(point), {"status": "charging"}, format="json").status_code == 401
+    assert _with_key(rotated.json()["token"]).post(url(point), {"status": "charging"}, format="json").status_code == 200
+    assert [row["id"] for row in manager.get(TOKENS).json()["results"]] == [rotated.json()["id"]]
+
+
+def test_revoked_operator_token_is_refused(account):
+    point = ChargePointFactory(station__operator=account.operator)
+    manager = _session(account.user)
+    created = manager.post(TOKENS, {}, format="json").json()
+    assert manager.delete(f"{TOKENS}{created['id']}/").status_code == 204
+    assert _with_key(created["token"]).post(url(point), {"status": "charging"}, format="json").status_code == 401
+
+
+def test_a_machine_token_cannot_manage_tokens(account, operator_client):
+    assert operator_client.get(TOKENS).status_code == 401
+    assert operator_client.post(TOKENS, {}, format="json").status_code == 401
+
+
+def test_other_operators_tokens_are_out_of_reach(account):
+    other = OperatorAccountFactory()
+    theirs = _session(other.user).post(TOKENS, {}, format="json").json()
+    manager = _session(account.user)
+    assert manager.get(TOKENS).json()["results"] == []
+    assert manager.delete(f"{TOKENS}{theirs['id']}/").status_code == 404
+    assert manager.post(f"{TOKENS}{theirs['id']}/rotate/").status_code == 404
+
+
+def test_only_operator_accounts_manage_operator_tokens(user):
+    assert _session(user).get(TOKENS).status_code == 403

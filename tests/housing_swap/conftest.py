@@ -2,11 +2,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from apps.accounts import roles
 from apps.housing_swap import services
+from tests.tokens import token_for
 
 from .factories import PDF_BYTES, RoundFactory, payload, png_bytes
 
@@ -65,8 +65,7 @@ def client_for():
     def make(user):
         client = APIClient()
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
         return client
 
     return make

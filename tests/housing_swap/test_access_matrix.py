@@ -3,10 +3,10 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from rest_framework.authtoken.models import Token
 
 from apps.housing_swap import services
 from apps.housing_swap.models import AuditLog, Status
+from tests.tokens import token_for
 
 from .conftest import staff_login
 from .factories import ProjectFactory, png_bytes
@@ -88,8 +88,7 @@ def _id(serial):
 def _client(kind, user, client, api_client):
     if kind == "api":
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            api_client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
         return api_client
     if user is not None:
         staff_login(client, user)

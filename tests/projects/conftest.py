@@ -1,8 +1,8 @@
 import pytest
 from django.contrib.auth.models import Permission
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests import tokens
 from tests.factories import SubDistrictFactory, UserFactory
 
 from .factories import ProjectFactory
@@ -13,10 +13,7 @@ def _perms(*codenames):
 
 
 def token_client(user) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
+    return tokens.token_client(user, APIClient())
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ import json
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
+from tests.tokens import token_for
 
 from . import discovery
 from .hostile import HOSTILE_STRINGS, NUL_NAMES
@@ -67,7 +67,7 @@ def test_page_forms_survive_the_corpus(url, base, capsys):
 def _json_client():
     admin = UserFactory(username="fuzz-admin", is_staff=True, is_superuser=True)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=admin).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(admin)}")
     return client
 
 

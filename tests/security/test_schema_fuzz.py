@@ -14,7 +14,6 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis.errors import Unsatisfiable
-from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -24,6 +23,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.factories import UserFactory
+from tests.tokens import token_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -97,7 +97,7 @@ def _fuzz(operation, mode, max_examples, wsgi_app, headers):
 @pytest.mark.usefixtures("fast_hasher", "no_lockout")
 def test_api_conforms_to_its_schema_under_fuzzing(wsgi_app, no_connection_recycling, capsys):
     user = UserFactory(username="fuzzer")
-    token = Token.objects.create(user=user).key
+    token = token_for(user)
     headers = {"Authorization": f"Token {token}", "Accept-Language": "en"}
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app)
     failures: list[str] = []
