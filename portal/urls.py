@@ -1,3 +1,6 @@
+import importlib.util
+
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -6,21 +9,22 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from apps.core import views as core_views
 
-# Every domain app owns its page URLs (apps/<app>/urls.py, full paths such as
-# "canteens/") and its API URLs (apps/<app>/api_urls.py, under /api/v1/).
-DOMAIN_APPS = [
-    "accounts",
-    "notices",
-    "places",
-    "canteens",
-    "charging",
-    "parks",
-    "projects",
-    "housing_swap",
-    "coverage",
-]
+# Every installed portal app may own page URLs (apps/<app>/urls.py, full paths such as
+# "canteens/") and API URLs (apps/<app>/api_urls.py, under /api/v1/); they are mounted here
+# by themselves, in the order the apps are installed, so a new app touches no shared module.
+# accounts' pages live under /accounts/.
+PREFIXES = {"accounts": "accounts/"}
 
-api_v1 = [path("", include(f"apps.{app}.api_urls")) for app in DOMAIN_APPS]
+
+def _portal_apps_with(module: str) -> list[str]:
+    found = []
+    for config in django_apps.get_app_configs():
+        if config.name.startswith("apps.") and importlib.util.find_spec(f"{config.name}.{module}") is not None:
+            found.append(config.name)
+    return found
+
+
+api_v1 = [path("", include(f"{app}.api_urls")) for app in _portal_apps_with("api_urls")]
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -32,8 +36,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("preferences/senior-mode/", core_views.senior_mode, name="senior_mode"),
     path("admin/", admin.site.urls),
-    path("accounts/", include("apps.accounts.urls")),
-    *[path("", include(f"apps.{app}.urls")) for app in DOMAIN_APPS if app != "accounts"],
+    *[path(PREFIXES.get(app.removeprefix("apps."), ""), include(f"{app}.urls")) for app in _portal_apps_with("urls")],
 ]
 
 if settings.DEBUG:

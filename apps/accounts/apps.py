@@ -9,11 +9,21 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from apps.core.contributions import PersonalFields, contribute
+        from apps.core.masking import mask_email, mask_phone, mask_text
+
         from . import schema  # noqa: F401  (registers the OpenAPI token schemes)
         from .history import make_history_read_only
         from .roles import sync_roles
+        from .security import REVEAL_PERMISSION
 
         make_history_read_only()
 
         # once per ``migrate`` (after this app's post_migrate), not once per installed app
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="accounts.sync_roles")
+        # the back office's exports of users mask their contact details
+        contribute(self, PersonalFields(
+            model="accounts.user",
+            masks={"phone": mask_phone, "email": mask_email, "first_name": mask_text, "last_name": mask_text},
+            reveal_permission=REVEAL_PERMISSION,
+        ))

@@ -197,7 +197,7 @@ class BulkJobAdmin(admin.ModelAdmin):
         if not changelists.can_export(request.user, model_admin, request):
             raise PermissionDenied
         opts = model_admin.model._meta
-        may_reveal = kinds.has_personal_data(model_admin.model) and request.user.has_perm(kinds.REVEAL_PERM)
+        may_reveal = kinds.may_reveal(request.user, model_admin.model)
         query = changelists.query_from(request.GET)
         form = ExportForm(request.POST or None, may_reveal=may_reveal)
         status = 200
@@ -301,20 +301,18 @@ def _content_type(fmt: str) -> str:
 
 
 def _sample_value(user, column: str, value):
-    """Sample rows name a community / operator the user may use, when there is one."""
-    if value != "" or column not in ("community", "operator"):
+    """Sample rows name a community the user may use, when there is one; a sample value may
+    also be a function of the user (e.g. charging's first operator)."""
+    if callable(value):
+        return value(user)
+    if value != "" or column != "community":
         return value
-    if column == "community":
-        from apps.accounts.scoping import scoped_sub_district_ids
-        from apps.places.models import Community
+    from apps.accounts.scoping import scoped_sub_district_ids
+    from apps.places.models import Community
 
-        scope = scoped_sub_district_ids(user)
-        communities = Community.objects.order_by("sub_district__order", "code")
-        if scope is not None:
-            communities = communities.filter(sub_district_id__in=scope)
-        return communities.values_list("code", flat=True).first() or ""
-    from django.apps import apps as django_apps
-
-    operator = django_apps.get_model("charging", "ChargingOperator")
-    return operator.objects.order_by("code").values_list("code", flat=True).first() or ""
+    scope = scoped_sub_district_ids(user)
+    communities = Community.objects.order_by("sub_district__order", "code")
+    if scope is not None:
+        communities = communities.filter(sub_district_id__in=scope)
+    return communities.values_list("code", flat=True).first() or ""
 

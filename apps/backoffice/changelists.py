@@ -59,7 +59,7 @@ def can_export(user, model_admin, request=None) -> bool:
     label = model_admin.model._meta.label_lower
     if not user.is_active or not user.is_staff or not user.has_perm(kinds.EXPORT_PERM):
         return False
-    extra = kinds.EXTRA_EXPORT_PERMS.get(label)
+    extra = kinds.extra_export_permission(label)
     if extra and not user.has_perm(extra):
         return False
     return bool(model_admin.has_view_or_change_permission(request))

@@ -2,7 +2,8 @@
 ``SAMPLE_ROWS``), what each export shows, and how personal data is masked in exports.
 
 Dependencies point down: the domain apps know nothing of the back office; it finds their
-resources the way ``sync_roles`` finds their ``roles.py``."""
+resources the way ``sync_roles`` finds their ``roles.py``, and their personal data and audit
+log from the ``PersonalFields`` and ``AuditHook`` contributions (``apps.core.contributions``)."""
 
 from __future__ import annotations
 
@@ -14,47 +15,46 @@ from django.apps import apps as django_apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
-from apps.core.masking import mask_id_number, mask_phone, mask_text
+from apps.core.contributions import AuditHook, PersonalFields, contributions
 
-REVEAL_PERM = "housing_swap.reveal_personal_data"
 EXPORT_PERM = "backoffice.export_data"
 IMPORT_PERM = "backoffice.import_data"
 
-# Exports of some models need one more permission than ``view`` + ``backoffice.export_data``
-# (the housing-swap owner's rule: applicant lists leave the system only with it).
-EXTRA_EXPORT_PERMS = {"housing_swap.application": "housing_swap.export_applications"}
+# Never exported, masked or not: secrets and keyed hashes (plus each model's own ``hidden``
+# fields, and encrypted fields that are not declared personal data).
+NEVER_EXPORTED = {"password", "token", "key", "secret"}
 
 
-def mask_email(value: str | None) -> str:
-    """``wang.wei@example.com`` -> ``w*******@example.com`` (the domain stays)."""
-    if not value:
-        return ""
-    local, _at, domain = value.partition("@")
-    return f"{mask_text(local)}@{domain}" if domain else mask_text(local)
+def personal_fields(model_or_label) -> PersonalFields | None:
+    """The personal data an app declared for this model (a ``PersonalFields`` contribution)."""
+    label = model_or_label if isinstance(model_or_label, str) else model_or_label._meta.label_lower
+    for declared in contributions(PersonalFields):
+        if declared.model == label:
+            return declared
+    return None
 
 
-def _mask_address(value):
-    return mask_text(value, keep=6)
+def has_personal_data(model) -> bool:
+    return personal_fields(model) is not None
 
 
-# Personal data per model and field, masked in every export unless the user may reveal it
-# (the same masks as the housing-swap admin and API). An unmasked export of one of these
-# models is written to the housing-swap audit log.
-PERSONAL_FIELDS: dict[str, dict[str, Callable[[str | None], str]]] = {
-    "housing_swap.application": {
-        "applicant_name": mask_text,
-        "id_number": mask_id_number,
-        "phone": mask_phone,
-        "proxy_name": mask_text,
-        "old_home_address": _mask_address,
-        "old_home_certificate_no": mask_id_number,
-    },
-    "housing_swap.householdmember": {"name": mask_text},
-    "accounts.user": {"phone": mask_phone, "email": mask_email, "first_name": mask_text, "last_name": mask_text},
-}
+def may_reveal(user, model) -> bool:
+    """May ``user`` see ``model``'s personal data unmasked?"""
+    declared = personal_fields(model)
+    return declared is not None and user.has_perm(declared.reveal_permission)
 
-# Never exported, masked or not: secrets and keyed hashes.
-NEVER_EXPORTED = {"password", "token", "id_number_hash", "old_home_certificate_hash", "key", "secret"}
+
+def extra_export_permission(label: str) -> str:
+    """The permission an export of ``label`` needs besides ``view`` and ``backoffice.export_data``
+    (e.g. housing-swap applicant lists leave the system only with their own)."""
+    declared = personal_fields(label)
+    return declared.export_permission if declared is not None else ""
+
+
+def audit(*, actor, action: str, target: str, reason: str = "") -> None:
+    """Record an access to personal data with every app that keeps an audit log."""
+    for hook in contributions(AuditHook):
+        hook.record(actor=actor, action=action, target=target, reason=reason)
 
 
 @functools.cache
@@ -128,7 +128,9 @@ def export_plan(model) -> tuple[list[Column], list[str], list[str]]:
     edited and imported again); any other model with its own concrete fields (foreign keys
     shown as the related row's name), personal fields masked, secrets left out."""
     label = model._meta.label_lower
-    masks = PERSONAL_FIELDS.get(label, {})
+    declared = personal_fields(label)
+    masks = declared.masks if declared is not None else {}
+    hidden = NEVER_EXPORTED.union(declared.hidden if declared is not None else ())
     resource_class = import_resources().get(label)
     if resource_class is not None:
         resource = resource_class()
@@ -146,13 +148,11 @@ def export_plan(model) -> tuple[list[Column], list[str], list[str]]:
             elif model_field.is_relation:
                 select.append(model_field.name)
         return columns, select, prefetch
-    from apps.housing_swap.personal_data import EncryptedTextField
-
     columns, select = [], []
     for field in model._meta.concrete_fields:
-        if field.name in NEVER_EXPORTED or field.name.endswith("_hash"):
+        if field.name in hidden or field.name.endswith("_hash"):
             continue
-        if isinstance(field, EncryptedTextField) and field.name not in masks:
+        if getattr(field, "encrypted", False) and field.name not in masks:
             continue
         if isinstance(field, models.BinaryField):
             continue
@@ -165,6 +165,3 @@ def export_plan(model) -> tuple[list[Column], list[str], list[str]]:
 def _header(field) -> str:
     return str(field.verbose_name)
 
-
-def has_personal_data(model) -> bool:
-    return model._meta.label_lower in PERSONAL_FIELDS

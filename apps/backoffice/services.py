@@ -39,12 +39,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.accounts.scoping import scoped_sub_district_ids
+from apps.core.queue import task
 
 from . import changelists, files, kinds, progress
 from .models import FINISHED, BulkJob, JobKind, JobStatus
 
 logger = logging.getLogger(__name__)
 
+RUN_BULK_JOB = "apps.backoffice.tasks.run_bulk_job"
 PREVIEW_ROWS = 1000  # row results kept for the preview page
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -74,9 +76,7 @@ def _schedule(job: BulkJob, rows: int) -> None:
         bulk_job_run(job_id=job.pk)
         job.refresh_from_db()
         return
-    from .tasks import run_bulk_job
-
-    transaction.on_commit(lambda: run_bulk_job.delay(job.pk))
+    transaction.on_commit(lambda: task(RUN_BULK_JOB).delay(job.pk))
 
 
 # --- creating jobs --------------------------------------------------------------------------
@@ -148,7 +148,7 @@ def export_create(*, user, model_admin, query: dict, file_format: str, reveal: b
     queryset = changelists.changelist_queryset(model_admin, user, query)
     reveal = bool(reveal) and kinds.has_personal_data(model_admin.model)
     if reveal:
-        if not user.has_perm(kinds.REVEAL_PERM):
+        if not kinds.may_reveal(user, model_admin.model):
             raise PermissionDenied
         reason = (reason or "").strip()
         if len(reason) < 5:
@@ -300,7 +300,7 @@ def _run_export(job: BulkJob, user) -> None:
     except PermissionDenied:
         _fail(job, _("You may no longer export this list."))
         return
-    reveal = job.reveal and user.has_perm(kinds.REVEAL_PERM)
+    reveal = job.reveal and kinds.may_reveal(user, model)
     columns, select, prefetch = kinds.export_plan(model)
     if select:
         queryset = queryset.select_related(*select)
@@ -328,11 +328,8 @@ def _run_export(job: BulkJob, user) -> None:
     job.result_name = f"{model._meta.model_name}-{stamp}.{job.file_format}"
     job.total = count
     job.counts = {"rows": count}
-    if reveal and kinds.has_personal_data(model):
-        from apps.housing_swap.models import AuditAction
-        from apps.housing_swap.services.privacy import audit_write
-
-        audit_write(actor=user, action=AuditAction.EXPORT, reason=job.reason or "export",
+    if reveal:
+        kinds.audit(actor=user, action="export", reason=job.reason or "export",
                     target=f"{job.model_label}: {count} rows, unmasked ({job.file_format}, job {job.pk})")
     _finish(job, JobStatus.DONE)
 
@@ -341,8 +338,7 @@ def _run_export(job: BulkJob, user) -> None:
 def bulk_jobs_sweep(*, now: dt.datetime | None = None) -> int:
     """Send again every job left queued or running (its worker was killed, or the broker
     lost the message) and not being run right now. Returns how many were sent."""
-    from .tasks import run_bulk_job
-
+    run_bulk_job = task(RUN_BULK_JOB)
     now = now or timezone.now()
     before = now - sweep_after()
     sent = 0

@@ -8,6 +8,7 @@ class CanteensConfig(AppConfig):
     verbose_name = _("Senior canteens")
 
     def ready(self):
+        from apps.core.contributions import CacheNamespace, NavigationEntry, contribute
         from apps.places.models import FacilityKind
         from apps.places.registry import KindInfo, register_kind
 
@@ -20,3 +21,8 @@ class CanteensConfig(AppConfig):
             api_detail_url_name="api-canteen-detail",
             synthesize=synthesize,
         ))
+        contribute(
+            self,
+            NavigationEntry("/canteens/", _("Senior canteens"), order=30),
+            CacheNamespace("canteens", facilities=True),
+        )

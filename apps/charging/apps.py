@@ -8,9 +8,11 @@ class ChargingConfig(AppConfig):
     verbose_name = _("Charging stations")
 
     def ready(self):
+        from apps.core.contributions import CacheNamespace, NavigationEntry, contribute
         from apps.places.models import FacilityKind
         from apps.places.registry import KindInfo, register_kind
 
+        from .pending import PENDING_WORK
         from .synthesize import synthesize
 
         register_kind(KindInfo(
@@ -20,3 +22,9 @@ class ChargingConfig(AppConfig):
             api_detail_url_name="api-charging-station-detail",
             synthesize=synthesize,
         ))
+        contribute(
+            self,
+            NavigationEntry("/charging/", _("Charging"), order=40),
+            CacheNamespace("charging", facilities=True),
+            *PENDING_WORK,  # charge points out of order for too long
+        )

@@ -46,11 +46,17 @@ class ChargingStationResource(FacilityResource):
 
 IMPORT_RESOURCES = [ChargingStationResource]
 
+
+def _sample_operator(user) -> str:
+    """The sample row names an operator that exists, when there is one."""
+    return ChargingOperator.objects.order_by("code").values_list("code", flat=True).first() or ""
+
+
 SAMPLE_ROWS = {
     ChargingStation: [{
         "code": "QK-CHARGING-DEMO-1", "name": "示例充电站", "name_en": "Sample charging station",
         "address": "硚口区示例路3号", "community": "", "lat": "30.58", "lon": "114.25", "status": "draft",
-        "operator": "", "is_public": "1", "price_per_kwh": "0.65", "service_fee_per_kwh": "0.8",
+        "operator": _sample_operator, "is_public": "1", "price_per_kwh": "0.65", "service_fee_per_kwh": "0.8",
         "is_illustrative": "1",
     }],
 }

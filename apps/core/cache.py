@@ -25,6 +25,8 @@ from django.utils import timezone, translation
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from .contributions import CacheNamespace, contributions
+
 logger = logging.getLogger("apps.core.cache")
 
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
@@ -192,7 +194,8 @@ def uncount_request(key: str) -> None:
 # language, the scheme and host, the sorted query parameters, the current minute (lists show
 # "open now", correct to the minute) and one version number per *namespace* the fragment
 # reads. A namespace is an app label whose data the fragment shows ("places", "canteens",
-# "charging", "parks", "projects"). Any save or delete of a model of a watched app (the
+# "charging", "parks", "projects"); each app declares its own with a ``CacheNamespace``
+# contribution (apps/core/contributions.py). Any save or delete of a model of a watched app (the
 # admin's, a service's, an operator's status report, a Celery task's) bumps that app's
 # version at once and again after the transaction commits, so the next request builds a new
 # fragment: invalidation is immediate and needs no list of keys. The second bump, on commit,
@@ -218,10 +221,19 @@ def uncount_request(key: str) -> None:
 # succeeds again bumps every namespace (bump_every_namespace), and the read that noticed the
 # recovery is repeated.
 
-WATCHED_APPS = frozenset({"places", "canteens", "charging", "parks", "projects", "coverage"})
 LIVE_SUFFIX = "-live"
 _live_apps: contextvars.ContextVar[frozenset] = contextvars.ContextVar("live_apps", default=frozenset())
-FACILITY_NAMESPACES = ("places", "canteens", "charging", "parks")
+
+
+def watched_namespaces() -> frozenset[str]:
+    """Every namespace an installed app declared (``CacheNamespace``)."""
+    return frozenset(n.name for n in contributions(CacheNamespace))
+
+
+def facility_namespaces() -> tuple[str, ...]:
+    """The namespaces holding facilities (the dashboard reads them all), in app order."""
+    return tuple(n.name for n in contributions(CacheNamespace) if n.facilities)
+
 FRAGMENT_TIMEOUT = 10 * 60
 _VERSION_KEY = "ns-version:{}"
 
@@ -256,7 +268,7 @@ def bump_every_namespace() -> None:
     """After a Redis outage: changes made meanwhile could not bump their versions, and the
     fragments cached before it are still in Redis, so every namespace is bumped once by each
     process that saw the outage (any process whose bump failed saw it)."""
-    for app_label in sorted(WATCHED_APPS):
+    for app_label in sorted(watched_namespaces()):
         bump_namespace(app_label)
         bump_namespace(app_label + LIVE_SUFFIX)
 
@@ -286,7 +298,7 @@ def live_data_change(app_label: str):
 def data_changed(app_label: str) -> None:
     """``app_label``'s public data changed: bump now and, inside a transaction, once more
     after it commits (a request served between the two may have cached the old data)."""
-    if app_label not in WATCHED_APPS:
+    if app_label not in watched_namespaces():
         return
     namespace = app_label + LIVE_SUFFIX if app_label in _live_apps.get() else app_label
     bump_namespace(namespace)
@@ -300,7 +312,7 @@ def bump_after_commit(app_label: str) -> None:
 
 def _on_model_change(sender, **kwargs) -> None:
     meta = getattr(sender, "_meta", None)
-    if meta is None or meta.app_label not in WATCHED_APPS:
+    if meta is None or meta.app_label not in watched_namespaces():
         return
     if sender.__name__.startswith("Historical"):
         return  # the change itself is seen too

@@ -27,3 +27,11 @@ def mask_text(value: str | None, keep: int = 1) -> str:
     # at least one character is always hidden: a one-character value is all stars
     shown = max(min(keep, len(value) - 1), 0)
     return value[:shown] + "*" * max(len(value) - shown, 1)
+
+
+def mask_email(value: str | None) -> str:
+    """``wang.wei@example.com`` -> ``w*******@example.com`` (the domain stays)."""
+    if not value:
+        return ""
+    local, _at, domain = value.partition("@")
+    return f"{mask_text(local)}@{domain}" if domain else mask_text(local)

@@ -8,8 +8,14 @@ class CoverageConfig(AppConfig):
     verbose_name = _("Service coverage")
 
     def ready(self) -> None:
+        from apps.core.contributions import CacheNamespace, NavigationEntry, contribute
         from apps.places import registry
 
         from .listeners import facilities_changed
 
         registry.on_facilities_changed(facilities_changed)
+        contribute(
+            self,
+            NavigationEntry("/coverage/", _("Coverage"), order=70),
+            CacheNamespace("coverage"),
+        )

@@ -5,6 +5,8 @@ recomputation of the communities they may affect."""
 from django.core.cache import cache
 from django.db import transaction
 
+from apps.core.queue import task
+
 SCHEDULED_KEY = "coverage:recompute-scheduled"
 DEBOUNCE_SECONDS = 10
 
@@ -21,7 +23,5 @@ def facilities_changed(facility_ids: list[int]) -> None:
 def schedule_recompute() -> None:
     """At most one recomputation waiting at a time: changes arriving within the debounce
     window join the queue the waiting task will read."""
-    from .tasks import recompute_pending
-
     if cache.add(SCHEDULED_KEY, 1, timeout=DEBOUNCE_SECONDS * 30):
-        recompute_pending.apply_async(countdown=DEBOUNCE_SECONDS)
+        task("apps.coverage.tasks.recompute_pending").apply_async(countdown=DEBOUNCE_SECONDS)

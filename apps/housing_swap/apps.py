@@ -10,6 +10,19 @@ class HousingSwapConfig(AppConfig):
     verbose_name = _("Housing swap (以房换房)")
 
     def ready(self):
+        from apps.core.contributions import AuditHook, NavigationEntry, contribute
+
+        from .pending import PENDING_WORK
+        from .personal_data import PERSONAL_FIELDS
+        from .services.privacy import audit_write
+
+        contribute(
+            self,
+            NavigationEntry("/housing-swap/", _("Housing swap"), order=80),
+            *PENDING_WORK,  # files waiting in the review queue
+            *PERSONAL_FIELDS,  # masked in the back office's exports
+            AuditHook(audit_write),  # unmasked exports go to this app's audit log
+        )
         # Reviewer reminders: if the notices feature offers a provider registry, hand it ours.
         try:
             reminders = import_module("apps.notices.reminders")

@@ -78,9 +78,43 @@ class EncryptedTextField(models.TextField):
     hash column stored next to it instead.
     """
 
+    encrypted = True  # shared code (exports) leaves it out unless it is declared personal data
+
     def from_db_value(self, value, expression, connection):
         return decrypt(value) if value else value
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
         return encrypt(value) if value else value
+
+
+def _personal_fields():
+    from apps.core.contributions import PersonalFields
+    from apps.core.masking import mask_id_number, mask_phone, mask_text
+
+    def mask_address(value):
+        return mask_text(value, keep=6)
+
+    return [
+        PersonalFields(
+            model="housing_swap.application",
+            masks={
+                "applicant_name": mask_text,
+                "id_number": mask_id_number,
+                "phone": mask_phone,
+                "proxy_name": mask_text,
+                "old_home_address": mask_address,
+                "old_home_certificate_no": mask_id_number,
+            },
+            reveal_permission="housing_swap.reveal_personal_data",
+            # applicant lists leave the system only with this permission
+            export_permission="housing_swap.export_applications",
+        ),
+        PersonalFields(model="housing_swap.householdmember", masks={"name": mask_text},
+                       reveal_permission="housing_swap.reveal_personal_data"),
+    ]
+
+
+# Personal data per model and field, masked in every export unless the user may reveal it
+# (the same masks as this app's admin and API).
+PERSONAL_FIELDS = _personal_fields()

@@ -6,3 +6,10 @@ class NoticesConfig(AppConfig):
     name = "apps.notices"
     label = "notices"
     verbose_name = _("Notices")
+
+    def ready(self) -> None:
+        from apps.core.contributions import contribute
+
+        from .pending import PENDING_WORK
+
+        contribute(self, *PENDING_WORK)  # notices that failed for good

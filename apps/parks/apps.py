@@ -8,6 +8,7 @@ class ParksConfig(AppConfig):
     verbose_name = _("Parks")
 
     def ready(self):
+        from apps.core.contributions import CacheNamespace, NavigationEntry, contribute
         from apps.places.models import FacilityKind
         from apps.places.registry import KindInfo, register_kind
 
@@ -20,3 +21,8 @@ class ParksConfig(AppConfig):
             api_detail_url_name="api-park-detail",
             synthesize=synthesize,
         ))
+        contribute(
+            self,
+            NavigationEntry("/parks/", _("Parks"), order=50),
+            CacheNamespace("parks", facilities=True),
+        )

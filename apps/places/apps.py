@@ -9,6 +9,13 @@ class PlacesConfig(AppConfig):
     verbose_name = _("Places")
 
     def ready(self) -> None:
+        from apps.core.contributions import CacheNamespace, NavigationEntry, contribute
+
         from .postgis import ensure_postgis_after_migrate
 
         post_migrate.connect(ensure_postgis_after_migrate, sender=self, dispatch_uid="places_postgis")
+        contribute(
+            self,
+            NavigationEntry("/nearby/", _("Near me"), order=20),
+            CacheNamespace("places", facilities=True),
+        )

@@ -8,7 +8,7 @@ from rest_framework import exceptions, generics, permissions, serializers, statu
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.cache import FACILITY_NAMESPACES, cached_api_get
+from apps.core.cache import cached_api_get, facility_namespaces
 from apps.core.pagination import PortalPagination, SeekPagination
 
 from . import access, selectors, services
@@ -243,6 +243,6 @@ class DashboardApi(APIView):
                 raise exceptions.ValidationError({"year": [_("Enter a whole number.")]}) from None
         # the same for every caller: cached per language, year and data version
         return cached_api_get(
-            self, request, "projects:dashboard", ("projects", *FACILITY_NAMESPACES),
+            self, request, "projects:dashboard", ("projects", *facility_namespaces()),
             lambda: Response(selectors.dashboard_figures(selectors.dashboard_year(year))),
         )

@@ -6,3 +6,16 @@ class ProjectsConfig(AppConfig):
     name = "apps.projects"
     label = "projects"
     verbose_name = _("Livelihood projects")
+
+    def ready(self) -> None:
+        from apps.core.contributions import CacheNamespace, NavigationEntry, contribute
+
+        from .pending import PENDING_WORK
+
+        contribute(
+            self,
+            NavigationEntry("/", _("Dashboard"), order=10),  # the district dashboard is this app's
+            NavigationEntry("/projects/", _("Projects"), order=60),
+            CacheNamespace("projects"),
+            *PENDING_WORK,  # projects with overdue milestones
+        )

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.core.cache import FACILITY_NAMESPACES, cached_page
+from apps.core.cache import cached_page, facility_namespaces
 from apps.core.pagination import BadPage, seek_page
 from apps.places import registry
 from apps.places.pages import feature_collection
@@ -22,9 +22,15 @@ from .selectors import number
 
 PAGE_SIZE = 20
 LIST_ORDER = ("-year", "order", "code")  # Project.Meta.ordering; the keyset of the list's cursor links
-# the data the pages show (projects link their facilities; the dashboard counts them)
-NAMESPACES = ("projects", *FACILITY_NAMESPACES)
-DASHBOARD_NAMESPACES = (*NAMESPACES, "coverage")  # its coverage headline
+
+
+def _namespaces() -> tuple[str, ...]:
+    """The data the pages show (projects link their facilities; the dashboard counts them)."""
+    return ("projects", *facility_namespaces())
+
+
+def _dashboard_namespaces() -> tuple[str, ...]:
+    return (*_namespaces(), "coverage")  # its coverage headline
 
 
 def _int_or_none(value):
@@ -56,7 +62,7 @@ def dashboard(request):
             "facility_chart": facility_chart,
         }, 200
 
-    return cached_page(request, name="projects:dashboard", namespaces=DASHBOARD_NAMESPACES, build=build,
+    return cached_page(request, name="projects:dashboard", namespaces=_dashboard_namespaces(), build=build,
                        template="projects/dashboard.html", per_minute=False)
 
 
@@ -97,7 +103,7 @@ def project_list(request):
             "statuses": Status.choices,
         }, status
 
-    return cached_page(request, name="projects:list", namespaces=NAMESPACES, build=build,
+    return cached_page(request, name="projects:list", namespaces=_namespaces(), build=build,
                        template="projects/project_list.html", shared=not request.user.is_authenticated,
                        per_minute=False)
 
@@ -124,7 +130,7 @@ def project_detail(request, pk: int):
             "can_post": access.can_post_progress(request.user, project),
         }, 200
 
-    return cached_page(request, name=f"projects:detail:{pk}", namespaces=NAMESPACES, build=build,
+    return cached_page(request, name=f"projects:detail:{pk}", namespaces=_namespaces(), build=build,
                        template="projects/project_detail.html", shared=not request.user.is_authenticated)
 
 

@@ -18,6 +18,8 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models.query import FlatValuesListIterable
 from django.utils import timezone
 
+from apps.core.queue import task
+
 from .. import conf
 from ..models import Channel, Event, Frequency, Notice, NoticeStatus
 
@@ -163,8 +165,7 @@ def enqueue_due(*, event_id: int | None = None, ids: Iterable[int] | None = None
 
     A broker outage is logged, not raised: the rows stay in ``created`` and the sweeper
     queues them when the broker is back. Returns the number of ids queued."""
-    from ..tasks import deliver_notices
-
+    deliver_notices = task("apps.notices.tasks.deliver_notices")
     if ids is None:
         ids = (
             Notice.objects.filter(event_id=event_id, status=NoticeStatus.CREATED)

@@ -1,0 +1,127 @@
+"""What an app adds to the portal's shared machinery, declared by the app itself.
+
+The shared layers (``core``, ``places``, ``backoffice``) never import a domain app. Instead,
+each app hands them what only it knows from its ``AppConfig.ready()``::
+
+    from apps.core.contributions import CacheNamespace, NavigationEntry, contribute
+
+    class CanteensConfig(AppConfig):
+        def ready(self):
+            contribute(self,
+                       NavigationEntry("/canteens/", _("Senior canteens"), order=30),
+                       CacheNamespace("canteens", facilities=True))
+
+and the shared code reads them back with ``contributions(NavigationEntry)``. An app that is
+not installed contributes nothing, so adding (or removing) an app touches no shared module.
+The kinds of contribution are the dataclasses below; the README ("How the apps plug in")
+lists them with the apps that make them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class NavigationEntry:
+    """A link in the site's main navigation (``core``'s context processor), lowest order first."""
+
+    path: str
+    label: Any  # a lazy translated string
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class CacheNamespace:
+    """A namespace of the shared page/API cache (``apps.core.cache``): cached fragments that
+    read it are rebuilt after ``data_changed(name)``. ``models`` are the model labels
+    (``"canteens.canteen"``) whose saves and deletes call ``data_changed(name)`` by themselves;
+    ``facilities`` marks a namespace that holds facilities (the dashboard and the facility
+    pages read every such namespace)."""
+
+    name: str
+    models: tuple[str, ...] = ()
+    facilities: bool = False
+
+
+@dataclass(frozen=True)
+class PendingWork:
+    """One line of pending work on a staff member's admin home (``backoffice``).
+
+    ``count(user, context)`` returns how many rows wait (one counting query; ``context`` is the
+    back office's per-page ``PendingContext``: ``today``, ``now``, ``scope()`` — the user's
+    sub-districts or ``None`` for all — and a ``memo`` dict to share one query between lines);
+    ``url(context)`` links to the change list filtered the same way. Shown only to staff with
+    ``permission``; lowest ``order`` first."""
+
+    key: str
+    label: Any
+    permission: str
+    count: Callable[[Any, Any], int]
+    url: Callable[[Any], str]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class PersonalFields:
+    """Personal data in a model (``"app_label.model_name"``): ``masks`` maps a field to its
+    masking function (``apps.core.masking``). Exports and other shared views mask these fields
+    unless the user has ``reveal_permission``; exporting the model at all needs
+    ``export_permission`` too when it is set. ``hidden`` fields are never exported."""
+
+    model: str
+    masks: Mapping[str, Callable[[str | None], str]]
+    reveal_permission: str
+    export_permission: str = ""
+    hidden: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AuditHook:
+    """Where access to personal data is recorded: ``record(actor=, action=, target=, reason=)``
+    is called by shared code (an unmasked export) inside its transaction. ``action`` is one of
+    ``"reveal"``, ``"export"``."""
+
+    record: Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    app_label: str
+    item: Any
+    position: int = field(default=0)
+
+
+_REGISTRY: list[_Entry] = []
+
+
+def contribute(app_config, *items) -> None:
+    """Register ``items`` for ``app_config``'s app (call from its ``ready()``). Registering the
+    same item twice keeps one."""
+    label = getattr(app_config, "label", str(app_config))
+    for item in items:
+        if any(e.app_label == label and e.item == item for e in _REGISTRY):
+            continue
+        _REGISTRY.append(_Entry(label, item, len(_REGISTRY)))
+
+
+def contributions(kind: type[T]) -> list[T]:
+    """Every contribution of ``kind``, by ``order`` when the kind has one, else in the order
+    the apps were installed."""
+    return [item for _label, item in contributors(kind)]
+
+
+def contributors(kind: type[T]) -> list[tuple[str, T]]:
+    """``(app_label, item)`` for every contribution of ``kind`` (same order as above)."""
+    found = [e for e in _REGISTRY if isinstance(e.item, kind)]
+    found.sort(key=lambda e: (getattr(e.item, "order", 0), e.position))
+    return [(e.app_label, e.item) for e in found]
+
+
+def withdraw(app_label: str, kind: type | None = None) -> None:
+    """Forget an app's contributions (of ``kind``); for tests that plug in a fake app."""
+    _REGISTRY[:] = [e for e in _REGISTRY if not (e.app_label == app_label and (kind is None or isinstance(e.item, kind)))]
