@@ -10,10 +10,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.masking import mask_id_number, mask_phone, mask_text
 from apps.core.throttles import ScopedUserAndAddressThrottle
 
 from . import selectors, services
+from .masks import masked
 from .models import Application, ApplicationDocument, District, DocumentKind, NewHomeProject, Ownership, Round
 
 
@@ -192,20 +192,20 @@ class ApplicationOutput(serializers.ModelSerializer):
         ]
 
     def get_applicant_name(self, obj) -> str:
-        return mask_text(obj.applicant_name)
+        return masked(obj, "applicant_name")
 
     def get_id_number(self, obj) -> str:
-        return mask_id_number(obj.id_number)
+        return masked(obj, "id_number")
 
     def get_phone(self, obj) -> str:
-        return mask_phone(obj.phone)
+        return masked(obj, "phone")
 
     def get_old_home_certificate_no(self, obj) -> str:
-        return mask_id_number(obj.old_home_certificate_no)
+        return masked(obj, "old_home_certificate_no")
 
     def get_household_members(self, obj) -> list[dict]:
         return [
-            {"name": mask_text(m.name), "relationship": m.relationship, "birth_year": m.birth_year}
+            {"name": masked(m, "name"), "relationship": m.relationship, "birth_year": m.birth_year}
             for m in obj.members.all()
         ]
 

@@ -14,10 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.core.masking import mask_text
-
 from .. import services, transitions
 from ..admin_forms import AssignForm, NoteForm, ReasonForm, TransitionForm
+from ..masks import masked
 from ..models import (
     Application,
     ApplicationDocument,
@@ -43,7 +42,7 @@ class MemberInline(ReadOnlyInline):
 
     @admin.display(description=gettext_lazy("name"))
     def masked_name(self, obj):
-        return mask_text(obj.name)
+        return masked(obj, "name")
 
 
 class EventInline(ReadOnlyInline):
@@ -160,11 +159,11 @@ class ApplicationAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=gettext_lazy("proxy submitter's name"))
     def masked_proxy_name(self, obj):
-        return mask_text(obj.proxy_name)
+        return masked(obj, "proxy_name")
 
     @admin.display(description=gettext_lazy("address of the old home"))
     def masked_address(self, obj):
-        return mask_text(obj.old_home_address, keep=6)
+        return masked(obj, "old_home_address")
 
     @admin.display(description=gettext_lazy("property certificate number"))
     def masked_certificate(self, obj):

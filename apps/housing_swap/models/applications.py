@@ -8,8 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from apps.core.masking import mask_id_number, mask_phone, mask_text
-
+from ..masks import masked
 from ..personal_data import EncryptedTextField
 from .documents import DocumentKind
 from .rounds import District, NewHomeProject, Ownership, Round
@@ -182,19 +181,19 @@ class Application(models.Model):
 
     @property
     def masked_id_number(self) -> str:
-        return mask_id_number(self.id_number)
+        return masked(self, "id_number")
 
     @property
     def masked_phone(self) -> str:
-        return mask_phone(self.phone)
+        return masked(self, "phone")
 
     @property
     def masked_name(self) -> str:
-        return mask_text(self.applicant_name)
+        return masked(self, "applicant_name")
 
     @property
     def masked_certificate_no(self) -> str:
-        return mask_id_number(self.old_home_certificate_no)
+        return masked(self, "old_home_certificate_no")
 
     @property
     def page_url(self) -> str:
@@ -248,7 +247,7 @@ class HouseholdMember(models.Model):
         verbose_name_plural = _("household members")
 
     def __str__(self) -> str:
-        return mask_text(self.name)
+        return masked(self, "name")
 
 
 class ApplicationEvent(models.Model):

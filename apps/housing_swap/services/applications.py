@@ -37,7 +37,6 @@ CONSENT_TEXT = gettext_lazy(
     "and anonymised after the retention period if the application is rejected or withdrawn."
 )
 
-PERSONAL_FIELDS = ("applicant_name", "id_number", "phone", "old_home_certificate_no")
 REQUIRED_ON_SUBMIT = (
     "applicant_name", "id_number", "phone", "old_home_address", "old_home_certificate_no",
     "old_home_area_m2", "household_size",

@@ -12,8 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core.masking import mask_id_number, mask_phone, mask_text
-
+from .. import masks
 from ..models import INACTIVE_STATUSES, Application, ApplicationEvent, AuditAction, AuditLog
 
 logger = logging.getLogger(__name__)
@@ -38,14 +37,9 @@ def personal_data_reveal(*, application: Application, actor, reason: str) -> dic
         raise ValidationError({"reason": [_("Say why you need to see the full numbers (at least 5 characters).")]})
     audit_write(
         actor=actor, action=AuditAction.REVEAL, application=application, reason=reason,
-        target=f"{application.reference}: applicant_name, id_number, phone, old_home_certificate_no",
+        target=f"{application.reference}: {', '.join(masks.REVEALED)}",
     )
-    return {
-        "applicant_name": application.applicant_name,
-        "id_number": application.id_number,
-        "phone": application.phone,
-        "old_home_certificate_no": application.old_home_certificate_no,
-    }
+    return {field: getattr(application, field) for field in masks.REVEALED}
 
 
 EXPORT_COLUMNS = [
@@ -66,18 +60,19 @@ def applications_export_csv(*, queryset, actor, reason: str = "") -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(EXPORT_COLUMNS)
+
+    def personal(app, field):
+        return getattr(app, field) if reveal else masks.masked(app, field)
+
     count = 0
     for app in rows:
         count += 1
         writer.writerow([
             app.reference, app.round.number, app.status,
             timezone.localtime(app.submitted_at).isoformat() if app.submitted_at else "",
-            app.applicant_name if reveal else mask_text(app.applicant_name),
-            app.id_number if reveal else mask_id_number(app.id_number),
-            app.phone if reveal else mask_phone(app.phone),
+            personal(app, "applicant_name"), personal(app, "id_number"), personal(app, "phone"),
             int(app.is_proxy), app.old_home_district,
-            app.old_home_address if reveal else mask_text(app.old_home_address, keep=6),
-            app.old_home_certificate_no if reveal else mask_id_number(app.old_home_certificate_no),
+            personal(app, "old_home_address"), personal(app, "old_home_certificate_no"),
             app.old_home_area_m2 or "", app.household_size or "",
             app.desired_project.name if app.desired_project else "",
             app.valuation_amount or "",
