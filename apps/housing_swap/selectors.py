@@ -54,12 +54,9 @@ def round_statistics():
     rounds = Round.objects.annotate(
         applications_total=Count("applications", filter=~Q(applications__status=Status.DRAFT), distinct=True),
         applications_pending=Count(
-            "applications", filter=Q(applications__status__in=[
-                Status.SUBMITTED, Status.UNDER_REVIEW, Status.MORE_DOCUMENTS_REQUESTED,
-                Status.APPRAISAL_SCHEDULED, Status.APPRAISED]), distinct=True),
+            "applications", filter=Q(applications__status__in=Status.REVIEW_QUEUE), distinct=True),
         applications_approved=Count(
-            "applications", filter=Q(applications__status__in=[
-                Status.APPROVED, Status.CONTRACT_SIGNED, Status.COMPLETED]), distinct=True),
+            "applications", filter=Q(applications__status__in=Status.GRANTED), distinct=True),
         applications_rejected=Count("applications", filter=Q(applications__status=Status.REJECTED), distinct=True),
         applications_withdrawn=Count("applications", filter=Q(applications__status=Status.WITHDRAWN), distinct=True),
     ).order_by("number")
@@ -89,7 +86,7 @@ def waiting_applications_by_reviewer(*, older_than_days: int = 5, now: dt.dateti
     before = now - dt.timedelta(days=older_than_days)
     rows = (
         Application.objects.filter(
-            status__in=[Status.SUBMITTED, Status.UNDER_REVIEW, Status.APPRAISAL_SCHEDULED, Status.APPRAISED],
+            status__in=Status.AWAITING_STAFF,
             status_changed_at__lt=before, assigned_reviewer__isnull=False,
         )
         .values("assigned_reviewer")

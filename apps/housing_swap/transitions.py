@@ -25,10 +25,7 @@ class Transition:
     needs_appointment: bool = False
 
 
-_ACTIVE_BEFORE_DECISION = (
-    Status.SUBMITTED, Status.UNDER_REVIEW, Status.MORE_DOCUMENTS_REQUESTED,
-    Status.APPRAISAL_SCHEDULED, Status.APPRAISED,
-)
+_ACTIVE_BEFORE_DECISION = [Status(s) for s in Status.REVIEW_QUEUE]
 
 _TABLE: list[Transition] = [
     Transition(Status.DRAFT, Status.SUBMITTED, frozenset({APPLICANT})),
@@ -61,7 +58,4 @@ def can_withdraw(status: str) -> bool:
     return APPLICANT in getattr(transition(status, Status.WITHDRAWN), "by", ())
 
 
-TIMELINE = [
-    Status.SUBMITTED, Status.UNDER_REVIEW, Status.APPRAISAL_SCHEDULED, Status.APPRAISED,
-    Status.APPROVED, Status.CONTRACT_SIGNED, Status.COMPLETED,
-]
+TIMELINE = [Status(s) for s in Status.TIMELINE]

@@ -27,7 +27,7 @@ from .forms import (
     HouseholdStepForm,
     WithdrawForm,
 )
-from .models import UPLOAD_STATUSES, Application, ApplicationDocument, Round, Status
+from .models import Application, ApplicationDocument, Round, Status
 
 STEPS = [
     ("applicant", gettext_lazy("Applicant")),
@@ -241,7 +241,7 @@ def submit(request, pk: int):
 @require_GET
 def mine(request):
     applications = selectors.applications_of(request.user).order_by("-created_at", "-id")
-    return render(request, "housing_swap/mine.html", {"applications": applications, "upload_statuses": UPLOAD_STATUSES})
+    return render(request, "housing_swap/mine.html", {"applications": applications, "upload_statuses": Status.UPLOADS_OPEN})
 
 
 @login_required
@@ -265,7 +265,7 @@ def _detail(request, application, document_form, status=200):
         "events": events,
         "timeline": timeline,
         "document_form": document_form,
-        "can_upload": application.status in UPLOAD_STATUSES,
+        "can_upload": application.status in Status.UPLOADS_OPEN,
         "can_withdraw": transitions.can_withdraw(application.status),
         "required_kinds": application.round.required_document_kinds,
     }, status=status)

@@ -7,8 +7,6 @@ State changes happen only in ``services`` (the workflow table is in ``transition
 """
 
 from .applications import (
-    INACTIVE_STATUSES,
-    UPLOAD_STATUSES,
     Application,
     ApplicationEvent,
     ApplicationQuerySet,
@@ -23,8 +21,6 @@ from .vouchers import Voucher, VoucherQuerySet, VoucherStatus
 
 __all__ = [
     "HANKOU_DISTRICTS",
-    "INACTIVE_STATUSES",
-    "UPLOAD_STATUSES",
     "Application",
     "ApplicationDocument",
     "ApplicationEvent",

@@ -1,5 +1,7 @@
 """Applications, their household members, the append-only event trail and staff notes."""
 
+import enum
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -27,16 +29,29 @@ class Status(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
-
-# An application blocks another in the same round unless it was rejected or withdrawn.
-INACTIVE_STATUSES = (Status.REJECTED, Status.WITHDRAWN)
-# Documents may be added while the file is still being examined.
-UPLOAD_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.UNDER_REVIEW, Status.MORE_DOCUMENTS_REQUESTED)
+    # The groups every rule reads (the one place each is written down; not choices).
+    # Rejected or withdrawn: no longer blocks another application in the round; anonymised
+    # after the retention period.
+    INACTIVE = enum.nonmember(("rejected", "withdrawn"))
+    # Decided and finished: the file is closed (retention counts from here).
+    CLOSED = enum.nonmember(("completed", "rejected", "withdrawn"))
+    # In the review queue: active, before the decision (staff may reject; applicant may withdraw).
+    REVIEW_QUEUE = enum.nonmember(
+        ("submitted", "under_review", "more_documents_requested", "appraisal_scheduled", "appraised"))
+    # The review queue less what waits for the applicant: staff are reminded of these.
+    AWAITING_STAFF = enum.nonmember(("submitted", "under_review", "appraisal_scheduled", "appraised"))
+    # Granted: counts against the round's quota and holds a voucher.
+    GRANTED = enum.nonmember(("approved", "contract_signed", "completed"))
+    # Documents may be added while the file is still being examined.
+    UPLOADS_OPEN = enum.nonmember(("draft", "submitted", "under_review", "more_documents_requested"))
+    # The steps the applicant's timeline shows, in order.
+    TIMELINE = enum.nonmember((
+        "submitted", "under_review", "appraisal_scheduled", "appraised", "approved", "contract_signed", "completed"))
 
 
 class ApplicationQuerySet(models.QuerySet):
     def active(self):
-        return self.exclude(status__in=INACTIVE_STATUSES)
+        return self.exclude(status__in=Status.INACTIVE)
 
     def visible_to_applicant(self, user):
         if not user.is_authenticated:
@@ -44,12 +59,7 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(applicant=user)
 
     def in_review_queue(self):
-        return self.filter(
-            status__in=[
-                Status.SUBMITTED, Status.UNDER_REVIEW, Status.MORE_DOCUMENTS_REQUESTED,
-                Status.APPRAISAL_SCHEDULED, Status.APPRAISED,
-            ]
-        )
+        return self.filter(status__in=Status.REVIEW_QUEUE)
 
     def with_duplicate_flag(self):
         """Annotate ``possible_duplicate``: another active application in the same round
@@ -60,7 +70,7 @@ class ApplicationQuerySet(models.QuerySet):
         return self.annotate(possible_duplicate=models.Exists(others))
 
     def due_for_anonymisation(self, before):
-        return self.filter(status__in=INACTIVE_STATUSES, status_changed_at__lt=before, anonymised_at__isnull=True)
+        return self.filter(status__in=Status.INACTIVE, status_changed_at__lt=before, anonymised_at__isnull=True)
 
 
 class Application(models.Model):
@@ -156,7 +166,7 @@ class Application(models.Model):
             # the keyed ID hash rather than refused: see ApplicationQuerySet.with_duplicate_flag.
             models.UniqueConstraint(
                 fields=["round", "applicant"],
-                condition=~Q(status__in=["rejected", "withdrawn"]) & Q(is_proxy=False),
+                condition=~Q(status__in=list(Status.INACTIVE)) & Q(is_proxy=False),
                 name="hs_one_active_application_per_account_round",
             ),
             models.CheckConstraint(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from apps.core.uploads import files_removed_on_error
 
 from .. import filetypes
-from ..models import UPLOAD_STATUSES, Application, ApplicationDocument, AuditAction, DocumentKind, Status
+from ..models import Application, ApplicationDocument, AuditAction, DocumentKind, Status
 from .privacy import audit_write
 
 VIEW_PERM = "housing_swap.view_document_file"
@@ -24,7 +24,7 @@ def document_upload(*, application: Application, kind: str, upload, actor) -> Ap
     application = Application.objects.select_for_update().select_related("round").get(pk=application.pk)
     if actor.pk != application.applicant_id:
         raise PermissionDenied
-    if application.status not in UPLOAD_STATUSES:
+    if application.status not in Status.UPLOADS_OPEN:
         raise ValidationError({"file": [_("Documents can no longer be added to this application.")]})
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": [_("Choose the kind of document.")]})

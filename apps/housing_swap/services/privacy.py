@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import masks
-from ..models import INACTIVE_STATUSES, Application, ApplicationEvent, AuditAction, AuditLog
+from ..models import Application, ApplicationEvent, AuditAction, AuditLog, Status
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +107,7 @@ def applications_anonymise_expired(*, now: dt.datetime | None = None, days: int 
 @transaction.atomic
 def application_anonymise(*, application_id: int, now: dt.datetime | None = None) -> bool:
     application = Application.objects.select_for_update().filter(pk=application_id).first()
-    if application is None or application.anonymised_at or application.status not in INACTIVE_STATUSES:
+    if application is None or application.anonymised_at or application.status not in Status.INACTIVE:
         return False
     now = now or timezone.now()
     for document in application.documents.all():

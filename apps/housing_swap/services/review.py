@@ -72,7 +72,7 @@ def application_transition(
         application.requested_document_kinds = []
     if to_status == Status.APPROVED:
         _check_quota(application)
-    if to_status in (Status.REJECTED, Status.WITHDRAWN):
+    if to_status in Status.INACTIVE:
         application.decision_reason = public_note
 
     now = timezone.now()
@@ -101,7 +101,7 @@ def _check_quota(application: Application) -> None:
         return
     taken = (
         Application.objects.filter(round=application.round)
-        .filter(status__in=[Status.APPROVED, Status.CONTRACT_SIGNED, Status.COMPLETED])
+        .filter(status__in=Status.GRANTED)
         .count()
     )
     if taken >= quota:

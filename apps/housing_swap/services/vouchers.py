@@ -30,7 +30,7 @@ def _unique_code() -> str:
 @transaction.atomic
 def voucher_issue(*, application: Application, actor, amount=None, replaces: Voucher | None = None) -> Voucher:
     """Called by the approval transition (same transaction); amount defaults to the valuation."""
-    if application.status not in (Status.APPROVED, Status.CONTRACT_SIGNED, Status.COMPLETED):
+    if application.status not in Status.GRANTED:
         raise ValidationError({"application": [_("Vouchers are issued only for approved applications.")]})
     amount = amount if amount is not None else application.valuation_amount
     if not amount or amount <= 0:
