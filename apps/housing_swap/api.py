@@ -14,7 +14,16 @@ from apps.core.throttles import ScopedUserAndAddressThrottle
 
 from . import selectors, services
 from .masks import masked
-from .models import Application, ApplicationDocument, District, DocumentKind, NewHomeProject, Ownership, Round
+from .models import (
+    MAX_LENGTH,
+    Application,
+    ApplicationDocument,
+    District,
+    DocumentKind,
+    NewHomeProject,
+    Ownership,
+    Round,
+)
 
 
 class NoStoreMixin:
@@ -126,18 +135,18 @@ class Eligibility(APIView):
 # --- applications -------------------------------------------------------------------
 
 class MemberInput(serializers.Serializer):
-    name = serializers.CharField(max_length=60)
-    relationship = serializers.CharField(max_length=40)
+    name = serializers.CharField(max_length=MAX_LENGTH["member_name"])
+    relationship = serializers.CharField(max_length=MAX_LENGTH["member_relationship"])
     birth_year = serializers.IntegerField(required=False, allow_null=True)
 
 
 class ApplicationInput(serializers.Serializer):
     round = serializers.PrimaryKeyRelatedField(queryset=Round.objects.public())
-    applicant_name = serializers.CharField(max_length=60)
+    applicant_name = serializers.CharField(max_length=MAX_LENGTH["applicant_name"])
     id_number = serializers.CharField(max_length=40)
     phone = serializers.CharField(max_length=40)
-    old_home_address = serializers.CharField(max_length=200)
-    old_home_certificate_no = serializers.CharField(max_length=60)
+    old_home_address = serializers.CharField(max_length=MAX_LENGTH["old_home_address"])
+    old_home_certificate_no = serializers.CharField(max_length=MAX_LENGTH["old_home_certificate_no"])
     old_home_area_m2 = serializers.DecimalField(max_digits=9, decimal_places=2)
     household_size = serializers.IntegerField()
     desired_project = serializers.PrimaryKeyRelatedField(queryset=NewHomeProject.objects.all(), required=False, allow_null=True)
@@ -147,8 +156,8 @@ class ApplicationInput(serializers.Serializer):
     old_home_building_year = serializers.IntegerField(required=False, allow_null=True)
     old_home_ownership = serializers.ChoiceField(choices=Ownership.choices, required=False, allow_blank=True)
     is_proxy = serializers.BooleanField(required=False, default=False)
-    proxy_name = serializers.CharField(max_length=60, required=False, allow_blank=True)
-    proxy_relationship = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    proxy_name = serializers.CharField(max_length=MAX_LENGTH["proxy_name"], required=False, allow_blank=True)
+    proxy_relationship = serializers.CharField(max_length=MAX_LENGTH["proxy_relationship"], required=False, allow_blank=True)
     household_members = MemberInput(many=True, required=False)
 
 

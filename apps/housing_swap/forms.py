@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.places.models import SubDistrict
 
-from .models import District, DocumentKind, NewHomeProject, Ownership, Round
+from .models import MAX_LENGTH, District, DocumentKind, NewHomeProject, Ownership, Round
 
 MEMBER_ROWS = 6
 
@@ -18,12 +18,12 @@ class ApplicantStepForm(forms.Form):
     is_proxy = forms.BooleanField(
         label=_("I am applying for a relative (for example an elderly parent)"), required=False,
     )
-    proxy_name = forms.CharField(label=_("Your name (the person filling in the form)"), max_length=60, required=False)
+    proxy_name = forms.CharField(label=_("Your name (the person filling in the form)"), max_length=MAX_LENGTH["proxy_name"], required=False)
     proxy_relationship = forms.CharField(
-        label=_("Your relationship to the owner"), max_length=40, required=False,
+        label=_("Your relationship to the owner"), max_length=MAX_LENGTH["proxy_relationship"], required=False,
         help_text=_("For example: son, daughter, spouse."),
     )
-    applicant_name = forms.CharField(label=_("Owner's full name"), max_length=60, required=False)
+    applicant_name = forms.CharField(label=_("Owner's full name"), max_length=MAX_LENGTH["applicant_name"], required=False)
     id_number = forms.CharField(
         label=_("Owner's resident ID number"), max_length=40, required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "spellcheck": "false"}),
@@ -41,9 +41,9 @@ class HomeStepForm(forms.Form):
     old_home_sub_district = forms.ModelChoiceField(
         label=_("Sub-district (Qiaokou)"), queryset=SubDistrict.objects.all(), required=False,
     )
-    old_home_address = forms.CharField(label=_("Address of the old home"), max_length=200, required=False)
+    old_home_address = forms.CharField(label=_("Address of the old home"), max_length=MAX_LENGTH["old_home_address"], required=False)
     old_home_certificate_no = forms.CharField(
-        label=_("Property certificate number"), max_length=60, required=False,
+        label=_("Property certificate number"), max_length=MAX_LENGTH["old_home_certificate_no"], required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
         help_text=_("Leave blank to keep the number already saved."),
     )
@@ -58,9 +58,9 @@ class HouseholdStepForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for i in range(MEMBER_ROWS):
-            self.fields[f"member_{i}_name"] = forms.CharField(label=_("Name"), max_length=60, required=False)
+            self.fields[f"member_{i}_name"] = forms.CharField(label=_("Name"), max_length=MAX_LENGTH["member_name"], required=False)
             self.fields[f"member_{i}_relationship"] = forms.CharField(
-                label=_("Relationship"), max_length=40, required=False
+                label=_("Relationship"), max_length=MAX_LENGTH["member_relationship"], required=False
             )
             self.fields[f"member_{i}_birth_year"] = forms.IntegerField(label=_("Year of birth"), required=False)
 

@@ -7,6 +7,7 @@ State changes happen only in ``services`` (the workflow table is in ``transition
 """
 
 from .applications import (
+    MAX_LENGTH,
     Application,
     ApplicationEvent,
     ApplicationQuerySet,
@@ -21,6 +22,7 @@ from .vouchers import Voucher, VoucherQuerySet, VoucherStatus
 
 __all__ = [
     "HANKOU_DISTRICTS",
+    "MAX_LENGTH",
     "Application",
     "ApplicationDocument",
     "ApplicationEvent",

@@ -15,6 +15,19 @@ from ..personal_data import EncryptedTextField
 from .documents import DocumentKind
 from .rounds import District, NewHomeProject, Ownership, Round
 
+# The longest value each text field the applicant fills in may hold: the columns, the
+# service's validation, the API and the form read it here. (The certificate number is
+# stored encrypted, so its column has no length; the limit is on the clear value.)
+MAX_LENGTH = {
+    "applicant_name": 60,
+    "proxy_name": 60,
+    "proxy_relationship": 40,
+    "old_home_address": 200,
+    "old_home_certificate_no": 60,
+    "member_name": 60,
+    "member_relationship": 40,
+}
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -93,15 +106,15 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
     # Personal data of the old-home owner.
-    applicant_name = models.CharField(_("applicant name"), max_length=60, blank=True)
+    applicant_name = models.CharField(_("applicant name"), max_length=MAX_LENGTH["applicant_name"], blank=True)
     id_number = EncryptedTextField(_("resident ID number"), blank=True)
     id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     phone = models.CharField(_("mobile phone"), max_length=11, blank=True)
 
     # Proxy application (applying for a relative).
     is_proxy = models.BooleanField(_("applying for a relative"), default=False)
-    proxy_name = models.CharField(_("proxy submitter's name"), max_length=60, blank=True)
-    proxy_relationship = models.CharField(_("relationship to the owner"), max_length=40, blank=True)
+    proxy_name = models.CharField(_("proxy submitter's name"), max_length=MAX_LENGTH["proxy_name"], blank=True)
+    proxy_relationship = models.CharField(_("relationship to the owner"), max_length=MAX_LENGTH["proxy_relationship"], blank=True)
 
     # The old home.
     old_home_district = models.CharField(
@@ -111,7 +124,7 @@ class Application(models.Model):
         "places.SubDistrict", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("sub-district of the old home"),
     )
-    old_home_address = models.CharField(_("address of the old home"), max_length=200, blank=True)
+    old_home_address = models.CharField(_("address of the old home"), max_length=MAX_LENGTH["old_home_address"], blank=True)
     old_home_certificate_no = EncryptedTextField(_("property certificate number"), blank=True)
     old_home_certificate_hash = models.CharField(max_length=64, blank=True, editable=False)
     old_home_area_m2 = models.DecimalField(_("floor area (m²)"), max_digits=7, decimal_places=2, null=True, blank=True)
@@ -247,8 +260,8 @@ class Application(models.Model):
 
 class HouseholdMember(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="members")
-    name = models.CharField(_("name"), max_length=60)
-    relationship = models.CharField(_("relationship to the applicant"), max_length=40)
+    name = models.CharField(_("name"), max_length=MAX_LENGTH["member_name"])
+    relationship = models.CharField(_("relationship to the applicant"), max_length=MAX_LENGTH["member_relationship"])
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
 
     class Meta:

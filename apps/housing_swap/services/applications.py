@@ -15,6 +15,7 @@ from apps.places.models import SubDistrict
 
 from .. import eligibility
 from ..models import (
+    MAX_LENGTH,
     Application,
     ApplicationEvent,
     District,
@@ -83,8 +84,9 @@ def clean_application_data(data: dict, *, round_: Round, partial: bool) -> dict:
 
     if "applicant_name" in data:
         name = (data.get("applicant_name") or "").strip()
-        if name and len(name) > 60:
-            err("applicant_name", _("The name is too long (at most 60 characters)."))
+        if name and len(name) > MAX_LENGTH["applicant_name"]:
+            err("applicant_name", _("The name is too long (at most %(limit)s characters).")
+                % {"limit": MAX_LENGTH["applicant_name"]})
         cleaned["applicant_name"] = name
     if present("id_number"):
         try:
@@ -104,8 +106,8 @@ def clean_application_data(data: dict, *, round_: Round, partial: bool) -> dict:
             err("phone", exc.messages[0])
     elif "phone" in data:
         cleaned["phone"] = ""
-    for field, limit in (("old_home_address", 200), ("old_home_certificate_no", 60),
-                         ("proxy_name", 60), ("proxy_relationship", 40)):
+    for field in ("old_home_address", "old_home_certificate_no", "proxy_name", "proxy_relationship"):
+        limit = MAX_LENGTH[field]
         if field in data:
             value = (data.get(field) or "").strip()
             if len(value) > limit:
@@ -176,7 +178,8 @@ def clean_application_data(data: dict, *, round_: Round, partial: bool) -> dict:
             relationship = (member.get("relationship") or "").strip()
             if not name and not relationship:
                 continue
-            if not name or not relationship or len(name) > 60 or len(relationship) > 40:
+            if not name or not relationship or len(name) > MAX_LENGTH["member_name"] or (
+                    len(relationship) > MAX_LENGTH["member_relationship"]):
                 err("household_members", _("Member %(n)s: give a name and the relationship.") % {"n": index + 1})
                 continue
             birth_year = _int(member.get("birth_year"))
