@@ -1,8 +1,15 @@
+"""Periodic jobs of the scheme (merged into the beat schedule by ``portal.celery``).
+
+Names come from the task objects, so a job names only a task that exists and is registered
+wherever the schedule is read (importing ``tasks`` registers it)."""
+
 from celery.schedules import crontab
+
+from . import tasks
 
 SCHEDULE = {
     "housing-swap-retention": {
-        "task": "apps.housing_swap.tasks.anonymise_expired_applications",
+        "task": tasks.anonymise_expired_applications.name,
         "schedule": crontab(hour=3, minute=17),
     },
 }
