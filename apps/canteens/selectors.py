@@ -13,7 +13,7 @@ from .models import Canteen, MenuItem
 
 def canteen_base() -> QuerySet:
     """Published, not deleted canteens."""
-    return Canteen.objects.published()
+    return Canteen.objects.published().of_kind("canteen")  # the kind: read through its list index
 
 
 def with_display_data(qs: QuerySet, *, today=None) -> QuerySet:

@@ -14,7 +14,7 @@ from .models import ChargePoint, ChargePointStatus, ChargingStation
 
 def station_base() -> QuerySet:
     """Published, not deleted charging stations."""
-    return ChargingStation.objects.published()
+    return ChargingStation.objects.published().of_kind("charging")  # the kind: read through its list index
 
 
 def with_display_data(qs: QuerySet, *, today=None) -> QuerySet:

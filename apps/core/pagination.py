@@ -9,8 +9,9 @@ Two kinds of list live here:
   from an index, never with a full ``COUNT(*)``:
 
   * the total is counted only up to :data:`COUNT_CAP` rows (``SELECT COUNT(*) FROM (... LIMIT
-    cap + 1)``); past it the list says "more than 10,000" (``count_exact`` false). A first
-    page that is the whole answer is counted from its rows, with no count query at all;
+    cap + 1)``); past it the list says "more than 1,000" (``count_exact`` false). A first
+    page that is the whole answer is counted from its rows, with no count query at all, and
+    a cursor carries the count of the page it came from, so later pages count nothing;
   * besides ``page=N`` (kept for compatibility: an ``OFFSET``), each page carries opaque
     ``cursor`` links ("the rows after this one in the list's order"): following ``next``
     from a cursor is as cheap on page 1,000 as on page 1 and stable while rows are added;
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
+from django.db.models.lookups import Exact, GreaterThan, LessThan
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import NotFound, ValidationError
@@ -43,8 +45,11 @@ _WHOLE_NUMBER = re.compile(r"[0-9]+")
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
-# Totals are counted exactly up to this many rows; past it a list says "more than 10,000".
-COUNT_CAP = 10_000
+# Totals are counted exactly up to this many rows; past it a list says "more than 1,000".
+# Counting reads up to this many matches, each through whatever the filters cost (an index
+# entry for a sub-district; index probes per row for "open now" or a connector type): at
+# 10,000 the count alone took 17-170 ms at 1M facilities (bench/lists.py), at 1,000 a tenth.
+COUNT_CAP = 1_000
 MAX_CURSOR_LENGTH = 1000
 
 
@@ -109,18 +114,34 @@ def _cursor_error() -> BadPage:
 
 @dataclass(frozen=True)
 class SeekOrder:
-    """A total order of a list: field names, ``-`` for descending, the last one unique."""
+    """A total order of a list: field names, ``-`` for descending, the last one unique.
+    ``columns`` may give a field's SQL expression instead of its name (see
+    :func:`apps.places.pages.facility_id`: the shared table's id for a kind's rows)."""
 
     fields: tuple[str, ...]
+    columns: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(f.lstrip("-") for f in self.fields)
 
-    def order_by(self, *, reverse: bool = False) -> list[str]:
-        if not reverse:
-            return list(self.fields)
-        return [f[1:] if f.startswith("-") else f"-{f}" for f in self.fields]
+    def order_by(self, *, reverse: bool = False) -> list:
+        out = []
+        for spec in self.fields:
+            descending = spec.startswith("-") != reverse
+            name = spec.lstrip("-")
+            column = self.columns.get(name)
+            if column is not None:
+                out.append(column.desc() if descending else column.asc())
+            else:
+                out.append(f"-{name}" if descending else name)
+        return out
+
+    def _compare(self, name: str, lookup: str, value) -> Q:
+        column = self.columns.get(name)
+        if column is None:
+            return Q(**{f"{name}__{lookup}": value})
+        return Q({"gt": GreaterThan, "lt": LessThan, "exact": Exact}[lookup](column, value))
 
     def key(self, obj) -> list:
         values = []
@@ -136,23 +157,24 @@ class SeekOrder:
         condition = Q(pk__in=[])
         for i, spec in enumerate(self.fields):
             descending = spec.startswith("-") != reverse
-            name = self.names[i]
-            step = Q(**{f"{name}__{'lt' if descending else 'gt'}": values[i]})
+            step = self._compare(self.names[i], "lt" if descending else "gt", values[i])
             for j in range(i):
-                step &= Q(**{self.names[j]: values[j]})
+                step &= self._compare(self.names[j], "exact", values[j])
             condition |= step
         return condition
 
 
-def encode_cursor(values: list, *, before: bool, number: int) -> str:
+def encode_cursor(values: list, *, before: bool, number: int, count: tuple[int, bool] | None = None) -> str:
     data = {"v": values, "n": number, **({"b": 1} if before else {})}
+    if count is not None:
+        data["c"], data["x"] = count[0], int(count[1])
     raw = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(text: str, order: SeekOrder) -> tuple[list, bool, int]:
-    """``(key values, before, page number)``; a :class:`BadPage` for anything not made by
-    :func:`encode_cursor` for this order."""
+def decode_cursor(text: str, order: SeekOrder) -> tuple[list, bool, int, tuple[int, bool] | None]:
+    """``(key values, before, page number, (count, exact) or None)``; a :class:`BadPage` for
+    anything not made by :func:`encode_cursor` for this order."""
     if len(text) > MAX_CURSOR_LENGTH:
         raise _cursor_error()
     try:
@@ -169,7 +191,16 @@ def decode_cursor(text: str, order: SeekOrder) -> tuple[list, bool, int]:
         or before not in (0, 1)
     ):
         raise _cursor_error()
-    return values, bool(before), number
+    count, exact = data.get("c"), data.get("x")
+    if count is None:
+        return values, bool(before), number, None
+    if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= 10**9 or exact not in (0, 1):
+        raise _cursor_error()
+    return values, bool(before), number, (count, bool(exact))
+
+
+def _as_order(order) -> SeekOrder:
+    return order if isinstance(order, SeekOrder) else SeekOrder(tuple(order))
 
 
 def count_capped(queryset: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
@@ -251,26 +282,45 @@ def _page_number(raw: str | None, *, strict: bool) -> int:
     return int(raw)
 
 
+def _rows(queryset: QuerySet, order: SeekOrder, *, reverse: bool, start: int, stop: int, load) -> list:
+    """The rows ``start:stop`` in ``order``. With ``load`` (pks -> a queryset with the rows'
+    joins and prefetches) the page is found by a lean query first (the filters, the order
+    and the limit, nothing joined for display), then loaded by primary key: the display joins
+    cannot steer the database away from reading the list's index in order."""
+    ordered = queryset.order_by(*order.order_by(reverse=reverse))
+    if load is None:
+        return list(ordered[start:stop])
+    lean = ordered.select_related(None).prefetch_related(None)
+    pks = list(lean.values_list("pk", flat=True)[start:stop])
+    if not pks:
+        return []
+    found = {row.pk: row for row in load(pks)}
+    return [found[pk] for pk in pks if pk in found]
+
+
 def seek_page(queryset: QuerySet, params, *, order, page_size: int = PAGE_SIZE, strict: bool = False,
-              count_cap: int = COUNT_CAP) -> SeekPage:
+              count_cap: int = COUNT_CAP, load=None) -> SeekPage:
     """One page of ``queryset`` in ``order`` (a :class:`SeekOrder` or a tuple of field names)
     for the request's ``params`` (a QueryDict): ``cursor`` (wins), else ``page`` (an offset,
     for compatibility), and ``page_size`` (at most 100). Two queries (the rows, then the
     capped count; only the rows for a first page that holds the whole answer), plus the
     queryset's prefetches.
 
+    ``load``: ``pks -> queryset`` of the rows with what they show (joins, prefetches); the
+    page is then found by a lean query and loaded by key (one query more, steadier plans).
+
     ``strict`` (the API): a bad ``page``/``page_size``/``cursor`` raises :class:`BadPage` and a
     page past the end :class:`PastTheEnd`; otherwise (pages for people) a bad number means the
     first page and a page past the end the last one. A bad cursor is always a
     :class:`BadPage`: a link the list did not make cannot be guessed."""
-    order = order if isinstance(order, SeekOrder) else SeekOrder(tuple(order))
+    order = _as_order(order)
     size = _page_size(params.get("page_size"), strict=strict, default=page_size)
     query = {k: params.getlist(k) for k in params} if hasattr(params, "getlist") else dict(params)
     cursor = params.get("cursor")
     if cursor:
-        values, before, number = decode_cursor(cursor, order)
-        rows = list(queryset.filter(order.beyond(values, reverse=before))
-                    .order_by(*order.order_by(reverse=before))[: size + 1])
+        values, before, number, counted = decode_cursor(cursor, order)
+        rows = _rows(queryset.filter(order.beyond(values, reverse=before)), order, reverse=before,
+                     start=0, stop=size + 1, load=load)
         more = len(rows) > size
         rows = rows[:size]
         if before:
@@ -282,27 +332,31 @@ def seek_page(queryset: QuerySet, params, *, order, page_size: int = PAGE_SIZE, 
             has_next, has_previous = more, number > 1
         page = SeekPage(rows, number, size, 0, True, has_next, has_previous, by_cursor=True, query=query)
     else:
+        counted = None
         number = _page_number(params.get("page"), strict=strict)
         start = (number - 1) * size
-        rows = list(queryset.order_by(*order.order_by())[start: start + size + 1])
+        rows = _rows(queryset, order, reverse=False, start=start, stop=start + size + 1, load=load)
         if not rows and number > 1:
             if strict:
                 raise PastTheEnd
             count, _exact = count_capped(queryset, count_cap)
             last = max(1, -(-count // size))
             return seek_page(queryset, _with(params, page=str(last)), order=order, page_size=page_size,
-                             strict=strict, count_cap=count_cap)
+                             strict=strict, count_cap=count_cap, load=load)
         more = len(rows) > size
         rows = rows[:size]
         page = SeekPage(rows, number, size, 0, True, more, number > 1, query=query)
     if not page.by_cursor and page.number == 1 and not page.has_next:
         page.count, page.count_exact = len(rows), True
+    elif counted is not None:  # counted for the page the cursor came from
+        page.count, page.count_exact = counted
     else:
         page.count, page.count_exact = count_capped(queryset, count_cap)
+    counted = (page.count, page.count_exact)
     if rows and page.has_next:
-        page.next_cursor = encode_cursor(order.key(rows[-1]), before=False, number=page.number + 1)
+        page.next_cursor = encode_cursor(order.key(rows[-1]), before=False, number=page.number + 1, count=counted)
     if rows and page.has_previous and page.number > 1:
-        page.previous_cursor = encode_cursor(order.key(rows[0]), before=True, number=page.number - 1)
+        page.previous_cursor = encode_cursor(order.key(rows[0]), before=True, number=page.number - 1, count=counted)
     return page
 
 
@@ -318,7 +372,8 @@ class SeekPagination(BasePagination):
     body keeps ``{"count", "next", "previous", "results"}`` and ``page``/``page_size`` and adds
     ``count_exact``, ``page``, ``next_cursor`` and ``previous_cursor``. ``next``/``previous``
     are page-number links when the request used ``page`` (as before) and cursor links when it
-    used ``cursor``. The view's ``seek_order`` (default ``("pk",)``) is the list's order."""
+    used ``cursor``. The view's ``seek_order`` (default ``("pk",)``) is the list's order; its
+    optional ``seek_load(pks)`` loads a page's rows for display (see :func:`seek_page`)."""
 
     page_size = PAGE_SIZE
     count_cap = COUNT_CAP
@@ -326,10 +381,11 @@ class SeekPagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         order = getattr(view, "seek_order", None) or self.default_order
+        load = getattr(view, "seek_load", None)
         self.request = request
         try:
             self.page = seek_page(queryset, request.query_params, order=order, page_size=self.page_size,
-                                  strict=True, count_cap=self.count_cap)
+                                  strict=True, count_cap=self.count_cap, load=load)
         except BadPage as bad:
             raise ValidationError({bad.parameter: [bad.message]}) from None
         except PastTheEnd:

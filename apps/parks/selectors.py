@@ -13,7 +13,7 @@ from .models import Park
 
 def park_base() -> QuerySet:
     """Published, not deleted parks."""
-    return Park.objects.published()
+    return Park.objects.published().of_kind("park")  # the kind: read through its list index
 
 
 def with_display_data(qs: QuerySet, *, today=None) -> QuerySet:

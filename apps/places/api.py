@@ -16,6 +16,7 @@ from apps.core.throttles import SlidingWindowScopedThrottle
 from . import crs, registry
 from .models import Facility, FacilityKind
 from .nearby import nearby
+from .selectors import in_street
 
 KINDS = tuple(FacilityKind.values)
 CRS_CHOICES = crs.SYSTEMS
@@ -246,7 +247,7 @@ class FacilityListApi(generics.ListAPIView):
         if data["kind"]:
             qs = qs.filter(kind__in=data["kind"])
         if "street" in data:
-            qs = qs.filter(community__sub_district_id=data["street"])
+            qs = in_street(qs, data["street"])
         if "community" in data:
             qs = qs.filter(community_id=data["community"])
         return qs

@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from .models import Community, SubDistrict
-from .selectors import local_now, open_at_q
+from .selectors import in_street, local_now, open_at_q
 
 TRUE_VALUES = {"true", "1", "yes", "on"}
 FALSE_VALUES = {"false", "0", "no", "off"}
@@ -78,7 +78,7 @@ class FacilityFilterSet(django_filters.FilterSet):
     """The filters of every facility list; subclasses set ``Meta.model`` and add their own."""
 
     street = django_filters.ModelChoiceFilter(
-        queryset=SubDistrict.objects.all(), field_name="community__sub_district",
+        queryset=SubDistrict.objects.all(), method="filter_street",
         label=_("Sub-district"), empty_label=_("All sub-districts"),
     )
     community = django_filters.ModelChoiceFilter(
@@ -87,6 +87,9 @@ class FacilityFilterSet(django_filters.FilterSet):
     )
     search = django_filters.CharFilter(method="filter_search", label=_("Search"), max_length=100)
     open_now = StrictBooleanFilter(method="filter_open_now", label=_("Open now"))
+
+    def filter_street(self, queryset, name, value):
+        return in_street(queryset, value.pk) if value else queryset
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

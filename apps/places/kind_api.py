@@ -9,6 +9,8 @@ from rest_framework import generics
 from apps.core.cache import cached_api_get
 from apps.core.pagination import SeekPagination
 
+from .pages import LIST_ORDER
+
 # (Comments, not docstrings: drf-spectacular would publish a docstring as the operation's
 # description in the API docs.)
 
@@ -22,7 +24,7 @@ class FacilityKindListApi(generics.ListAPIView):
     # in ``staticmethod``.
 
     pagination_class = SeekPagination
-    seek_order = ("id",)  # cursor links seek on the shared facility id
+    seek_order = LIST_ORDER  # cursor links seek on the shared facility id
     app = ""
     base: Callable
     with_display_data: Callable
@@ -35,8 +37,12 @@ class FacilityKindListApi(generics.ListAPIView):
     def get_queryset(self):
         return self.base()
 
+    def seek_load(self, pks):
+        # the page's rows, found by the filtered lean query, with what they show
+        return self.with_display_data(self.base().filter(pk__in=pks))
+
     def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(self.with_display_data(queryset))
+        page = super().paginate_queryset(queryset)
         return self.annotate(page) if page is not None else page
 
 

@@ -125,6 +125,8 @@ class FacilityQuerySet(models.QuerySet):
         return self.filter(status=FacilityStatus.PUBLISHED, deleted_at__isnull=True)
 
     def of_kind(self, *kinds: str):
+        if len(kinds) == 1:
+            return self.filter(kind=kinds[0])
         return self.filter(kind__in=kinds) if kinds else self
 
 
@@ -176,15 +178,19 @@ class Facility(BilingualNameMixin):
         indexes = [
             models.Index(fields=["status", "lat", "lon"], name="facility_status_lat_lon"),
             models.Index(fields=["kind", "status", "lat", "lon"], name="facility_kind_lat_lon"),
-            models.Index(fields=["community", "kind", "status"], name="facility_community_kind"),
             # Covering, partial index read by the portable nearby search (apps/places/nearby.py).
             models.Index(
                 fields=["cell", "lat", "lon", "kind", "id"], name="facility_nearby_cell",
                 condition=models.Q(status="published", deleted_at__isnull=True),
             ),
-            # Published facilities in id order (lists) without sorting the table, and counted
-            # from the index alone.
-            models.Index(fields=["status", "deleted_at", "id"], name="facility_status_deleted_id"),
+            # The lists' seek paths (issue 21): published, not deleted facilities in id order,
+            # with kind and community read from the index (so the kind, community and
+            # sub-district filters and the capped counts never touch the table): every kind's,
+            # one kind's, and one community's of a kind. Not partial: the ORM binds "published"
+            # as a parameter, and SQLite uses a partial index only for literal values.
+            models.Index(fields=["status", "deleted_at", "id", "kind", "community"], name="facility_list_all"),
+            models.Index(fields=["kind", "status", "deleted_at", "id", "community"], name="facility_list_kind"),
+            models.Index(fields=["community", "kind", "status", "deleted_at", "id"], name="facility_list_community"),
         ]
 
     @property
@@ -218,7 +224,8 @@ class OpeningHours(models.Model):
         ordering = ["weekday", "opens"]
         verbose_name = _("opening hours")
         verbose_name_plural = _("opening hours")
-        indexes = [models.Index(fields=["facility", "weekday"], name="hours_facility_weekday")]
+        # covering: "open now" reads a facility's periods of a day from the index alone
+        indexes = [models.Index(fields=["facility", "weekday", "opens", "closes"], name="hours_facility_day_times")]
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"

@@ -5,15 +5,30 @@ Each kind's ``views.py`` says only what is its own (filter, selectors, templates
 
 from collections.abc import Callable
 
+from django.db import connection, models
+from django.db.models.expressions import RawSQL
+
 from apps.core.cache import LIVE_SUFFIX, cached_page
-from apps.core.pagination import BadPage, seek_page
+from apps.core.pagination import BadPage, SeekOrder, seek_page
 
 from . import registry
-from .models import Weekday
+from .models import Facility, Weekday
 
 PAGE_SIZE = 20
-# Every facility list's order (the keyset of its cursor links): the shared facility id.
-LIST_ORDER = ("id",)
+
+
+def facility_id():
+    """The shared table's ``id`` as SQL. A kind's rows are ordered and sought by it rather than
+    by the kind's own primary-key column (equal, but the ORM writes that one), so that SQLite
+    reads the (kind, status, deleted_at, id) index in order instead of sorting every match
+    (PostgreSQL sees the two as equal by itself)."""
+    table = connection.ops.quote_name(Facility._meta.db_table)
+    column = f"{table}.{connection.ops.quote_name('id')}"  # constants: no value of a request
+    return RawSQL(column, (), output_field=models.BigIntegerField())  # noqa: S611
+
+
+# Every facility kind's list order (the keyset of its cursor links): the shared facility id.
+LIST_ORDER = SeekOrder(("id",), columns={"id": facility_id()})
 
 
 def feature_collection(facilities, *, label: str | None = None) -> dict:
@@ -56,13 +71,17 @@ def facility_list_page(
     def build():
         filterset = filterset_class(request.GET, queryset=base(), request=request)
         valid = filterset.is_valid()
-        queryset = with_display_data(filterset.qs if valid else base().none())
+        queryset = filterset.qs if valid else base().none()
+
+        def load(pks):  # the page's rows, found by the filtered lean query, with what they show
+            return with_display_data(base().filter(pk__in=pks))
+
         page_error = None
         try:
-            page = seek_page(queryset, request.GET, order=LIST_ORDER, page_size=PAGE_SIZE)
+            page = seek_page(queryset, request.GET, order=LIST_ORDER, page_size=PAGE_SIZE, load=load)
         except BadPage as bad:  # a cursor the list did not make: its first page, and why
             page_error, valid = bad.message, False
-            page = seek_page(queryset, {}, order=LIST_ORDER, page_size=PAGE_SIZE)
+            page = seek_page(queryset, {}, order=LIST_ORDER, page_size=PAGE_SIZE, load=load)
         items = annotate(page.object_list)
         context = {
             "filterset": filterset,

@@ -6,17 +6,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, When
 from django.utils import timezone
 
 from . import accessibility, registry
 from .hours import is_open_at
-from .models import Facility, FacilityKind, OpeningException, OpeningHours
+from .models import Community, Facility, FacilityKind, OpeningException, OpeningHours
 from .nearby import NearbyHit, nearby
 
 
 def local_now() -> datetime:
     return timezone.localtime()
+
+
+def in_street(queryset, street_id: int):
+    """Facilities of a sub-district, as "community in (its communities)": the lists' indexes
+    hold the community, so no join with the communities per row."""
+    return queryset.filter(community__in=Community.objects.filter(sub_district_id=street_id).values("pk"))
 
 
 EXCEPTIONS_AHEAD = timedelta(days=60)
@@ -53,10 +59,12 @@ def _within(moment) -> Q:
     )
 
 
-def open_at_q(when: datetime, ref: str = "pk") -> Q:
+def open_at_q(when: datetime, ref: str = "pk"):
     """A filter equal to :func:`apps.places.hours.is_open_at` in SQL (``when`` is local time):
     an exception on the day replaces the weekly hours; a period past midnight also counts
-    the next morning."""
+    the next morning. Two index probes per facility (is there an exception today? else: a
+    period of today or yesterday covering the moment, read from the covering
+    (facility, weekday, opens, closes) index); lists read it only for the rows they scan."""
     moment = when.time().replace(microsecond=0)
     weekday = when.weekday()
     yesterday = (weekday - 1) % 7
@@ -64,13 +72,14 @@ def open_at_q(when: datetime, ref: str = "pk") -> Q:
     open_exception = exceptions.filter(
         Q(closed=False, opens__isnull=False, closes__isnull=False) & _within(moment)
     )
-    regular = OpeningHours.objects.filter(facility_id=OuterRef(ref)).filter(
+    regular = OpeningHours.objects.filter(facility_id=OuterRef(ref), weekday__in=[weekday, yesterday]).filter(
         Q(weekday=weekday, opens=F("closes"))
         | Q(weekday=weekday, opens__lt=F("closes"), opens__lte=moment, closes__gt=moment)
         | Q(weekday=weekday, closes__lt=F("opens"), opens__lte=moment)
         | Q(weekday=yesterday, closes__lt=F("opens"), closes__gt=moment)
     )
-    return (Exists(exceptions) & Exists(open_exception)) | (~Exists(exceptions) & Exists(regular))
+    return Case(When(Exists(exceptions), then=Exists(open_exception)), default=Exists(regular),
+                output_field=BooleanField())
 
 
 @dataclass

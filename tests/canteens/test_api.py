@@ -1,4 +1,5 @@
 from datetime import time
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -122,3 +123,16 @@ def test_in_openapi_schema(api_client):
     assert "/api/v1/canteens/" in schema
     assert "/api/v1/canteens/{id}/" in schema
     assert "delivery" in schema
+
+
+def test_meal_services_written_out_equal_the_nested_serializers():
+    from apps.canteens.api import CanteenMealServiceSerializer, CanteenSerializer
+    from apps.canteens.models import MEAL_ORDER
+
+    canteen = full_canteen()
+    MealServiceFactory(canteen=canteen, meal="dinner", starts=time(17), ends=time(18, 30), price=Decimal("9.5"))
+    services = sorted(canteen.meal_services.all(), key=lambda s: MEAL_ORDER.get(s.meal, 9))
+    expected = CanteenMealServiceSerializer(
+        services, many=True, context={"discounts": {canteen.pk: list(canteen.discounts.all())}}
+    ).data
+    assert CanteenSerializer().get_meal_services(canteen) == [dict(item) for item in expected]

@@ -114,12 +114,32 @@ def test_count_is_capped_and_a_single_page_needs_no_count_query(mixed, django_as
     assert (small.count, small.count_exact, small.has_other_pages) == (3, True, False)
 
 
-def test_a_deep_page_by_cursor_is_two_queries(mixed, django_assert_num_queries):
+def test_a_deep_page_by_cursor_is_one_query(mixed, django_assert_num_queries):
     queryset = Facility.objects.published()
     pages, _back = _walk(queryset, ("id",), 2)
-    with django_assert_num_queries(2):  # the rows and the capped count, whatever the depth
+    with django_assert_num_queries(1):  # the rows, whatever the depth: the cursor carries the count
         page = seek_page(queryset, _params(page_size=2, cursor=pages[-2].next_cursor), order=("id",))
-    assert page.number == len(pages)
+    assert page.number == len(pages) and page.count == queryset.count()
+    with django_assert_num_queries(2):  # a page by number: the rows and the capped count
+        seek_page(queryset, _params(page_size=2, page=len(pages) - 1), order=("id",))
+
+
+def test_a_load_function_finds_the_page_lean_and_loads_it_by_key(mixed, django_assert_num_queries):
+    queryset = Facility.objects.published().filter(kind__in=["park", "canteen"])
+    expected = list(queryset.order_by("-name", "id").values_list("pk", flat=True))
+
+    def load(pks):
+        return Facility.objects.filter(pk__in=pks).select_related("community__sub_district")
+
+    seen, params = [], _params(page_size=4)
+    while True:
+        page = seek_page(queryset, params, order=("-name", "id"), load=load)
+        seen += [f.pk for f in page]
+        assert all(f.community.sub_district for f in page)  # loaded with its joins
+        if not page.next_cursor:
+            break
+        params = _params(page_size=4, cursor=page.next_cursor)
+    assert seen == expected
 
 
 @pytest.mark.parametrize("cursor", ["x", "!!!", "e30", encode_cursor([1, 2], before=False, number=2),
