@@ -74,11 +74,19 @@ class CommaMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
     field_class = CommaMultipleChoiceField
 
 
+class StreetFilter(django_filters.ModelChoiceFilter):
+    """A sub-district, filtered as "community in (its communities)" (the lists' indexes hold
+    the community; no join with the communities per row)."""
+
+    def filter(self, qs, value):
+        return in_street(qs, value.pk) if value else qs
+
+
 class FacilityFilterSet(django_filters.FilterSet):
     """The filters of every facility list; subclasses set ``Meta.model`` and add their own."""
 
-    street = django_filters.ModelChoiceFilter(
-        queryset=SubDistrict.objects.all(), method="filter_street",
+    street = StreetFilter(
+        queryset=SubDistrict.objects.all(), field_name="community__sub_district",
         label=_("Sub-district"), empty_label=_("All sub-districts"),
     )
     community = django_filters.ModelChoiceFilter(
@@ -87,9 +95,6 @@ class FacilityFilterSet(django_filters.FilterSet):
     )
     search = django_filters.CharFilter(method="filter_search", label=_("Search"), max_length=100)
     open_now = StrictBooleanFilter(method="filter_open_now", label=_("Open now"))
-
-    def filter_street(self, queryset, name, value):
-        return in_street(queryset, value.pk) if value else queryset
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
