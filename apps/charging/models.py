@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -95,23 +95,19 @@ class ChargingStationQuerySet(FacilityQuerySet):
         """Stations with at least one connector of any of ``standards``."""
         if not standards:
             return self
-        return self.filter(Exists(Connector.objects.filter(
-            charge_point__station=OuterRef("pk"), standard__in=standards)))
+        return self.having(Connector.objects.filter(standard__in=standards), "charge_point__station")
 
     def with_min_power(self, kw):
-        return self.filter(Exists(Connector.objects.filter(
-            charge_point__station=OuterRef("pk"), max_power_kw__gte=kw)))
+        return self.having(Connector.objects.filter(max_power_kw__gte=kw), "charge_point__station")
 
     def with_power_type(self, power_type: str):
-        return self.filter(Exists(Connector.objects.filter(
-            charge_point__station=OuterRef("pk"), power_type=power_type)))
+        return self.having(Connector.objects.filter(power_type=power_type), "charge_point__station")
 
     def available_now(self, now=None):
         """Stations with a charge point whose fresh, reported status is "available"."""
         now = now or timezone.now()
-        return self.filter(Exists(ChargePoint.objects.filter(
-            station=OuterRef("pk"), status=ChargePointStatus.AVAILABLE,
-            status_reported_at__gte=now - status_max_age())))
+        return self.having(ChargePoint.objects.filter(
+            status=ChargePointStatus.AVAILABLE, status_reported_at__gte=now - status_max_age()), "station")
 
     def search(self, text: str):
         text = text.strip()
@@ -191,7 +187,11 @@ class ChargePoint(models.Model):
         ordering = ["station_id", "code"]
         verbose_name = _("charge point")
         verbose_name_plural = _("charge points")
-        indexes = [models.Index(fields=["station", "status", "status_reported_at"], name="chargepoint_live")]
+        indexes = [
+            models.Index(fields=["station", "status", "status_reported_at"], name="chargepoint_live"),
+            # "free now" read from this side when few piles are (FacilityQuerySet.having)
+            models.Index(fields=["status", "status_reported_at", "station"], name="chargepoint_status_fresh"),
+        ]
 
     def __str__(self) -> str:
         return self.label or self.code
@@ -228,7 +228,12 @@ class Connector(models.Model):
             models.UniqueConstraint(fields=["charge_point", "number"], name="charging_connector_number_unique"),
             models.CheckConstraint(condition=Q(max_power_kw__gt=0), name="charging_power_positive"),
         ]
-        indexes = [models.Index(fields=["standard", "max_power_kw"], name="connector_standard_power")]
+        indexes = [
+            models.Index(fields=["standard", "max_power_kw"], name="connector_standard_power"),
+            # the power filters read from this side when few connectors match (FacilityQuerySet.having)
+            models.Index(fields=["max_power_kw", "charge_point"], name="connector_power_point"),
+            models.Index(fields=["power_type", "charge_point"], name="connector_type_point"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_standard_display()} {self.max_power_kw} kW"

@@ -2,7 +2,7 @@
 green area, opening date, parking and amenities."""
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -38,7 +38,7 @@ class ParkQuerySet(FacilityQuerySet):
         """Parks having every one of ``amenities``."""
         qs = self
         for amenity in amenities:
-            qs = qs.filter(Exists(Amenity.objects.filter(park=OuterRef("pk"), amenity=amenity)))
+            qs = qs.having(Amenity.objects.filter(amenity=amenity), "park")
         return qs
 
     def search(self, text: str):

@@ -116,6 +116,10 @@ class FacilityStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# Up to this many matching rows a related filter is an id list (FacilityQuerySet.having).
+RARE_MATCHES = 2000
+
+
 class FacilityQuerySet(models.QuerySet):
     def alive(self):
         """Not soft-deleted."""
@@ -123,6 +127,18 @@ class FacilityQuerySet(models.QuerySet):
 
     def published(self):
         return self.filter(status=FacilityStatus.PUBLISHED, deleted_at__isnull=True)
+
+    def having(self, related: "models.QuerySet", link: str):
+        """Rows with at least one row in ``related`` (a queryset of another table) whose
+        ``link`` (a lookup path, e.g. ``"charge_point__station"``) is the row. A filter value
+        few rows have (a rare connector type, an amenity no park has) is read from
+        ``related``'s index first and becomes ``pk IN (those ids)``: a list never scans every
+        row looking for matches that are not there. A common one stays a per-row EXISTS,
+        which a list reads only for the rows it scans. One small query more either way."""
+        ids = list(related.order_by().values_list(link, flat=True).distinct()[: RARE_MATCHES + 1])
+        if len(ids) <= RARE_MATCHES:
+            return self.filter(pk__in=ids)
+        return self.filter(models.Exists(related.filter(**{link: models.OuterRef("pk")})))
 
     def of_kind(self, *kinds: str):
         if len(kinds) == 1:

@@ -52,6 +52,15 @@ def _facility_common(rng, facility) -> None:
         )
 
 
+@pytest.fixture(params=["id-list", "exists"], autouse=True)
+def related_filter_path(request, monkeypatch):
+    """FacilityQuerySet.having both ways: related filters as id lists (few matches), and as
+    per-row EXISTS (many: here forced by a threshold of 0)."""
+    if request.param == "exists":
+        monkeypatch.setattr("apps.places.models.RARE_MATCHES", 0)
+    return request.param
+
+
 @pytest.fixture
 def city():
     rng = random.Random(2121)
@@ -134,6 +143,12 @@ def _listed(model):
             if f.status == FacilityStatus.PUBLISHED and f.deleted_at is None]
 
 
+def _check_open_now(client, url, rows, when):
+    for wanted in (True, False):
+        tests = [lambda f, wanted=wanted: is_open_at(when, f.opening_hours.all(), f.opening_exceptions.all()) == wanted]
+        _check(client, url, {"open_now": "true" if wanted else "false"}, rows, tests)
+
+
 def _check(client, url, query, rows, tests):
     expected = sorted(f.pk for f in rows if all(test(f) for test in tests))
     got, count, exact = _walk(client, url, query)
@@ -147,6 +162,7 @@ def test_canteen_filters_equal_brute_force(api_client, city, monkeypatch, moment
     monkeypatch.setattr("apps.places.filters.local_now", lambda: when)
     rng = random.Random(f"canteens{moment}")
     rows = _listed(Canteen)
+    _check_open_now(api_client, "/api/v1/canteens/", rows, when)
     meals = {c.pk: {s.meal for s in c.meal_services.all()} for c in Canteen.objects.prefetch_related("meal_services")}
     for _ in range(12):
         query: dict = {}
@@ -168,6 +184,7 @@ def test_charging_filters_equal_brute_force(api_client, city, monkeypatch, momen
     monkeypatch.setattr("apps.places.filters.local_now", lambda: when)
     rng = random.Random(f"charging{moment}")
     rows = _listed(ChargingStation)
+    _check_open_now(api_client, "/api/v1/charging-stations/", rows, when)
     now = timezone.now()
     points = {s.pk: list(s.charge_points.all()) for s in ChargingStation.objects.prefetch_related("charge_points__connectors")}
     for _ in range(12):
@@ -198,6 +215,7 @@ def test_park_filters_equal_brute_force(api_client, city, monkeypatch, moment):
     monkeypatch.setattr("apps.places.filters.local_now", lambda: when)
     rng = random.Random(f"parks{moment}")
     rows = _listed(Park)
+    _check_open_now(api_client, "/api/v1/parks/", rows, when)
     amenities = {p.pk: {a.amenity for a in p.amenities.all()} for p in Park.objects.prefetch_related("amenities")}
     for _ in range(12):
         query: dict = {}
