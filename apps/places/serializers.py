@@ -5,11 +5,22 @@ exceptions and photos (one OpenAPI component each, whichever kind they appear in
 from django.urls import reverse
 from rest_framework import serializers
 
+# The three small serializers below are written out in ``to_representation`` (the declared
+# fields stay for the schema): a 20-row list shows about 200 of them, and DRF's per-field
+# machinery cost more than the rest of the row (bench/lists.py).
+
+
+def _hhmm(value) -> str | None:
+    return value.strftime("%H:%M") if value is not None else None
+
 
 class OpeningHoursSerializer(serializers.Serializer):
     weekday = serializers.IntegerField(help_text="0 = Monday … 6 = Sunday")
     opens = serializers.TimeField(format="%H:%M")
     closes = serializers.TimeField(format="%H:%M")
+
+    def to_representation(self, period):
+        return {"weekday": period.weekday, "opens": _hhmm(period.opens), "closes": _hhmm(period.closes)}
 
 
 class OpeningExceptionSerializer(serializers.Serializer):
@@ -18,6 +29,10 @@ class OpeningExceptionSerializer(serializers.Serializer):
     opens = serializers.TimeField(format="%H:%M", allow_null=True)
     closes = serializers.TimeField(format="%H:%M", allow_null=True)
     note = serializers.CharField()
+
+    def to_representation(self, exception):
+        return {"date": exception.date.isoformat(), "closed": exception.closed, "opens": _hhmm(exception.opens),
+                "closes": _hhmm(exception.closes), "note": exception.note}
 
 
 class FacilityPhotoSerializer(serializers.Serializer):
@@ -31,6 +46,9 @@ class FacilityPhotoSerializer(serializers.Serializer):
     def get_thumbnail_url(self, photo) -> str:
         image = photo.thumbnail or photo.image
         return image.url if image else ""
+
+    def to_representation(self, photo):
+        return {"url": self.get_url(photo), "caption": photo.caption, "thumbnail_url": self.get_thumbnail_url(photo)}
 
 
 class FacilitySerializer(serializers.Serializer):

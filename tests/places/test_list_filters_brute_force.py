@@ -262,3 +262,30 @@ def test_all_facilities_filters_equal_brute_force(api_client, city):
         expected = sorted(f.pk for f in rows if all(t(f) for t in tests))
         got, count, _exact = _walk(api_client, "/api/v1/facilities/", query)
         assert got == expected and count == len(expected), query
+
+
+def test_hours_exceptions_photos_written_out_equal_drf_fields():
+    """The written-out to_representation of the shared small serializers gives what their
+    declared fields give."""
+    from rest_framework import serializers
+
+    from apps.places.serializers import (
+        FacilityPhotoSerializer,
+        OpeningExceptionSerializer,
+        OpeningHoursSerializer,
+    )
+
+    canteen = CanteenFactory()
+    period = OpeningHours.objects.create(facility=canteen, weekday=3, opens=time(7, 5), closes=time(23, 59))
+    closed = OpeningException.objects.create(facility=canteen, date=EXCEPTION_DAY, closed=True, note="休息")
+    special = OpeningException.objects.create(facility=canteen, date=EXCEPTION_DAY + timedelta(days=1), closed=False,
+                                              opens=time(9), closes=time(12, 30), note="")
+    for cls, objects in ((OpeningHoursSerializer, [period]), (OpeningExceptionSerializer, [closed, special])):
+        for obj in objects:
+            by_fields = serializers.Serializer.to_representation(cls(), obj)
+            assert cls().to_representation(obj) == dict(by_fields)
+    from apps.places.models import FacilityPhoto
+
+    photo = FacilityPhoto(facility=canteen, image="facilities/x.jpg", caption="门口")
+    assert FacilityPhotoSerializer().to_representation(photo) == dict(
+        serializers.Serializer.to_representation(FacilityPhotoSerializer(), photo))
