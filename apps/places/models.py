@@ -135,9 +135,10 @@ class FacilityQuerySet(models.QuerySet):
         ``related``'s index first and becomes ``pk IN (those ids)``: a list never scans every
         row looking for matches that are not there. A common one stays a per-row EXISTS,
         which a list reads only for the rows it scans. One small query more either way."""
-        ids = list(related.order_by().values_list(link, flat=True).distinct()[: RARE_MATCHES + 1])
+        # no DISTINCT: SQLite would then read the link's table in order instead of the filter's index
+        ids = list(related.order_by().values_list(link, flat=True)[: RARE_MATCHES + 1])
         if len(ids) <= RARE_MATCHES:
-            return self.filter(pk__in=ids)
+            return self.filter(pk__in=sorted(set(ids)))
         return self.filter(models.Exists(related.filter(**{link: models.OuterRef("pk")})))
 
     def of_kind(self, *kinds: str):
