@@ -1,0 +1,442 @@
+"""List benchmark (issue 21). Prints figures; not part of the test run.
+
+    .venv/bin/python bench/lists.py build --backend sqlite --size 1000000        # fill a database once
+    .venv/bin/python bench/lists.py build --backend postgres --size 100000
+    .venv/bin/python bench/lists.py measure --backend sqlite --size 1000000      # in-process, cache bypassed
+    .venv/bin/python bench/lists.py wrk --backend sqlite --size 100000           # gunicorn + wrk, interleaved
+
+``build``: a fresh database (SQLite file in $TMPDIR, or PostgreSQL database
+``bench_lists_<size>`` at PG_URL), migrated, the district's communities and the demo projects
+seeded, then ``generate_facilities --count N`` with every kind's own rows (meal services,
+charge points and connectors with live status, amenities), plus weekly opening hours for 80 %
+of the facilities in six patterns (around the clock, 06-22, 07-19 Monday-Friday, 11-14 and
+17-21, past midnight 18-02, 09-17 weekends) and a closed-today exception for 1 %. At 1M the
+facility table's secondary indexes are dropped for the load and rebuilt (a loading shortcut).
+
+``measure``: with the cache bypassed (bench/nocache_settings.py: DummyCache), through
+Django's full middleware stack (test client), interleaved request by request so every
+endpoint sees the same background load: the nearby API (a random point, 1 km, 20) and every
+list API and list page with a random filter combination (each filter present with
+probability 0.35, values drawn at random; ``search`` is left out: a substring search cannot
+use a B-tree index), plus deep pages (page 1,000 by ``cursor`` and by ``page=1000``).
+Median and p95 wall-clock per endpoint, and the ratio of each list's median to nearby's.
+
+``wrk``: serves the database with gunicorn (2 workers, cache bypassed) and runs wrk
+(2 threads, 16 connections) alternately against the nearby API and the canteen list API,
+each with a random filter combination / point per request (Lua), twice each, and prints
+median latencies and the ratio.
+
+The machine has 2 cores shared with other work: the load average is printed with the figures.
+Environment: PG_URL (default postgres://postgres@127.0.0.1:5432/).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DISTRICT = (30.55, 30.64, 114.17, 114.30)
+PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432/")
+
+
+def database_url(backend: str, size: int) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{Path(tempfile.gettempdir()) / f'bench_lists_{size}.sqlite3'}"
+    return PG_URL.rstrip("/") + f"/bench_lists_{size}"
+
+
+def _env(url: str) -> dict:
+    env = dict(os.environ)
+    env.update({
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "bench.nocache_settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "THROTTLE_NEARBY": "100000000/min",
+        "MAP_TILE_URL": "",
+        "DJANGO_LOG_LEVEL": "ERROR",
+        "DJANGO_STATIC_MANIFEST": "0",  # pages link their static files without collectstatic
+        "PYTHONPATH": str(ROOT),
+    })
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def load() -> str:
+    return "load {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
+
+
+def summary(samples: list[float]) -> tuple[float, float]:
+    ms = sorted(s * 1000 for s in samples)
+    return statistics.median(ms), ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
+
+
+# --------------------------------------------------------------------------- build
+HOURS_SQL = """
+INSERT INTO places_openinghours (facility_id, weekday, opens, closes)
+SELECT f.id, d.w,
+  (CASE f.id % 10 WHEN 0 THEN '00:00:00' WHEN 1 THEN '06:00:00' WHEN 2 THEN '07:00:00'
+                 WHEN 3 THEN '11:00:00' WHEN 4 THEN '18:00:00' WHEN 5 THEN '09:00:00' ELSE '00:00:00' END){time},
+  (CASE f.id % 10 WHEN 0 THEN '00:00:00' WHEN 1 THEN '22:00:00' WHEN 2 THEN '19:00:00'
+                 WHEN 3 THEN '14:00:00' WHEN 4 THEN '02:00:00' WHEN 5 THEN '17:00:00' ELSE '00:00:00' END){time}
+FROM places_facility f CROSS JOIN ({days}) d
+WHERE f.id % 10 < 8 AND f.id > {after}
+  AND NOT (f.id % 10 = 2 AND d.w >= 5) AND NOT (f.id % 10 = 5 AND d.w < 5) AND NOT (f.id % 10 = 7 AND d.w = 0)
+"""
+EVENING_SQL = """
+INSERT INTO places_openinghours (facility_id, weekday, opens, closes)
+SELECT f.id, d.w, '17:00:00'{time}, '21:00:00'{time} FROM places_facility f CROSS JOIN ({days}) d
+WHERE f.id % 10 = 3 AND f.id > {after}
+"""
+EXCEPTIONS_SQL = """
+INSERT INTO places_openingexception (facility_id, date, closed, note)
+SELECT f.id, {today}{date}, {true}, 'bench' FROM places_facility f WHERE f.id % 100 = 42 AND f.id > {after}
+"""
+
+
+def build(args) -> None:
+    url = database_url(args.backend, args.size)
+    if args.backend == "sqlite":
+        path = Path(url.removeprefix("sqlite:///"))
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    else:
+        admin = PG_URL.rstrip("/") + "/postgres"
+        name = url.rsplit("/", 1)[1]
+        subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
+        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)
+    env = _env(url)
+    subprocess.run([sys.executable, __file__, "build-worker", "--backend", args.backend, "--size", str(args.size)],
+                   cwd=ROOT, env=env, check=True)
+
+
+def build_worker(args) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from apps.places import postgis
+    from apps.places.generation import generate_facilities
+
+    t0 = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    if connection.vendor == "postgresql":
+        postgis.ensure_postgis(connection)
+    from apps.places import seed as places_seed
+    from apps.projects import seed as projects_seed
+
+    class _Cmd:
+        stdout = type("W", (), {"write": staticmethod(lambda s: None)})()
+        style = type("S", (), {"SUCCESS": staticmethod(lambda s: s), "WARNING": staticmethod(lambda s: s)})()
+
+    places_seed.run(_Cmd())
+    projects_seed.run(_Cmd())
+    print(f"[build] migrated and seeded in {time.perf_counter() - t0:.0f} s ({load()})", flush=True)
+    tables = ("places_facility", "places_openinghours")
+    dropped = []
+    if args.size >= 500_000:
+        with connection.cursor() as cursor:
+            for table in tables:
+                if connection.vendor == "postgresql":
+                    cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
+                                   "AND indexname NOT LIKE '%%_pkey'", [table])
+                else:
+                    cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                                   "AND sql IS NOT NULL", [table])
+                found = cursor.fetchall()
+                for name, _sql in found:
+                    cursor.execute(f'DROP INDEX "{name}"')
+                dropped += [sql for _name, sql in found]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM places_facility")
+        after = cursor.fetchone()[0]
+    t0 = time.perf_counter()
+    result = generate_facilities(count=args.size, seed=args.size, log=None)
+    print(f"[build] generate_facilities {args.size:,} in {result['seconds']:.0f} s "
+          f"(base rows {result['insert_seconds']:.0f} s, kinds {result['hook_seconds']:.0f} s) ({load()})", flush=True)
+    t0 = time.perf_counter()
+    days = " UNION ALL ".join(f"SELECT {d} AS w" for d in range(7))
+    today = timezone.localdate().isoformat()
+    with connection.cursor() as cursor:
+        pg = connection.vendor == "postgresql"
+        cast = {"time": "::time" if pg else "", "date": "::date" if pg else ""}
+        cursor.execute(HOURS_SQL.format(days=days, after=after, **cast))
+        cursor.execute(EVENING_SQL.format(days=days, after=after, **cast))
+        cursor.execute(EXCEPTIONS_SQL.format(today=f"'{today}'", after=after, true="true" if pg else "1", **cast))
+        for sql in dropped:
+            cursor.execute(sql)
+    print(f"[build] opening hours and exceptions (and {len(dropped)} indexes rebuilt) in "
+          f"{time.perf_counter() - t0:.0f} s", flush=True)
+    t0 = time.perf_counter()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE")
+        else:
+            cursor.execute("ANALYZE")
+    print(f"[build] analyzed in {time.perf_counter() - t0:.0f} s ({load()})", flush=True)
+
+
+# --------------------------------------------------------------------------- measure
+def _maybe(rng, p=0.35) -> bool:
+    return rng.random() < p
+
+
+def list_requests(rng, choices) -> dict:
+    """One random request per endpoint: {name: url}."""
+    from urllib.parse import urlencode
+
+    def common(q: dict) -> dict:
+        if _maybe(rng):
+            q["street"] = rng.choice(choices["streets"])
+        elif _maybe(rng, 0.25):
+            q["community"] = rng.choice(choices["communities"])
+        if _maybe(rng):
+            q["open_now"] = rng.choice(["true", "true", "false"])
+        return q
+
+    canteen = common({})
+    if _maybe(rng):
+        canteen["meal"] = ",".join(rng.sample(["breakfast", "lunch", "dinner"], rng.randint(1, 2)))
+    if _maybe(rng):
+        canteen["delivery"] = rng.choice(["true", "false"])
+    charging = common({})
+    if _maybe(rng):
+        charging["connector"] = ",".join(rng.sample(["gbt_ac", "gbt_dc", "ccs2", "type2", "chademo"], rng.randint(1, 2)))
+    if _maybe(rng):
+        charging["available"] = rng.choice(["true", "true", "false"])
+    if _maybe(rng):
+        charging["min_power_kw"] = rng.choice(["7", "60", "120"])
+    if _maybe(rng, 0.2):
+        charging["power_type"] = rng.choice(["ac", "dc"])
+    park = common({})
+    if _maybe(rng):
+        park["amenity"] = ",".join(rng.sample(["toilets", "fitness", "seating", "play_area", "walking_path"],
+                                              rng.randint(1, 2)))
+    if _maybe(rng, 0.2):
+        park["park_type"] = rng.choice(["pocket", "city", "riverside"])
+    if _maybe(rng, 0.2):
+        park["parking"] = "true"
+    facilities = {}
+    if _maybe(rng, 0.6):
+        facilities["kind"] = ",".join(rng.sample(["canteen", "charging", "park"], rng.randint(1, 2)))
+    if _maybe(rng):
+        facilities["street"] = rng.choice(choices["streets"])
+    elif _maybe(rng, 0.25):
+        facilities["community"] = rng.choice(choices["communities"])
+    projects = {}
+    if _maybe(rng):
+        projects["year"] = "2024"
+    if _maybe(rng):
+        projects["status"] = rng.choice(["completed", "in_progress"])
+    if _maybe(rng):
+        projects["street"] = rng.choice(choices["streets"])
+
+    def url(path, q):
+        return path + ("?" + urlencode(q) if q else "")
+
+    lat, lon = rng.uniform(*DISTRICT[:2]), rng.uniform(*DISTRICT[2:])
+    return {
+        "nearby API": f"/api/v1/nearby/?lat={lat:.6f}&lon={lon:.6f}&radius=1000",
+        "canteens API": url("/api/v1/canteens/", canteen),
+        "charging API": url("/api/v1/charging-stations/", charging),
+        "parks API": url("/api/v1/parks/", park),
+        "facilities API": url("/api/v1/facilities/", facilities),
+        "projects API": url("/api/v1/projects/", projects),
+        "canteens page": url("/canteens/", canteen),
+        "charging page": url("/charging/", charging),
+        "parks page": url("/parks/", park),
+        "projects page": url("/projects/", projects),
+    }
+
+
+def measure(args) -> None:
+    url = database_url(args.backend, args.size)
+    env = _env(url)
+    subprocess.run([sys.executable, __file__, "measure-worker", "--backend", args.backend, "--size", str(args.size),
+                    "--requests", str(args.requests), "--slowest", str(args.slowest),
+                    *(["--only", args.only] if args.only else [])],
+                   cwd=ROOT, env=env, check=True)
+
+
+def measure_worker(args) -> None:
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+
+    from apps.core.pagination import encode_cursor
+    from apps.places.models import Community, Facility, SubDistrict
+
+    client = Client()
+    choices = {
+        "streets": list(SubDistrict.objects.values_list("pk", flat=True)),
+        "communities": list(Community.objects.values_list("pk", flat=True)),
+    }
+    # page 1,000 of every canteen and of every facility, by cursor (as a client following
+    # next links gets there) and by number
+    canteen_ids = Facility.objects.published().filter(kind="canteen").order_by("id").values_list("id", flat=True)
+    all_ids = Facility.objects.published().order_by("id").values_list("id", flat=True)
+    deep = {
+        "canteens API page 1000 (cursor)": "/api/v1/canteens/?cursor="
+        + encode_cursor([canteen_ids[999 * 20 - 1]], before=False, number=1000),
+        "canteens API page 1000 (page=)": "/api/v1/canteens/?page=1000",
+        "canteens page 1000 (cursor)": "/canteens/?cursor="
+        + encode_cursor([canteen_ids[999 * 20 - 1]], before=False, number=1000),
+        "facilities API page 1000 (cursor)": "/api/v1/facilities/?cursor="
+        + encode_cursor([all_ids[999 * 20 - 1]], before=False, number=1000),
+        "facilities API page 1000 (page=)": "/api/v1/facilities/?page=1000",
+    }
+    rng = random.Random(args.size)
+    warm = [list_requests(rng, choices) for _ in range(30)]
+    plan = [list_requests(rng, choices) for _ in range(args.requests)]
+    times: dict[str, list[float]] = {}
+    cpu: dict[str, list[float]] = {}
+    slowest: dict[str, list] = {}
+    only = args.only.split(",") if args.only else None
+
+    def hit(name, path, record=True):
+        if only and not any(o in name for o in only) and name != "nearby API":
+            return
+        c0, t0 = time.process_time(), time.perf_counter()
+        response = client.get(path)
+        elapsed, used = time.perf_counter() - t0, time.process_time() - c0
+        if response.status_code != 200:
+            raise SystemExit(f"{name}: {path} answered {response.status_code}: {response.content[:300]!r}")
+        if record:
+            times.setdefault(name, []).append(elapsed)
+            cpu.setdefault(name, []).append(used)
+            slowest.setdefault(name, []).append((elapsed, path))
+
+    for requests in warm:
+        for name, path in requests.items():
+            hit(name, path, record=False)
+    for name, path in deep.items():
+        hit(name, path, record=False)
+    started_load = load()
+    for i, requests in enumerate(plan):
+        for name, path in requests.items():
+            hit(name, path)
+        if i % 4 == 0:
+            for name, path in deep.items():
+                hit(name, path)
+    label = f"[{args.backend} {args.size:,}]"
+    nearby_median = summary(times["nearby API"])[0]
+    print(f"{label} {len(plan)} random requests per endpoint, cache bypassed, {connection.vendor} "
+          f"({started_load} at start, {load()} at end)", flush=True)
+    for name, samples in times.items():
+        median, p95 = summary(samples)
+        cpu_median, cpu_p95 = summary(cpu[name])
+        print(f"{label} {name:<34} median {median:7.2f} ms  p95 {p95:7.2f} ms  x nearby {median / nearby_median:5.2f}"
+              f"  cpu median {cpu_median:6.2f} p95 {cpu_p95:6.2f} ms  (n={len(samples)})", flush=True)
+    if args.slowest:
+        for name, hits in slowest.items():
+            for elapsed, path in sorted(hits, reverse=True)[: args.slowest]:
+                print(f"{label}   slowest {name}: {elapsed * 1000:7.1f} ms {path}", flush=True)
+
+
+# --------------------------------------------------------------------------- wrk
+WRK_NEARBY = """
+math.randomseed(42)
+request = function()
+  local lat = 30.55 + math.random() * 0.09
+  local lon = 114.17 + math.random() * 0.13
+  return wrk.format("GET", string.format("/api/v1/nearby/?lat=%.6f&lon=%.6f&radius=1000", lat, lon))
+end
+"""
+WRK_LIST = """
+math.randomseed(43)
+local streets = {STREETS}
+local meals = {"breakfast", "lunch", "dinner", "lunch,dinner"}
+request = function()
+  local q = {}
+  if math.random() < 0.35 then q[#q + 1] = "street=" .. streets[math.random(#streets)] end
+  if math.random() < 0.35 then q[#q + 1] = "open_now=true" end
+  if math.random() < 0.35 then q[#q + 1] = "meal=" .. meals[math.random(#meals)] end
+  if math.random() < 0.35 then q[#q + 1] = "delivery=" .. (math.random() < 0.5 and "true" or "false") end
+  return wrk.format("GET", "/api/v1/canteens/?" .. table.concat(q, "&"))
+end
+"""
+
+
+def wrk(args) -> None:
+    import urllib.request
+
+    url = database_url(args.backend, args.size)
+    env = _env(url)
+    streets = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from apps.places.models import SubDistrict; "
+         "print(','.join(str(p) for p in SubDistrict.objects.values_list('pk', flat=True)))"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout.strip()
+    port = "8766"
+    gunicorn = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "portal.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    scripts = {}
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/canteens/", timeout=5)
+                break
+            except OSError:
+                time.sleep(0.3)
+        for name, text in (("nearby", WRK_NEARBY), ("canteens", WRK_LIST.replace("{STREETS}", "{" + streets + "}"))):
+            with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+                script.write(text)
+            scripts[name] = script.name
+        results: dict[str, list[tuple[float, float]]] = {}
+        for name in ("nearby", "canteens", "nearby", "canteens"):
+            extra = ["-s", scripts[name], f"http://127.0.0.1:{port}"]
+            subprocess.run(["wrk", "-t2", "-c16", "-d2s", *extra], capture_output=True, check=False)
+            done = subprocess.run(["wrk", "-t2", "-c16", f"-d{args.duration}s", "--latency", *extra],
+                                  capture_output=True, text=True, check=False)
+            lines = done.stdout.splitlines()
+            rps = next(float(line.split()[1]) for line in lines if line.startswith("Requests/sec"))
+            p50 = next(line.split()[1] for line in lines if line.strip().startswith("50%"))
+            p50_ms = float(p50[:-2]) if p50.endswith("ms") else float(p50[:-2]) / 1000 if p50.endswith("us") else float(p50[:-1]) * 1000
+            non2xx = next((line.strip() for line in lines if "Non-2xx" in line), "")
+            results.setdefault(name, []).append((rps, p50_ms))
+            print(f"[wrk {args.backend} {args.size:,}] {name:<9} {rps:8.1f} req/s  median {p50_ms:7.2f} ms {non2xx} "
+                  f"({load()})", flush=True)
+        n = statistics.mean(r[1] for r in results["nearby"])
+        c = statistics.mean(r[1] for r in results["canteens"])
+        print(f"[wrk {args.backend} {args.size:,}] median canteens {c:.2f} ms vs nearby {n:.2f} ms: "
+              f"{c / n:.2f} x (target <= 1.5)", flush=True)
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=30)
+        for path in scripts.values():
+            Path(path).unlink(missing_ok=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("action", choices=["build", "measure", "wrk", "build-worker", "measure-worker"])
+    parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=200, help="random requests per endpoint")
+    parser.add_argument("--duration", type=int, default=15, help="seconds per wrk run")
+    parser.add_argument("--slowest", type=int, default=0, help="print the N slowest requests per endpoint")
+    parser.add_argument("--only", default="", help="comma list of endpoint name parts to time (besides nearby)")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    {"build": build, "measure": measure, "wrk": wrk, "build-worker": build_worker,
+     "measure-worker": measure_worker}[args.action](args)
+
+
+if __name__ == "__main__":
+    main()
