@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "apps.projects",
     "apps.housing_swap",
     "apps.coverage",
+    "apps.reports",
     "apps.backoffice",
 ]
 
@@ -299,6 +300,9 @@ REST_FRAMEWORK = {
         "register": env("THROTTLE_REGISTER", default="20/hour"),
         "nearby": env("THROTTLE_NEARBY", default="6000/min"),
         "application_submit": env("THROTTLE_APPLICATION_SUBMIT", default="20/hour"),
+        # problem reports: new reports and "me too", per account and per address
+        "report_submit": env("THROTTLE_REPORT_SUBMIT", default="10/hour"),
+        "report_support": env("THROTTLE_REPORT_SUPPORT", default="60/hour"),
     },
     "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
 }
@@ -414,3 +418,11 @@ LOGGING = {
 }
 
 PORTAL_SITE_NAME = _("Qiaokou Citizen Services")
+
+# Problem reports (apps/reports): deadlines count Beijing working time. The State Council
+# publishes each year's public holidays and the weekend days worked in exchange (调休):
+# give them as ISO dates, comma-separated.
+REPORTS_HOLIDAYS = env.list("REPORTS_HOLIDAYS", default=[])
+REPORTS_EXTRA_WORKDAYS = env.list("REPORTS_EXTRA_WORKDAYS", default=[])
+REPORTS_WORKDAY_START = env("REPORTS_WORKDAY_START", default="09:00")
+REPORTS_WORKDAY_END = env("REPORTS_WORKDAY_END", default="17:00")

@@ -1,0 +1,80 @@
+"""Reads of the reports app: public lists (no personal data), duplicates near a point, the
+officials' queue and the monthly figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from apps.places.geo import haversine_m
+
+from .models import Category, Report
+
+PUBLIC_FIELDS = (
+    "id", "category_id", "kind", "facility_id", "sub_district_id", "community_id", "public_lat", "public_lon",
+    "address_string", "media_url", "description", "status", "is_open", "public_answer", "created_at",
+    "updated_at", "resolve_due", "supporters_count", "location_private",
+)
+
+
+def categories(*, kind: str | None = None, active_only: bool = True) -> QuerySet[Category]:
+    queryset = Category.objects.all()
+    if active_only:
+        queryset = queryset.filter(active=True)
+    if kind is not None:
+        queryset = queryset.filter(kind__in=[kind, ""])
+    return queryset
+
+
+def public_reports() -> QuerySet[Report]:
+    """Reports as the public sees them: hidden ones left out, only non-personal columns
+    loaded (never the contact or the exact point of a private report)."""
+    return (
+        Report.objects.public().only(*PUBLIC_FIELDS)
+        .select_related("category", "sub_district").order_by("-created_at", "-id")
+    )
+
+
+def duplicates(*, category: Category, lat: float | None = None, lon: float | None = None,
+               facility_id: int | None = None, radius_m: float = 50, limit: int = 10) -> list[Report]:
+    """Open reports of ``category`` within ``radius_m`` of the point or on the same facility,
+    nearest first (for "me too" before a new report is made)."""
+    found: dict[int, tuple[float, Report]] = {}
+    base = Report.objects.open().public().filter(category=category).only(*PUBLIC_FIELDS, "lat", "lon")
+    if facility_id:
+        for report in base.filter(facility_id=facility_id).order_by("-created_at")[:limit]:
+            found[report.pk] = (0.0, report)
+    if lat is not None and lon is not None:
+        for report in base.near(lat, lon, radius_m)[: limit * 5]:
+            distance = haversine_m(lat, lon, report.lat, report.lon)
+            if distance <= radius_m and report.pk not in found:
+                found[report.pk] = (distance, report)
+    ordered = sorted(found.values(), key=lambda pair: (pair[0], -pair[1].pk))
+    return [report for _distance, report in ordered[:limit]]
+
+
+def report_trail(report: Report):
+    """The public history: status changes with their answers (never internal notes)."""
+    return report.events.filter(action__in=["submitted", "status", "reopened"]).only(
+        "action", "from_status", "to_status", "public_answer", "created_at"
+    )
+
+
+def open311_requests(*, ids: list[int] | None = None, service_codes: list[str] | None = None,
+                     start: dt.datetime | None = None, end: dt.datetime | None = None,
+                     statuses: set[str] | None = None, limit: int = 1000) -> list[Report]:
+    queryset = public_reports().prefetch_related("photos")
+    if ids is not None:
+        return list(queryset.filter(pk__in=ids)[:limit])
+    if service_codes:
+        queryset = queryset.filter(category__code__in=service_codes)
+    if start is not None:
+        queryset = queryset.filter(created_at__gte=start)
+    if end is not None:
+        queryset = queryset.filter(created_at__lte=end)
+    if statuses == {"open"}:
+        queryset = queryset.filter(is_open=True)
+    elif statuses == {"closed"}:
+        queryset = queryset.filter(is_open=False)
+    return list(queryset[:limit])
