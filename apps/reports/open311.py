@@ -273,25 +273,12 @@ def token_detail(request, fmt, token):
 
 
 def api_key_user(key: str):
-    """The account of an API token (``api_key``), through the portal's own token
-    authentication, or None."""
-    from rest_framework import exceptions
-    from rest_framework.settings import api_settings
+    """The account of a personal API token (``api_key``), or None. Operator (machine) tokens
+    are for the charging operator API only."""
+    from apps.accounts.services import api_token_authenticate
 
-    if not key:
-        return None
-    for auth_class in api_settings.DEFAULT_AUTHENTICATION_CLASSES:
-        authenticate = getattr(auth_class(), "authenticate_credentials", None)
-        if authenticate is None:
-            continue
-        try:
-            user, _token = authenticate(key)
-        except exceptions.AuthenticationFailed:
-            continue
-        except TypeError:  # an authenticator with another signature (e.g. username, password)
-            continue
-        return user
-    return None
+    token = api_token_authenticate(key=key, kind="personal")
+    return token.user if token is not None else None
 
 
 def _create(request, fmt):

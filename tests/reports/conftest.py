@@ -3,13 +3,13 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from rest_framework.authtoken.models import Token
 
 from apps.accounts import roles
 from apps.places.models import FacilityKind
 from apps.reports.categories import categories_sync
 from apps.reports.models import Category
 from tests.factories import CommunityFactory, FacilityFactory, SubDistrictFactory
+from tests.tokens import token_for
 
 # A Tuesday, 10:00 in Beijing (02:00 UTC): inside working hours.
 TUESDAY_10 = dt.datetime(2026, 12, 1, 2, 0, tzinfo=dt.UTC)
@@ -90,5 +90,4 @@ def resident(db):
 
 @pytest.fixture
 def resident_token(resident):
-    token, _ = Token.objects.get_or_create(user=resident)
-    return token.key
+    return token_for(resident)

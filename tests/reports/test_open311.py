@@ -196,3 +196,15 @@ def test_a_real_georeport_client_reads_the_server(live_server, community, reside
         listed = client.get_service_requests(service_code="park-lighting", status="open")
         listed = listed if isinstance(listed, list) else [listed]  # xmltodict: one element is a dict
         assert [r["service_request_id"] for r in listed] == [str(report.pk)]
+
+
+def test_operator_and_revoked_tokens_cannot_post(client, community, resident):
+    from apps.accounts.services import api_token_issue, api_token_revoke
+    from tests.tokens import token_for
+
+    operator_key = token_for(resident, kind="operator")
+    assert post(client, **valid(operator_key)).status_code == 403
+    token, key = api_token_issue(user=resident, name="revoked")
+    api_token_revoke(token=token)
+    assert post(client, **valid(key)).status_code == 403
+    assert not Report.objects.exists()
