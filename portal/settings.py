@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     # the portal, lowest layer first
     "apps.core",
+    "apps.facts",
     "apps.places",
     "apps.accounts",
     "apps.notices",

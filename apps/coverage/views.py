@@ -13,7 +13,7 @@ from apps.places.registry import detail_url
 
 from .forms import CoverageFilterForm
 from .models import COVERAGE_KINDS
-from .reported import REPORTED_2024
+from .reported import reported_coverage
 from .selectors import coverage_rows, summarise, trend
 from .services import coverage_ensure
 from .standards import reaches
@@ -49,9 +49,9 @@ def coverage_page(request):
                       key=lambda r: (r.distance_m is None, -(r.distance_m or 0)))
     kind_labels = dict(form.fields["kind"].choices)
     comparison = [
-        {"reported": item, "portal": district.get(item.kind) if item.kind else None,
-         "kind_label": kind_labels.get(item.kind, "")}
-        for item in REPORTED_2024
+        {"reported": item, "portal": district.get(item.facility_kind) if item.facility_kind else None,
+         "kind_label": kind_labels.get(item.facility_kind, "")}
+        for item in reported_coverage()
     ]
     street_query = f"&street={street.pk}" if street else ""
     context = {

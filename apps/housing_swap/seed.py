@@ -2,11 +2,12 @@
 open for applications, new-home projects and (debug only) demo applications.
 
 Reported (000_527323c9f3bf97a6.txt / facts-2024.md): the scheme started in February 2024;
-three rounds have been held; the third extended the old homes bought to the wider Hankou
-area; 896 vouchers for 联谊路片, 汉水四村片 and 利北社区片 drove 1.48 billion CNY of
-purchases; 恺德云麓 sold 88% on opening (National Day 2024). Everything else (dates after
-February 2024, rules, quotas, prices, locations, the other projects, the applications) is
-ILLUSTRATIVE and marked so.
+three rounds have been held; the old homes bought now include the wider Hankou area (the
+report does not say from which round, so no round here claims it); 恺德云麓 sold 88% on
+opening (National Day 2024). The 896 purchase vouchers (14.8亿元) belong to expropriation
+resettlement, not to this scheme (``apps.facts``). Everything else (every round's dates,
+rules, quotas and eligible areas, prices, locations, the other projects, the applications) is
+ILLUSTRATIVE and marked so: rounds 1-3 are real, their details are not.
 """
 
 import datetime as dt
@@ -71,25 +72,34 @@ ROUNDS = [
          "eligible_districts": [District.QIAOKOU], "sub_district_codes": [],
          "min_area_m2": Decimal("20"), "max_area_m2": Decimal("200"), "min_building_age_years": 15,
          "quota": 300, "projects": ["kaide-yunlu", "hanjiangwan-jiangyu"],
-         "source_note": "2024年2月硚口区首推“以房换房”政策（报道）；起止日期、规则与名额为示意。"},
+         "source_note": "2024年2月硚口区首推“以房换房”政策（报道）；起止日期、规则、名额与范围为示意。",
+         "source_note_en": "The district launched the scheme in February 2024 (reported); dates, rules, quota and "
+                           "eligible areas are illustrative."},
     {"number": 2, "title": "第二期“以房换房”", "title_en": "Housing swap, round 2",
          "opens_at": _at(2024, 5, 20), "closes_at": _at(2024, 7, 31), "status": RoundStatus.FINISHED,
          "eligible_districts": [District.QIAOKOU], "sub_district_codes": [],
          "min_area_m2": Decimal("20"), "max_area_m2": Decimal("200"), "min_building_age_years": 15,
          "quota": 300, "projects": ["kaide-yunlu", "hanjiangwan-jiangyu", "gutian-fenglin"],
-         "source_note": "“以房换房”已连续举办三期（报道）；本期日期、规则与名额为示意。"},
-    {"number": 3, "title": "第三期“以房换房”（扩展至汉口片区）", "title_en": "Housing swap, round 3 (Hankou area)",
+         "source_note": "“以房换房”已连续举办三期（报道）；本期日期、规则、名额与范围为示意。",
+         "source_note_en": "Three rounds have been held (reported); this round's dates, rules, quota and eligible "
+                           "areas are illustrative."},
+    {"number": 3, "title": "第三期“以房换房”", "title_en": "Housing swap, round 3",
          "opens_at": _at(2024, 9, 1), "closes_at": _at(2024, 11, 30), "status": RoundStatus.FINISHED,
-         "eligible_districts": list(HANKOU_DISTRICTS), "sub_district_codes": [],
+         "eligible_districts": [District.QIAOKOU], "sub_district_codes": [],
          "min_area_m2": Decimal("20"), "max_area_m2": Decimal("200"), "min_building_age_years": 15,
          "quota": 400, "projects": ["kaide-yunlu", "hanjiangwan-jiangyu", "gutian-fenglin"],
-         "source_note": "收购旧房的范围扩展至汉口片区（报道）；日期、规则与名额为示意。"},
+         "source_note": "“以房换房”已连续举办三期（报道）；本期日期、规则、名额与范围为示意。收购旧房的范围已扩展至汉口片区，"
+                        "报道未说明从哪一期开始。",
+         "source_note_en": "Three rounds have been held (reported); this round's dates, rules, quota and eligible "
+                           "areas are illustrative. The old homes bought now include the wider Hankou area; the "
+                           "report does not say from which round."},
     {"number": 4, "title": "第四期“以房换房”（示意）", "title_en": "Housing swap, round 4 (illustrative)",
          "opens_at": _at(2025, 1, 1), "closes_at": _at(2030, 12, 31), "status": RoundStatus.OPEN,
          "eligible_districts": list(HANKOU_DISTRICTS), "sub_district_codes": [],
          "min_area_m2": None, "max_area_m2": None, "min_building_age_years": 15,
          "quota": 500, "projects": ["kaide-yunlu", "hanjiangwan-jiangyu", "gutian-fenglin", "baofeng-yunjin"],
-         "source_note": "示意轮次：用于演示在线申请，并非官方公告。", "is_illustrative": True},
+         "source_note": "示意轮次：用于演示在线申请，并非官方公告。",
+         "source_note_en": "An illustrative round for demonstrating online applications; not an official notice."},
 ]
 
 
@@ -132,7 +142,8 @@ def _seed_rounds(projects) -> dict[int, Round]:
         data = dict(data)
         codes = data.pop("projects")
         sub_codes = data.pop("sub_district_codes")
-        data.setdefault("is_illustrative", False)
+        data["is_illustrative"] = True  # every round's dates, rules and quota are illustrative
+        data.pop("source_note_en", None)  # (stored once the round has English fields)
         round_ = _upsert(
             Round, {"number": data.pop("number")},
             {**data, "allowed_ownership": [str(o) for o in _OWNERSHIP],

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.core.errors import problem
 from apps.core.throttles import page_throttle_wait
+from apps.facts.models import Topic
+from apps.facts.selectors import facts_of_topic
 
 from . import eligibility, selectors, services, transitions
 from .forms import (
@@ -38,8 +40,6 @@ STEPS = [
 ]
 STEP_KEYS = [key for key, _label in STEPS]
 
-# Reported facts (facts-2024.md): shown on the scheme's page as such.
-VOUCHER_FACTS = {"vouchers": 896, "purchases_cny": 1_480_000_000, "areas": ["联谊路片", "汉水四村片", "利北社区片"]}
 
 FAQ = [
     (gettext_lazy("Who can apply?"),
@@ -77,7 +77,9 @@ def scheme(request):
         "rounds": rounds,
         "open_rounds": [r for r in rounds if r.is_open()],
         "projects": selectors.projects_public(),
-        "facts": VOUCHER_FACTS,
+        # reported figures (apps.facts): the scheme's own, and, apart, the resettlement vouchers
+        "scheme_facts": facts_of_topic(Topic.HOUSING_SWAP) + facts_of_topic(Topic.NEW_HOMES),
+        "resettlement_facts": facts_of_topic(Topic.RESETTLEMENT),
         "faq": FAQ,
         "steps": STEPS[:-1],
     })

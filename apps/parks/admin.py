@@ -45,6 +45,6 @@ class ParkAdmin(FacilityKindAdminMixin, SubDistrictScopedAdminMixin, SimpleHisto
     autocomplete_fields = ("community",)
     fieldsets = (
         FACILITY_FIELDSET,
-        (_("Park"), {"fields": ("code", "park_type", "area_m2", "green_area_m2", "opened_on", "parking_spaces")}),
+        (_("Park"), {"fields": ("code", "park_type", "area_m2", "green_area_m2", "opened_on", "opened_on_precision", "parking_spaces")}),
     )
     inlines = [AmenityInline, OpeningHoursInline, OpeningExceptionInline, FacilityPhotoInline]

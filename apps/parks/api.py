@@ -26,6 +26,9 @@ class ParkSerializer(FacilitySerializer):
     green_area_m2 = serializers.IntegerField(allow_null=True)
     green_percent = serializers.IntegerField(allow_null=True)
     opened_on = serializers.DateField(allow_null=True)
+    opened_on_precision = serializers.CharField(
+        help_text="day, or month when only the month is known (opened_on is then the month's first day)")
+    opened_display = serializers.CharField()
     parking_spaces = serializers.IntegerField()
     amenities = AmenitySerializer(many=True)
 

@@ -3,6 +3,7 @@ green area, opening date, parking and amenities."""
 
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -31,6 +32,13 @@ class AmenityType(models.TextChoices):
     PARKING = "parking", _("Car park")
     DRINKING_WATER = "drinking_water", _("Drinking water")
     WATERFRONT = "waterfront", _("Waterfront access")
+    RIVER_GATE = "river_gate", _("River-beach gate")
+    SERVICE_STATION = "service_station", _("Service station (驿站)")
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("day")
+    MONTH = "month", _("month (no day given)")
 
 
 class ParkQuerySet(FacilityQuerySet):
@@ -65,6 +73,10 @@ class Park(Facility):
     area_m2 = models.PositiveIntegerField(_("area (m²)"), null=True, blank=True)
     green_area_m2 = models.PositiveIntegerField(_("green area (m²)"), null=True, blank=True)
     opened_on = models.DateField(_("opening date"), null=True, blank=True)
+    opened_on_precision = models.CharField(
+        _("opening date precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY,
+        help_text=_("“month” when only the month is known: the day is then never shown."),
+    )
     parking_spaces = models.PositiveIntegerField(_("parking spaces"), default=0)
 
     history = HistoricalRecords()
@@ -82,6 +94,15 @@ class Park(Facility):
             ),
         ]
         indexes = [models.Index(fields=["park_type"], name="park_type_idx")]
+
+    @property
+    def opened_display(self) -> str:
+        """The opening date as precisely as it is known ("December 2024" when no day is given)."""
+        if self.opened_on is None:
+            return ""
+        if self.opened_on_precision == DatePrecision.MONTH:
+            return date_format(self.opened_on, "YEAR_MONTH_FORMAT")
+        return date_format(self.opened_on, "DATE_FORMAT")
 
     @property
     def area_display(self) -> str:

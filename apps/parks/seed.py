@@ -1,8 +1,9 @@
-"""``seed_demo`` part: the district's 8 demo parks (facts-2024.md): Gutian Park (opened
-December 2024, 28,000 m², kids' cherry-blossom running track, green play garden, children's
-smart playground, underground car park with 474 spaces), the 2024 pocket parks (Chongren Road
+"""``seed_demo`` part: the district's 8 demo parks (facts-2024.md): Gutian Park (opened in
+December 2024, no day given; 28,000 m²; its areas 亲子樱花跑道, 绿茵童语园 and 儿童智乐园,
+quoted exactly; underground car park with 474 spaces), the 2024 pocket parks (Chongren Road
 and Hangkong Road are named; the other three are ILLUSTRATIVE), Zhangbi Lake Park and the
-Hanjiang Bay green belt (15 km of Han River green belt, 9 river-beach gates, 5 stations).
+Hanjiang Bay riverside (汉江江滩 9 座闸口 and 5 座驿站, service stations, not toilets; 15 km
+汉江绿带 and the 10 km 张公堤森林带).
 
 Every position is approximate and every entry is marked illustrative; figures not in the
 source (areas of the pocket parks, the other amenities, opening hours) are invented for the
@@ -23,19 +24,21 @@ PARKS = [
         "code": "park-gutian", "community": "420104010004", "offset": (0.0010, -0.0020),
         "name": "古田公园", "name_en": "Gutian Park", "park_type": ParkType.CITY,
         "address": "硚口区古田街道（位置为示意）", "address_en": "Gutian Sub-district, Qiaokou (approximate position)",
-        "area_m2": 28_000, "green_area_m2": None, "opened_on": date(2024, 12, 1), "parking_spaces": 474,
+        "area_m2": 28_000, "green_area_m2": None, "opened_on": date(2024, 12, 1), "opened_on_precision": "month",
+        "parking_spaces": 474,
         "hours": [(time(6), time(22))],
         "accessibility": ["step_free", "accessible_toilet", "accessible_parking"],
-        "description": "2024年12月开园，占地2.8万平方米，设有儿童樱花跑道、绿野游戏花园、儿童智慧乐园和474个车位的地下停车场。"
-                       "（来源：区2024年民生报道；坐标、开放时间为示意。）",
-        "description_en": "Opened in December 2024 on 28,000 m², with a kids' cherry-blossom running track, a green "
-                          "play garden, a children's smart playground and an underground car park with 474 spaces. "
-                          "(Source: the district's 2024 report; position and hours are illustrative.)",
+        "description": "2024年12月对外开放，占地2.8万平方米，设有亲子樱花跑道、绿茵童语园、儿童智乐园等功能分区，"
+                       "地下停车场有停车位474个。（来源：区2024年报道；坐标、开放时间为示意。）",
+        "description_en": "Open since December 2024, 28,000 m², with the areas 亲子樱花跑道 (parent-child cherry-blossom "
+                          "track), 绿茵童语园 (green children's garden) and 儿童智乐园 (children's smart play park), and "
+                          "an underground car park with 474 spaces. (Source: the district's 2024 report; position and "
+                          "hours are illustrative.)",
         "amenities": [
-            (AmenityType.RUNNING_TRACK, "儿童樱花跑道", "Kids' cherry-blossom running track"),
-            (AmenityType.PLAY_AREA, "绿野游戏花园", "Green play garden"),
-            (AmenityType.PLAY_AREA, "儿童智慧乐园", "Children's smart playground"),
-            (AmenityType.PARKING, "地下停车场，474个车位", "Underground car park, 474 spaces"),
+            (AmenityType.RUNNING_TRACK, "亲子樱花跑道", "亲子樱花跑道 (parent-child cherry-blossom track)"),
+            (AmenityType.PLAY_AREA, "绿茵童语园", "绿茵童语园 (green children's garden)"),
+            (AmenityType.PLAY_AREA, "儿童智乐园", "儿童智乐园 (children's smart play park)"),
+            (AmenityType.PARKING, "地下停车场，停车位474个", "Underground car park, 474 spaces"),
             (AmenityType.TOILETS, "", ""),
             (AmenityType.SEATING, "", ""),
         ],
@@ -115,14 +118,17 @@ PARKS = [
         "address": "硚口区汉江沿岸（位置为示意）", "address_en": "Han River bank, Qiaokou (approximate position)",
         "area_m2": None, "green_area_m2": None, "opened_on": None, "parking_spaces": 0, "hours": ALL_DAY,
         "accessibility": ["step_free", "accessible_toilet"],
-        "description": "15公里汉江滨江绿带，9个亲水下河口、5座驿站；10公里张公堤城市森林带。公园服务半径覆盖率90%。（来源：区2024年民生报道；坐标为示意。）",
-        "description_en": "15 km of Han River green belt with 9 river-beach gates and 5 stations, and the 10 km "
-                          "Zhanggong Dyke forest belt; park service-radius coverage 90%. (Source: the district's "
-                          "2024 report; position is illustrative.)",
+        "description": "汉江江滩9座闸口、5座驿站全新亮相；15公里汉江绿带与10公里张公堤森林带全线贯通，"
+                       "公园绿地服务半径覆盖率提升至90%。（来源：区2024年报道；坐标为示意。）",
+        "description_en": "On the Han River beach, 9 gates (闸口) and 5 service stations (驿站) opened; the 15 km Han "
+                          "River green belt and the 10 km Zhanggong Dyke forest belt (张公堤森林带) are joined up; "
+                          "park and green-space service-radius coverage (公园绿地服务半径覆盖率) rose to 90%. (Source: "
+                          "the district's 2024 report; position is illustrative.)",
         "amenities": [
-            (AmenityType.WALKING_PATH, "15公里滨江绿道", "15 km riverside green way"),
-            (AmenityType.WATERFRONT, "9个亲水下河口", "9 river-beach gates"),
-            (AmenityType.TOILETS, "5座驿站", "5 service stations"),
+            (AmenityType.WALKING_PATH, "15公里汉江绿带", "15 km Han River green belt"),
+            (AmenityType.WALKING_PATH, "10公里张公堤森林带", "10 km Zhanggong Dyke forest belt"),
+            (AmenityType.RIVER_GATE, "汉江江滩9座闸口", "9 Han River beach gates"),
+            (AmenityType.SERVICE_STATION, "5座驿站", "5 service stations"),
             (AmenityType.RUNNING_TRACK, "", ""), (AmenityType.SEATING, "", ""),
         ],
     },
@@ -153,7 +159,8 @@ def run(command) -> None:
                 "last_verified": LAST_VERIFIED,
                 "is_illustrative": True,
                 "park_type": spec["park_type"], "area_m2": spec["area_m2"], "green_area_m2": spec["green_area_m2"],
-                "opened_on": spec["opened_on"], "parking_spaces": spec["parking_spaces"],
+                "opened_on": spec["opened_on"], "opened_on_precision": spec.get("opened_on_precision", "day"),
+                "parking_spaces": spec["parking_spaces"],
             },
             create_only={"status": FacilityStatus.PUBLISHED},
         )

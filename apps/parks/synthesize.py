@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from apps.places.generation import connection_of, insert_rows
 
-from .models import Amenity, AmenityType, Park, ParkType
+from .models import Amenity, AmenityType, DatePrecision, Park, ParkType
 
 AMENITIES = list(AmenityType.values)
 
@@ -25,11 +25,11 @@ def synthesize(facilities, rng) -> int:
         green = int(area * rng.uniform(0.45, 0.85))
         parking = rng.choice((0, 0, 0, 20, 60, 150)) if park_type != ParkType.POCKET else 0
         opened = date(2005, 1, 1) + timedelta(days=rng.randrange(20 * 365))
-        parks.append((facility.pk, park_type, area, green, opened.isoformat(), parking))
+        parks.append((facility.pk, park_type, area, green, opened.isoformat(), DatePrecision.DAY.value, parking))
         for amenity in rng.sample(AMENITIES, rng.randint(1, 4)):
             amenities.append((facility.pk, amenity, "", ""))
     connection = connection_of(facilities)
     insert_rows(connection, Park, ["facility_ptr", "park_type", "area_m2", "green_area_m2", "opened_on",
-                                   "parking_spaces"], parks)
+                                   "opened_on_precision", "parking_spaces"], parks)
     insert_rows(connection, Amenity, ["park", "amenity", "note", "note_en"], amenities)
     return len(parks)

@@ -54,7 +54,7 @@ class ProjectListOutput(serializers.ModelSerializer):
         fields = [
             "id", "code", "title", "title_zh", "title_en", "category", "category_label", "year",
             "target_quantity", "achieved_quantity", "unit", "quantity_kind", "progress_percent",
-            "status", "status_label", "parent", "streets", "is_illustrative", "url",
+            "status", "status_label", "parent", "streets", "is_illustrative", "is_cumulative", "url",
         ]
 
     def get_url(self, obj) -> str:

@@ -143,6 +143,11 @@ class Project(models.Model):
         _("illustrative data"), default=False,
         help_text=_("Invented for the demo, not an official figure."),
     )
+    is_cumulative = models.BooleanField(
+        _("cumulative total"), default=False,
+        help_text=_("The figure is a total of recent years, not the year's own result: it has no timeline of "
+                    "its own in this year."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

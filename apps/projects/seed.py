@@ -11,13 +11,18 @@ from django.utils import timezone
 from apps.places.models import Facility, FacilityKind, SubDistrict
 
 from .models import Milestone, ProgressMethod, ProgressUpdate, Project, QuantityKind, Status
-from .seed_data import PROJECTS_2024
+from .seed_data import CUMULATIVE, PROJECTS_2024
 from .services import project_progress_refresh
 
 YEAR = 2024
 ILLUSTRATIVE_NOTE = "（负责部门与进度时间线为演示示意，数字来自区公开报道。）"
 ILLUSTRATIVE_NOTE_EN = (
     " (Department and timeline are illustrative; the figures are from the district's published report.)"
+)
+CUMULATIVE_NOTE = "（数字为近年累计，并非2024年当年的项目，因此没有2024年的进度时间线；负责部门为示意。）"
+CUMULATIVE_NOTE_EN = (
+    " (A total built up over recent years, not a 2024 project, so it has no 2024 timeline; the department is "
+    "illustrative.)"
 )
 MAX_LINKED_FACILITIES = 200
 
@@ -71,6 +76,11 @@ def _scaled(target: Decimal, share: Decimal) -> Decimal:
 
 def _timeline(project: Project, kind: str) -> int:
     created = 0
+    if project.is_cumulative:
+        # a total of recent years has no timeline of its own in this year
+        Milestone.objects.filter(project=project, is_illustrative=True).delete()
+        ProgressUpdate.objects.filter(project=project, is_illustrative=True).delete()
+        return created
     if project.parent_id is None:
         for title, title_en, planned, actual in MILESTONES:
             _obj, new = _upsert(
@@ -99,11 +109,17 @@ def _timeline(project: Project, kind: str) -> int:
 
 
 def _project_values(order, category, title, title_en, source, quantity, unit, unit_en, kind,
-                    department, department_en, headline, description, description_en):
+                    department, department_en, headline, description, description_en, cumulative=False):
+    note, note_en = (CUMULATIVE_NOTE, CUMULATIVE_NOTE_EN) if cumulative else (ILLUSTRATIVE_NOTE, ILLUSTRATIVE_NOTE_EN)
+    dates = (
+        {"planned_start": None, "planned_end": None, "actual_start": None, "actual_end": None} if cumulative else
+        {"planned_start": dt.date(2024, 1, 1), "planned_end": dt.date(2024, 12, 31),
+         "actual_start": dt.date(2024, 2, 28), "actual_end": dt.date(2024, 12, 20)}
+    )
     return {
         "year": YEAR, "order": order, "category": category, "title": title, "title_en": title_en,
-        "description": (description + ILLUSTRATIVE_NOTE) if description else ILLUSTRATIVE_NOTE.strip("（）"),
-        "description_en": (description_en + ILLUSTRATIVE_NOTE_EN).strip(),
+        "description": (description + note) if description else note.strip("（）"),
+        "description_en": (description_en + note_en).strip(),
         "source_text": source, "department": department, "department_en": department_en,
         "quantity_kind": kind, "target_quantity": quantity,
         # the source reports the year's figures as achieved
@@ -112,9 +128,8 @@ def _project_values(order, category, title, title_en, source, quantity, unit, un
         "progress_method": ProgressMethod.ENTERED if kind == QuantityKind.SHARE else ProgressMethod.DERIVED,
         "progress_percent": Decimal("100.00"),
         "status": Status.COMPLETED,
-        "planned_start": dt.date(2024, 1, 1), "planned_end": dt.date(2024, 12, 31),
-        "actual_start": dt.date(2024, 2, 28), "actual_end": dt.date(2024, 12, 20),
-        "is_headline": headline, "is_illustrative": False,
+        **dates,
+        "is_headline": headline, "is_illustrative": False, "is_cumulative": cumulative,
     }
 
 
@@ -123,9 +138,10 @@ def run(command) -> None:
     for order, entry in enumerate(PROJECTS_2024, start=1):
         (code, category, title, title_en, source, quantity, unit, unit_en, kind, department,
          department_en, headline, link, children, description, description_en) = entry
+        cumulative = code in CUMULATIVE
         project, new = _upsert(Project, {"code": code}, _project_values(
             order, category, title, title_en, source, quantity, unit, unit_en, kind,
-            department, department_en, headline, description, description_en,
+            department, department_en, headline, description, description_en, cumulative,
         ))
         new_projects += new
         for child_order, (suffix, c_title, c_title_en, c_qty, c_unit, c_unit_en, weight) in enumerate(
@@ -133,7 +149,7 @@ def run(command) -> None:
         ):
             values = _project_values(
                 child_order, category, c_title, c_title_en, source, c_qty, c_unit, c_unit_en,
-                QuantityKind.COUNT, department, department_en, False, "", "",
+                QuantityKind.COUNT, department, department_en, False, "", "", cumulative,
             )
             values.update({"parent": project, "weight": Decimal(weight)})
             child, new = _upsert(Project, {"code": f"{code}{suffix}"}, values)

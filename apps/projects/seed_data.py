@@ -11,6 +11,10 @@ sub-projects [(suffix, title, title_en, quantity, unit, unit_en, weight)], descr
 
 from decimal import Decimal as D
 
+# Items 3-6 of the list are totals built up over recent years ("近年累计"), not the year's own
+# projects: they are marked cumulative and get no 2024 timeline.
+CUMULATIVE = {"2024-03", "2024-04", "2024-05", "2024-06"}
+
 ELDER = "elderly_care"
 
 PROJECTS_2024 = [
@@ -32,18 +36,19 @@ PROJECTS_2024 = [
      "区民政局", "District Civil Affairs Bureau", False, None,
      [("a", "省级养老服务综合体", "Provincial-level elder-care complexes", D(3), "个综合体", "complexes", D(1)),
       ("b", "市级养老服务综合体", "Municipal-level elder-care complexes", D(3), "个综合体", "complexes", D(1))],
-     "省级养老服务综合体3个、市级3个，合计6个。", "3 provincial-level and 3 municipal-level complexes, 6 in all."),
+     "近年累计：省级养老服务综合体3个、市级3个，合计6个。",
+     "Cumulative over recent years: 3 provincial-level and 3 municipal-level complexes, 6 in all."),
     ("2024-05", ELDER, "社区老年人服务中心（站）84个", "84 community elder service centres and stations",
      "社区老年人服务中心（站）84个", D(84), "个站点", "centres/stations", "count",
      "区民政局", "District Civil Affairs Bureau", False, None, [],
-     "", ""),
+     "近年累计建成社区老年人服务中心（站）84个。", "84 community elder service centres and stations, cumulative over recent years."),
     ("2024-06", ELDER, "中心辐射式与社区嵌入式服务网点", "Hub-radiating and community-embedded service points",
      "中心辐射式服务网点8个、社区嵌入式服务网点31个", D(39), "个网点", "service points", "count",
      "区民政局", "District Civil Affairs Bureau", False, None,
      [("a", "中心辐射式服务网点", "Hub-radiating service points", D(8), "个网点", "service points", D(8)),
       ("b", "社区嵌入式服务网点", "Community-embedded service points", D(31), "个网点", "service points", D(31))],
-     "中心辐射式服务网点8个、社区嵌入式服务网点31个，合计39个。",
-     "8 hub-radiating and 31 community-embedded service points, 39 in all."),
+     "近年累计：中心辐射式服务网点8个、社区嵌入式服务网点31个，合计39个。",
+     "Cumulative over recent years: 8 hub-radiating and 31 community-embedded service points, 39 in all."),
     ("2024-07", "transport", "新增充电桩1.1万个", "11,000 new EV charging piles",
      "新增充电桩1.1万个", D(11000), "个充电桩", "charging piles", "count",
      "区发展和改革局", "District Development and Reform Bureau", True, "charging", [],

@@ -139,6 +139,7 @@ def project_summary(project: Project) -> dict:
         "status": project.status,
         "status_label": str(project.get_status_display()),
         "source_text": project.source_text,
+        "is_cumulative": project.is_cumulative,
         "url": project.get_absolute_url(),
     }
 

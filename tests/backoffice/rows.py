@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from apps.accounts import roles
 from apps.charging.models import StatusReport
 from apps.coverage.models import CoverageResult, CoverageSnapshot, ServiceStandard
+from apps.facts.models import ReportedFact
 from apps.housing_swap import services as hs_services
 from apps.housing_swap.models import AuditLog, Voucher
 from apps.notices.models import Event, Notice
@@ -124,6 +125,8 @@ ROW_MAKERS = {
     "housing_swap.auditlog": lambda sd: AuditLog.objects.create(
         actor=UserFactory(), action="reveal", application=_application(sd), target="id_number"),
     "backoffice.bulkjob": _bulk_job,
+    "facts.reportedfact": lambda sd: ReportedFact.objects.create(
+        key=f"fact-{next(_seq)}", topic="coverage", label="覆盖率", quote="覆盖率", value=Decimal(1)),
     "coverage.servicestandard": lambda sd: ServiceStandard.objects.create(
         kind="park", reach_m=500, applies_from=1900 + next(_seq)),
     "coverage.coverageresult": lambda sd: CoverageResult.objects.create(

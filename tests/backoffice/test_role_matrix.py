@@ -51,6 +51,7 @@ EXPECTED = {
     "coverage.coverageresult":    ("vx",      "vx/v",    "-",       "-",       "vx",      "-"),
     "coverage.coveragesnapshot":  ("vx",      "vx/v",    "-",       "-",       "vx",      "-"),
     "coverage.servicestandard":   ("vacdx",   "vx/v",    "-",       "-",       "vx",      "-"),
+    "facts.reportedfact":         ("vacdx",   "-/-",     "-",       "-",       "vx",      "-"),
     "housing_swap.application":   ("-",       "-/-",     "vc",      "vcx",     "v",       "-"),
     "housing_swap.auditlog":      ("-",       "-/-",     "-",       "vx",      "vx",      "-"),
     "housing_swap.newhomeproject":("-",       "-/-",     "v",       "vacx",    "vx",      "-"),
@@ -98,6 +99,9 @@ ACTIONS = {
         "recompute": "administrator",
     },
     "coverage.servicestandard": {
+        "delete_selected": "administrator",
+    },
+    "facts.reportedfact": {
         "delete_selected": "administrator",
     },
     "housing_swap.application": {

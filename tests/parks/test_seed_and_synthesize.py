@@ -25,8 +25,8 @@ def test_seed_named_parks_and_idempotent(seeded_places, command):
     gutian = Park.objects.get(code="park-gutian")
     assert gutian.name == "古田公园"
     assert gutian.area_m2 == 28_000 and gutian.parking_spaces == 474
-    assert gutian.opened_on == date(2024, 12, 1)
-    assert gutian.amenities.filter(note="儿童樱花跑道").exists()
+    assert gutian.opened_on == date(2024, 12, 1) and gutian.opened_on_precision == "month"  # "December 2024"
+    assert gutian.amenities.filter(note="亲子樱花跑道").exists()
     assert Park.objects.filter(name="崇仁路口袋公园", park_type="pocket").exists()
     assert Park.objects.filter(name="航空路口袋公园", community__name="航空路社区").exists()
     assert Park.objects.filter(park_type="pocket").count() == 5

@@ -11,20 +11,20 @@ def coverage_headline(context):
     from apps.places.models import FacilityKind
 
     from ..models import COVERAGE_KINDS
-    from ..reported import reported_for
+    from ..reported import reported_by_kind
     from ..selectors import coverage_rows, summarise
     from ..standards import reaches
 
     reach_by_kind = reaches()
+    reported = reported_by_kind()
     figures = []
     for kind in COVERAGE_KINDS:
         summary = summarise(coverage_rows(kind=kind, reach_m=reach_by_kind[kind]))
-        reported = reported_for(kind)
         figures.append({
             "kind": kind,
             "label": FacilityKind(kind).label,
             "reach_m": reach_by_kind[kind],
-            "reported": reported[0] if reported else None,
+            "reported": reported.get(kind),
             **summary,
         })
     return {"figures": figures}
