@@ -1,7 +1,8 @@
 """The import graph of the portal's apps (issue 16): dependencies point down and nothing
 goes round in a circle.
 
-Layers, lowest first: ``core`` -> ``places`` -> ``accounts`` -> ``notices``; above them the
+Layers, lowest first: ``core`` -> ``places`` -> ``accounts`` -> ``facts`` (the district's
+reported figures, issue 19) -> ``notices``; above them the
 domain apps (canteens, charging, parks, projects, coverage, housing_swap and any app added
 later) and the ``backoffice``. A shared layer imports only layers below it; a domain app
 imports the shared layers but no other domain app and not the back office; the back office
@@ -14,7 +15,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ["core", "places", "accounts", "notices"]  # lowest first
+SHARED = ["core", "places", "accounts", "facts", "notices"]  # lowest first
 TOP = "backoffice"
 
 
