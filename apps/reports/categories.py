@@ -1,6 +1,8 @@
 """Report categories, declared by the apps that know them.
 
-Each app may declare ``REPORT_CATEGORIES = [CategoryDeclaration(...), ...]`` in its own
+Each app may declare ``REPORT_CATEGORIES = [dict(code=..., name=..., name_en=..., kind=...,
+acknowledge_hours=..., resolve_days=...), ...]`` (the fields of :class:`CategoryDeclaration`,
+as plain data: a domain app imports no other domain app) in its own
 ``apps/<app>/report_categories.py`` (the same pattern as ``roles.py``): a new facility kind
 adds its categories there without editing ``reports``. The declarations are defaults;
 :func:`categories_sync` copies them into the ``Category`` table once, and officials then
@@ -65,6 +67,8 @@ def declared_categories() -> list[CategoryDeclaration]:
                 raise
             continue
         for declaration in getattr(module, "REPORT_CATEGORIES", []):
+            if isinstance(declaration, dict):
+                declaration = CategoryDeclaration(**{**declaration, "keywords": tuple(declaration.get("keywords", ()))})
             found.setdefault(declaration.code, declaration)
     for declaration in REPORT_CATEGORIES:
         found.setdefault(declaration.code, declaration)

@@ -1,28 +1,63 @@
-"""The reporter's contact at rest: encrypted with the portal's personal-data key (the same
-Fernet keys and rotation as the other personal data), shown masked, revealed with a reason
-(audited, see ``services.report_contact_reveal``)."""
+"""The reporter's contact at rest: Fernet-encrypted with a key derived (HKDF-SHA256) from the
+portal's ``PERSONAL_DATA_KEY`` (the same setting and rotation rule as the housing-swap
+numbers: comma-separated keys, the first encrypts, all decrypt; empty in development means a
+key derived from ``SECRET_KEY``), shown masked, revealed with a reason (audited).
 
+The derivation is repeated here rather than imported from ``housing_swap``: a domain app
+imports no other domain app (tests/core/test_layers.py). Its own salt gives reports an
+independent sub-key."""
+
+import base64
+import functools
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
 from django.db import models
 
 from apps.core.masking import mask_phone, mask_text
 
+_SALT = b"qiaokou-portal/reports/v1"
 
-def _crypto():
-    # The portal's one implementation of personal-data encryption (keys, rotation).
-    from apps.housing_swap import personal_data
 
-    return personal_data
+def _master_keys() -> tuple[bytes, ...]:
+    configured = [k.strip() for k in (getattr(settings, "PERSONAL_DATA_KEY", "") or "").split(",")]
+    configured = [k for k in configured if k] or [settings.SECRET_KEY]
+    return tuple(k.encode() for k in configured)
+
+
+@functools.lru_cache(maxsize=4)
+def _fernet(masters: tuple[bytes, ...]) -> MultiFernet:
+    return MultiFernet([
+        Fernet(base64.urlsafe_b64encode(
+            HKDF(algorithm=hashes.SHA256(), length=32, salt=_SALT, info=b"fernet").derive(m)))
+        for m in masters
+    ])
+
+
+def encrypt(value: str) -> str:
+    return _fernet(_master_keys()).encrypt(value.encode()).decode() if value else ""
+
+
+def decrypt(token: str) -> str:
+    if not token:
+        return ""
+    try:
+        return _fernet(_master_keys()).decrypt(token.encode()).decode()
+    except InvalidToken as exc:  # wrong key: never fall back to showing the ciphertext
+        raise ValueError("personal data could not be decrypted with the configured key") from exc
 
 
 class EncryptedContactField(models.TextField):
     """A text column holding a Fernet token; Python sees the clear value. Never filter on it."""
 
     def from_db_value(self, value, expression, connection):
-        return _crypto().decrypt(value) if value else value
+        return decrypt(value) if value else value
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
-        return _crypto().encrypt(value) if value else value
+        return encrypt(value) if value else value
 
 
 def mask_email(value: str | None) -> str:
