@@ -90,31 +90,22 @@ class EncryptedTextField(models.TextField):
 
 def _personal_fields():
     from apps.core.contributions import PersonalFields
-    from apps.core.masking import mask_id_number, mask_phone, mask_text
 
-    def mask_address(value):
-        return mask_text(value, keep=6)
+    from . import masks
 
     return [
         PersonalFields(
             model="housing_swap.application",
-            masks={
-                "applicant_name": mask_text,
-                "id_number": mask_id_number,
-                "phone": mask_phone,
-                "proxy_name": mask_text,
-                "old_home_address": mask_address,
-                "old_home_certificate_no": mask_id_number,
-            },
+            masks=masks.APPLICATION,
             reveal_permission="housing_swap.reveal_personal_data",
             # applicant lists leave the system only with this permission
             export_permission="housing_swap.export_applications",
         ),
-        PersonalFields(model="housing_swap.householdmember", masks={"name": mask_text},
+        PersonalFields(model="housing_swap.householdmember", masks=masks.HOUSEHOLD_MEMBER,
                        reveal_permission="housing_swap.reveal_personal_data"),
     ]
 
 
-# Personal data per model and field, masked in every export unless the user may reveal it
-# (the same masks as this app's admin and API).
+# Personal data per model and field (the masks of masks.py), masked in every back-office
+# export unless the user may reveal it.
 PERSONAL_FIELDS = _personal_fields()
