@@ -16,8 +16,9 @@ from collections.abc import Iterable
 
 import tablib
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from apps.core.spreadsheet import spreadsheet_cell as _plain
 
 from .models import FileFormat
 
@@ -154,34 +155,3 @@ class TableWriter:
         else:
             self.text.flush()
             self.text.detach()
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _plain(value):
-    """Cells as plain values; text that a spreadsheet would run as a formula is quoted
-    (CSV/formula injection)."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int | float):
-        return value
-    if isinstance(value, dt.datetime):
-        # local time (Asia/Shanghai), as the admin shows it; spreadsheets have no time zones
-        return value if value.tzinfo is None else timezone.localtime(value).replace(tzinfo=None)
-    if isinstance(value, dt.date):
-        return value
-    text = str(value)
-    if text.startswith(_FORMULA_START) and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True

@@ -1,4 +1,6 @@
+import csv
 import datetime as dt
+import io
 
 import pytest
 from django.contrib.admin.sites import site
@@ -125,10 +127,48 @@ def test_export_is_masked_without_reveal_and_audited(application, reviewer, hsad
     reviewer = type(reviewer).objects.get(pk=reviewer.pk)
     masked = services.applications_export_csv(queryset=Application.objects.all(), actor=reviewer)
     assert VALID_ID not in masked and "138****5678" in masked and "13812345678" not in masked
-    full = services.applications_export_csv(queryset=Application.objects.all(), actor=hsadmin)
+    # issue 18 item 5: even a user who may reveal gets a masked file unless they ask for the
+    # full numbers with a reason of at least 5 characters
+    assert VALID_ID not in services.applications_export_csv(queryset=Application.objects.all(), actor=hsadmin)
+    with pytest.raises(ValidationError):
+        services.applications_export_csv(queryset=Application.objects.all(), actor=hsadmin, unmasked=True, reason="看看")
+    with pytest.raises(PermissionDenied):
+        services.applications_export_csv(queryset=Application.objects.all(), actor=reviewer, unmasked=True,
+                                         reason="核对产权登记信息")
+    full = services.applications_export_csv(queryset=Application.objects.all(), actor=hsadmin, unmasked=True,
+                                            reason="核对产权登记信息")
     assert VALID_ID in full
-    assert list(AuditLog.objects.order_by("id").values_list("target", flat=True)) == [
-        "1 applications, masked", "1 applications, unmasked"]
+    assert list(AuditLog.objects.order_by("id").values_list("target", "reason")) == [
+        ("1 applications, masked", "CSV export"), ("1 applications, masked", "CSV export"),
+        ("1 applications, unmasked", "核对产权登记信息")]
+
+
+def test_export_quotes_spreadsheet_formulas(application, hsadmin):
+    """issue 18 item 5: a name or address typed as a formula reaches a spreadsheet as text."""
+    Application.objects.filter(pk=application.pk).update(old_home_address="=HYPERLINK(\"http://x\",\"点此\")",
+                                                         applicant_name="@SUM(A1)")
+    content = services.applications_export_csv(queryset=Application.objects.all(), actor=hsadmin, unmasked=True,
+                                               reason="核对产权登记信息")
+    rows = list(csv.reader(io.StringIO(content)))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["old_home_address"].startswith("'=") and row["applicant_name"] == "'@SUM(A1)"
+    masked = dict(zip(*csv.reader(io.StringIO(
+        services.applications_export_csv(queryset=Application.objects.all(), actor=hsadmin))), strict=True))
+    assert not masked["old_home_address"].startswith(("=", "@", "+", "-"))
+
+
+def test_unmasked_export_in_admin_asks_a_reason(client, application, hsadmin, reviewer):
+    staff_login(client, hsadmin)
+    response = client.post(ADMIN, {"action": "export_csv_unmasked", "_selected_action": [application.pk]})
+    assert response.status_code == 302
+    page = response["Location"]
+    assert client.post(page, {"reason": "短"}).status_code == 200  # too short: the form again
+    response = client.post(page, {"reason": "核对产权登记信息"})
+    assert response["Content-Type"].startswith("text/csv") and VALID_ID in response.content.decode()
+    assert AuditLog.objects.filter(reason="核对产权登记信息", target="1 applications, unmasked").exists()
+    client.logout()
+    staff_login(client, reviewer)
+    assert client.get(page).status_code == 403
 
 
 def test_export_action_in_admin(client, application, hsadmin):

@@ -34,6 +34,13 @@ from .documents import DocumentInline
 OVERDUE_DAYS = 5
 
 
+def _csv_response(content: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="housing-swap-applications.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 class MemberInline(ReadOnlyInline):
     model = HouseholdMember
 
@@ -100,7 +107,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     search_fields = ["reference"]
     ordering = ["status_changed_at"]
     date_hierarchy = "submitted_at"
-    actions = ["assign_to_me", "start_review", "export_csv"]
+    actions = ["assign_to_me", "start_review", "export_csv", "export_csv_unmasked"]
     inlines = [MemberInline, DocumentInline, EventInline, NoteInline, VoucherInline]
     change_form_template = "admin/housing_swap/application/change_form.html"
     fieldsets = [
@@ -199,11 +206,35 @@ class ApplicationAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=gettext_lazy("Export selected as CSV"), permissions=["export"])
     def export_csv(self, request, queryset):
-        content = services.applications_export_csv(queryset=queryset, actor=request.user)
-        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="housing-swap-applications.csv"'
-        response["Cache-Control"] = "no-store"
-        return response
+        return _csv_response(services.applications_export_csv(queryset=queryset, actor=request.user))
+
+    @admin.action(description=gettext_lazy("Export selected as CSV with full numbers (reason required)"),
+                  permissions=["export_unmasked"])
+    def export_csv_unmasked(self, request, queryset):
+        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+        return HttpResponseRedirect(f"{reverse('admin:housing_swap_application_export_unmasked')}?ids={ids}")
+
+    def export_unmasked_view(self, request):
+        """Ask the reason, then send the unmasked CSV (audited with the reason)."""
+        if not self.has_export_unmasked_permission(request):
+            raise PermissionDenied
+        ids = [int(part) for part in request.GET.get("ids", "").split(",") if part.strip().isdigit()]
+        queryset = Application.objects.filter(pk__in=ids)
+        form = ReasonForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                content = services.applications_export_csv(
+                    queryset=queryset, actor=request.user, reason=form.cleaned_data["reason"], unmasked=True)
+            except ValidationError as exc:
+                form.add_error("reason", exc.messages[0])
+            else:
+                return _csv_response(content)
+        return _form_page(
+            request, self.admin_site, form=form, opts=self.model._meta,
+            title=_("Export %(count)s applications with full numbers") % {"count": queryset.count()},
+            intro=_("Say why the export needs the full numbers. Your name, the time and the reason are written to the audit log."),
+            submit=_("Export"),
+        )
 
     def has_assign_permission(self, request):
         return request.user.has_perm("housing_swap.assign_application")
@@ -214,6 +245,9 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     def has_export_permission(self, request):
         return request.user.has_perm("housing_swap.export_applications")
 
+    def has_export_unmasked_permission(self, request):
+        return self.has_export_permission(request) and request.user.has_perm("housing_swap.reveal_personal_data")
+
     # --- per-object pages -----------------------------------------------------------
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -222,6 +256,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
             path("<int:pk>/reveal/", view(self.reveal_view), name="housing_swap_application_reveal"),
             path("<int:pk>/note/", view(self.note_view), name="housing_swap_application_note"),
             path("<int:pk>/assign/", view(self.assign_view), name="housing_swap_application_assign"),
+            path("export-unmasked/", view(self.export_unmasked_view), name="housing_swap_application_export_unmasked"),
             *super().get_urls(),
         ]
 

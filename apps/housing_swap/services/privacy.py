@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.spreadsheet import spreadsheet_cell
+
 from .. import masks
 from ..models import Application, ApplicationEvent, AuditAction, AuditLog, Status
 
@@ -50,24 +52,31 @@ EXPORT_COLUMNS = [
 
 
 @transaction.atomic
-def applications_export_csv(*, queryset, actor, reason: str = "") -> str:
-    """CSV of ``queryset``; personal numbers masked unless ``actor`` may reveal them (then
-    the export itself is audited as a reveal of every row)."""
+def applications_export_csv(*, queryset, actor, reason: str = "", unmasked: bool = False) -> str:
+    """CSV of ``queryset``, personal numbers masked. ``unmasked`` (a user who may reveal,
+    giving a reason of at least 5 characters) writes them in full; either way the export is
+    an audit row. Cells a spreadsheet would run as a formula are quoted, as in the back
+    office's exports."""
     if not actor.has_perm(EXPORT_PERM):
         raise PermissionDenied
-    reveal = actor.has_perm(REVEAL_PERM)
+    reason = (reason or "").strip()
+    if unmasked:
+        if not actor.has_perm(REVEAL_PERM):
+            raise PermissionDenied
+        if len(reason) < 5:
+            raise ValidationError({"reason": [_("Say why you need the full numbers (at least 5 characters).")]})
     rows = queryset.select_related("round", "desired_project", "assigned_reviewer").order_by("pk")
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(EXPORT_COLUMNS)
 
     def personal(app, field):
-        return getattr(app, field) if reveal else masks.masked(app, field)
+        return getattr(app, field) if unmasked else masks.masked(app, field)
 
     count = 0
     for app in rows:
         count += 1
-        writer.writerow([
+        writer.writerow([spreadsheet_cell(value) for value in (
             app.reference, app.round.number, app.status,
             timezone.localtime(app.submitted_at).isoformat() if app.submitted_at else "",
             personal(app, "applicant_name"), personal(app, "id_number"), personal(app, "phone"),
@@ -77,10 +86,10 @@ def applications_export_csv(*, queryset, actor, reason: str = "") -> str:
             app.desired_project.name if app.desired_project else "",
             app.valuation_amount or "",
             app.assigned_reviewer.username if app.assigned_reviewer else "",
-        ])
+        )])
     audit_write(
         actor=actor, action=AuditAction.EXPORT,
-        target=f"{count} applications, {'unmasked' if reveal else 'masked'}",
+        target=f"{count} applications, {'unmasked' if unmasked else 'masked'}",
         reason=reason or "CSV export",
     )
     return out.getvalue()
