@@ -107,6 +107,7 @@ ACTIONS = {
     "housing_swap.application": {
         "assign_to_me": "reviewer hsadmin",
         "export_csv": "hsadmin",
+        "export_csv_unmasked": "hsadmin",  # issue 18 item 5: export + reveal; a reason page follows
         "start_review": "reviewer hsadmin",
     },
     "notices.notice": {
