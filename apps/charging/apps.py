@@ -12,7 +12,9 @@ class ChargingConfig(AppConfig):
         from apps.places.models import FacilityKind
         from apps.places.registry import KindInfo, register_kind
 
+        from .models import ConnectorStandard
         from .pending import PENDING_WORK
+        from .selectors import live_availability
         from .synthesize import synthesize
 
         register_kind(KindInfo(
@@ -21,6 +23,8 @@ class ChargingConfig(AppConfig):
             detail_url_name="charging:detail",
             api_detail_url_name="api-charging-station-detail",
             synthesize=synthesize,
+            availability=live_availability,
+            connector_choices=ConnectorStandard.choices,
         ))
         contribute(
             self,

@@ -49,3 +49,37 @@ def station_detail(*, pk: int) -> ChargingStation:
     station = get_object_or_404(with_display_data(station_base()), pk=pk)
     annotate_display([station])
     return station
+
+
+def live_availability(ids, now: datetime) -> dict:
+    """``KindInfo.availability`` for charging: per station, free charge points per fresh
+    reports (in total and per connector standard) and every connector standard it has. One
+    query."""
+    from apps.places.registry import Availability
+
+    from .models import status_max_age
+
+    fresh_since = now - status_max_age()
+    stations: dict[int, dict] = {}
+    rows = ChargePoint.objects.filter(station_id__in=list(ids)).values_list(
+        "station_id", "pk", "status", "status_reported_at", "connectors__standard")
+    for station_id, point_id, status, reported_at, standard in rows:
+        s = stations.setdefault(station_id, {"points": {}, "standards": set(), "free_by": {}})
+        fresh = reported_at is not None and reported_at >= fresh_since
+        s["points"][point_id] = (fresh, fresh and status == ChargePointStatus.AVAILABLE, reported_at)
+        if standard:
+            s["standards"].add(standard)
+            if fresh and status == ChargePointStatus.AVAILABLE:
+                s["free_by"].setdefault(standard, set()).add(point_id)
+    out = {}
+    for station_id, s in stations.items():
+        points = s["points"].values()
+        fresh_times = [at for fresh, _free, at in points if fresh]
+        free = sum(1 for _fresh, is_free, _at in points if is_free)
+        out[station_id] = Availability(
+            available=(free > 0) if fresh_times else None,
+            free=free, total=len(s["points"]), as_of=max(fresh_times, default=None),
+            free_by_connector={standard: len(p) for standard, p in s["free_by"].items()},
+            connectors=frozenset(s["standards"]),
+        )
+    return out

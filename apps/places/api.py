@@ -15,10 +15,14 @@ from apps.core.throttles import SlidingWindowScopedThrottle
 
 from . import crs, registry
 from .models import Facility, FacilityKind
-from .nearby import nearby
+from .nearby_filters import NearbyFilters, nearby_now
 from .selectors import in_street
 
-KINDS = tuple(FacilityKind.values)
+KINDS = tuple(FacilityKind.values)  # the kinds places was born with; every registered kind is accepted
+
+
+def known_kinds() -> list[str]:
+    return sorted(set(registry.registered_kinds()) | set(KINDS))
 CRS_CHOICES = crs.SYSTEMS
 GEOJSON_MAX_FEATURES = 2000
 
@@ -27,22 +31,47 @@ class KindListField(serializers.CharField):
     """A comma list of facility kinds (``canteen,park``); empty or absent means every kind."""
 
     default_error_messages = {
-        "invalid_kind": _("Unknown kind “{value}”: use a comma list of canteen, charging, park."),
+        "invalid_kind": _("Unknown kind “{value}”: use a comma list of {choices}."),
     }
 
     def to_internal_value(self, data):
         text = super().to_internal_value(data)
         kinds = [part.strip() for part in text.split(",") if part.strip()]
         for kind in kinds:
-            if kind not in KINDS:
-                self.fail("invalid_kind", value=kind[:40])
+            if kind not in known_kinds():
+                self.fail("invalid_kind", value=kind[:40], choices=", ".join(known_kinds()))
         return sorted(set(kinds)) or None
+
+
+class ConnectorListField(serializers.CharField):
+    """A comma list of connector standards (``gbt_dc,ccs2``); any of them."""
+
+    default_error_messages = {
+        "invalid_connector": _("Unknown connector “{value}”: use a comma list of {choices}."),
+    }
+
+    def to_internal_value(self, data):
+        text = super().to_internal_value(data)
+        known = [value for value, _label in registry.connector_choices()]
+        connectors = [part.strip().lower() for part in text.split(",") if part.strip()]
+        for connector in connectors:
+            if connector not in known:
+                self.fail("invalid_connector", value=connector[:40], choices=", ".join(known))
+        return tuple(sorted(set(connectors)))
 
 
 class CrsField(serializers.ChoiceField):
     def __init__(self, **kwargs):
         super().__init__(choices=CRS_CHOICES, **kwargs)
         self.error_messages["invalid_choice"] = _("Unknown coordinate system: use wgs84, gcj02 or bd09.")
+
+
+class NearbyAvailabilitySerializer(serializers.Serializer):
+    available = serializers.BooleanField(allow_null=True, help_text="something free now; null: no fresh report")
+    free = serializers.IntegerField(allow_null=True, help_text="free charge points / parking spaces")
+    total = serializers.IntegerField(allow_null=True)
+    as_of = serializers.DateTimeField(allow_null=True, help_text="the newest fresh report")
+    free_by_connector = serializers.DictField(child=serializers.IntegerField(), help_text="charging only")
 
 
 class NearbyApi(APIView):
@@ -59,15 +88,22 @@ class NearbyApi(APIView):
         limit = serializers.IntegerField(min_value=1, max_value=100, default=20)
         kind = KindListField(required=False, allow_blank=True, default="")
         crs = CrsField(required=False, default=crs.WGS84)
+        open_now = serializers.BooleanField(required=False, default=False)
+        available = serializers.BooleanField(required=False, default=False)
+        connector = ConnectorListField(required=False, allow_blank=True, default="")
+        accessible = serializers.BooleanField(required=False, default=False)
 
     class OutputItem(serializers.Serializer):
-        kind = serializers.ChoiceField(choices=KINDS)
+        kind = serializers.CharField()
         id = serializers.IntegerField()
         name = serializers.CharField()
         lat = serializers.FloatField()
         lon = serializers.FloatField()
         distance_m = serializers.FloatField(help_text="great-circle distance in metres (sphere R = 6,371,008.8 m)")
         url = serializers.CharField()
+        open_now = serializers.BooleanField(allow_null=True, help_text="null: opening hours unknown")
+        availability = NearbyAvailabilitySerializer(
+            allow_null=True, help_text="live availability (charging, parking); null for other kinds")
 
     class OutputSerializer(serializers.Serializer):
         results = serializers.ListField(child=serializers.DictField())
@@ -76,9 +112,16 @@ class NearbyApi(APIView):
         operation_id="nearby_search",
         summary="Facilities near a point",
         description=(
-            "Published canteens, charging stations and parks within `radius` metres of the point, "
+            "Published facilities of every kind within `radius` metres of the point, "
             "nearest first; ties broken by kind, then id. `crs` says how the point is given and how "
-            "every returned coordinate is expressed (storage is WGS-84)."
+            "every returned coordinate is expressed (storage is WGS-84). Each result says whether it "
+            "is open now (`open_now`: true, false, or null when its hours are unknown) and, for kinds "
+            "with live telemetry (charging, parking), its `availability` from fresh operator reports "
+            "(`available`, `free`, `total`, `as_of`, `free_by_connector`; null for other kinds). "
+            "Filters narrow the search itself (the nearest `limit` that match): `open_now=1`, "
+            "`available=1` (something free now per a fresh report), `connector=` (charging stations "
+            "with any of these standards; with `available=1`, one of them free), `accessible=1` (an "
+            "accessible entrance or toilet at the facility or an accessibility site within 100 m)."
         ),
         parameters=[
             OpenApiParameter("lat", OpenApiTypes.DOUBLE, required=True, description="Latitude, -90..90, in `crs`."),
@@ -87,9 +130,17 @@ class NearbyApi(APIView):
             OpenApiParameter("limit", OpenApiTypes.INT, description="1-100 (default 20)."),
             OpenApiParameter(
                 "kind", OpenApiTypes.STR,
-                description="Comma list of `canteen`, `charging`, `park` (default: all kinds).",
+                description="Comma list of `canteen`, `charging`, `park`, `eldercare`, `parking`, "
+                "`accessibility`, `health` (default: all kinds).",
             ),
             OpenApiParameter("crs", OpenApiTypes.STR, enum=list(CRS_CHOICES), description="Default `wgs84`."),
+            OpenApiParameter("open_now", OpenApiTypes.BOOL, description="Only facilities open now."),
+            OpenApiParameter("available", OpenApiTypes.BOOL,
+                             description="Only facilities with something free now (live reports)."),
+            OpenApiParameter("connector", OpenApiTypes.STR,
+                             description="Comma list of connector standards (any of), e.g. `gbt_dc,ccs2`."),
+            OpenApiParameter("accessible", OpenApiTypes.BOOL,
+                             description="Only facilities with an accessible entrance/toilet there or within 100 m."),
         ],
         responses={200: OutputSerializer},
         tags=["nearby"],
@@ -100,9 +151,13 @@ class NearbyApi(APIView):
         data = params.validated_data
         system = data["crs"]
         lat, lon = crs.to_wgs84(system, data["lat"], data["lon"])
-        hits = nearby(lat=lat, lon=lon, radius_m=data["radius"], kinds=data["kind"] or None, limit=data["limit"])
+        filters = NearbyFilters(open_now=data["open_now"], available=data["available"],
+                                connectors=data["connector"] or (), accessible=data["accessible"])
+        found = nearby_now(lat=lat, lon=lon, radius_m=data["radius"], kinds=data["kind"] or None,
+                           limit=data["limit"], filters=filters)
         results = []
-        for hit in hits:
+        for item in found:
+            hit = item.hit
             out_lat, out_lon = crs.from_wgs84(system, hit.lat, hit.lon)
             results.append({
                 "kind": hit.kind,
@@ -112,6 +167,8 @@ class NearbyApi(APIView):
                 "lon": round(out_lon, 7),
                 "distance_m": round(hit.distance_m, 1),
                 "url": registry.detail_url(hit.kind, hit.id),
+                "open_now": item.open_now,
+                "availability": item.availability.as_dict() if item.availability else None,
             })
         return Response({"results": results})
 
@@ -156,7 +213,7 @@ class FacilitiesGeoJsonApi(APIView):
             f"at most `limit` (<= {GEOJSON_MAX_FEATURES}) features; `truncated` says when more matched."
         ),
         parameters=[
-            OpenApiParameter("kind", OpenApiTypes.STR, description="Comma list of canteen, charging, park."),
+            OpenApiParameter("kind", OpenApiTypes.STR, description="Comma list of facility kinds (see /api/v1/nearby/)."),
             OpenApiParameter("street", OpenApiTypes.INT, description="Sub-district id."),
             OpenApiParameter("community", OpenApiTypes.INT, description="Community id."),
             OpenApiParameter("bbox", OpenApiTypes.STR, description="min_lon,min_lat,max_lon,max_lat in `crs`."),
@@ -192,6 +249,7 @@ class FacilitiesGeoJsonApi(APIView):
         rows = rows[: data["limit"]]
         english = (get_language() or "").startswith("en")
         labels = {k.value: str(k.label) for k in FacilityKind}
+        labels.update({kind: str(registry.kind_info(kind).label) for kind in registry.registered_kinds()})
         features = []
         for row in rows:
             out_lat, out_lon = crs.from_wgs84(system, row["lat"], row["lon"])
@@ -256,7 +314,7 @@ class FacilityListApi(generics.ListAPIView):
         operation_id="facilities_list",
         summary="All published facilities",
         parameters=[
-            OpenApiParameter("kind", OpenApiTypes.STR, description="Comma list of canteen, charging, park."),
+            OpenApiParameter("kind", OpenApiTypes.STR, description="Comma list of facility kinds (see /api/v1/nearby/)."),
             OpenApiParameter("street", OpenApiTypes.INT, description="Sub-district id."),
             OpenApiParameter("community", OpenApiTypes.INT, description="Community id."),
         ],

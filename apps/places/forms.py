@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import crs
+from . import crs, registry
 from .models import Community, FacilityKind
 
 RADIUS_CHOICES = [
@@ -36,10 +36,34 @@ class NearbyForm(forms.Form):
     kind = forms.MultipleChoiceField(
         label=_("Show"), choices=FacilityKind.choices, required=False, widget=forms.CheckboxSelectMultiple,
     )
+    open_now = forms.BooleanField(label=_("Open now"), required=False)
+    available = forms.BooleanField(
+        label=_("Free now"), required=False,
+        help_text=_("A charge point or parking space free per the operator's recent report."),
+    )
+    connector = forms.MultipleChoiceField(
+        label=_("Connector"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Charging stations with any of these connectors."),
+    )
+    accessible = forms.BooleanField(
+        label=_("Accessible"), required=False,
+        help_text=_("An accessible entrance or toilet there or within 100 m."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"].choices = community_choices()
+        kinds = [(kind, registry.kind_info(kind).label) for kind in registry.registered_kinds()]
+        self.fields["kind"].choices = kinds or FacilityKind.choices
+        self.fields["connector"].choices = registry.connector_choices()
+
+    def filters(self):
+        from .nearby_filters import NearbyFilters
+
+        data = self.cleaned_data
+        return NearbyFilters(open_now=bool(data.get("open_now")), available=bool(data.get("available")),
+                             connectors=tuple(sorted(data.get("connector") or ())),
+                             accessible=bool(data.get("accessible")))
 
     def clean(self):
         data = super().clean()

@@ -16,18 +16,23 @@ point, nearest first, ties broken by kind then id, with the great-circle distanc
   last row could change the answer.
 
 Either way the cost grows with the facilities near the point, not with the table.
+
+``accept`` narrows the answer further (open now, live availability, ...): it is called with
+candidates ``(id, kind, lat, lon)`` as the search reads them (each once) and returns the ids it
+keeps; the search widens until ``limit`` kept facilities are certainly found, so a filtered
+answer is the filtered brute force's, not a filtered first page.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.translation import get_language
 
-from . import geo, postgis
+from . import geo, postgis, registry
 from .models import Facility, FacilityKind
 
 PORTABLE = "portable"
@@ -57,7 +62,7 @@ def _clean_kinds(kinds: Iterable[str] | None) -> tuple[str, ...]:
     kinds = [kinds] if isinstance(kinds, str) else list(kinds or ())
     if not kinds:
         return ()  # every kind
-    valid = set(FacilityKind.values)
+    valid = set(registry.registered_kinds()) | set(FacilityKind.values)
     cleaned = tuple(sorted({k for k in kinds if k in valid}))
     if not cleaned:
         # Asking only for unknown kinds finds nothing (not everything).
@@ -108,12 +113,32 @@ def _fetch_box(cursor, box: geo.BBox, kind_sql: str, kind_params: list, connecti
     return cursor.fetchall()
 
 
+Accept = Callable[[list[tuple[int, str, float, float]]], set[int]]
+
+
+class _Verdicts:
+    """``accept`` asked once per candidate, in batches, over one search."""
+
+    def __init__(self, accept: Accept):
+        self.accept = accept
+        self.kept: dict[int, bool] = {}
+
+    def keep(self, found: list[tuple]) -> list[tuple]:
+        """``found`` rows are (distance, kind, id, lat, lon, ...)."""
+        unknown = [(row[2], row[1], row[3], row[4]) for row in found if row[2] not in self.kept]
+        if unknown:
+            ok = self.accept(unknown)
+            for pk, *_rest in unknown:
+                self.kept[pk] = pk in ok
+        return [row for row in found if self.kept[row[2]]]
+
+
 _start_hint: dict[tuple, float] = {}
 
 
-def _portable(connection, lat, lon, radius_m, kinds, limit) -> list[NearbyHit]:
+def _portable(connection, lat, lon, radius_m, kinds, limit, verdicts=None, accept_key=None) -> list[NearbyHit]:
     kind_sql, kind_params = _kind_sql(kinds)
-    hint_key = (connection.alias, kinds, limit)
+    hint_key = (connection.alias, kinds, limit, accept_key if verdicts else None)
     h = min(radius_m, _start_hint.get(hint_key, START_RADIUS_M))
     haversine = geo.haversine_m
     with connection.cursor() as cursor:
@@ -125,6 +150,13 @@ def _portable(connection, lat, lon, radius_m, kinds, limit) -> list[NearbyHit]:
                 d = haversine(lat, lon, plat, plon)
                 if d <= radius_m:
                     found.append((d, kind, pk, plat, plon))
+            if verdicts is not None:
+                within = len(found)
+                found = verdicts.keep(found)
+                # the density of kept facilities: the box's rows thinned as the circle's were
+                density_rows = len(rows) * len(found) / within if within else 0
+            else:
+                density_rows = len(rows)
             if h >= radius_m:
                 break
             inner = geo.inscribed_radius_m(lat, lon, box)
@@ -133,7 +165,7 @@ def _portable(connection, lat, lon, radius_m, kinds, limit) -> list[NearbyHit]:
                 break
             # Widen: aim for about twice the area that should hold `limit` facilities, judging
             # the density from what this box held; at least double.
-            wanted = h * math.sqrt(2.0 * limit / len(rows)) if rows else h * 4
+            wanted = h * math.sqrt(2.0 * limit / density_rows) if density_rows else h * 4
             h = min(radius_m, max(h * 2, wanted))
         _start_hint[hint_key] = max(START_RADIUS_M / 4, h / 2)
         found.sort(key=lambda row: (row[0], row[1], row[2]))
@@ -142,7 +174,7 @@ def _portable(connection, lat, lon, radius_m, kinds, limit) -> list[NearbyHit]:
     return [NearbyHit(kind, pk, names.get(pk, ""), plat, plon, d) for d, kind, pk, plat, plon in top]
 
 
-def _postgis(connection, lat, lon, radius_m, kinds, limit) -> list[NearbyHit]:
+def _postgis(connection, lat, lon, radius_m, kinds, limit, verdicts=None) -> list[NearbyHit]:
     kind_sql, kind_params = _kind_sql(kinds)
     english = _english()
     point = "ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography"
@@ -162,7 +194,10 @@ def _postgis(connection, lat, lon, radius_m, kinds, limit) -> list[NearbyHit]:
             for pk, kind, name, name_en, plat, plon, _d in rows:
                 d = haversine(lat, lon, plat, plon)
                 if d <= radius_m:
-                    found.append((d, kind, pk, (name_en if english and name_en else name), plat, plon))
+                    found.append((d, kind, pk, plat, plon, (name_en if english and name_en else name)))
+            within = len(found)
+            if verdicts is not None:
+                found = verdicts.keep(found)
             found.sort(key=lambda row: (row[0], row[1], row[2]))
             if len(rows) < fetch:
                 break  # every facility within the radius was read
@@ -170,8 +205,13 @@ def _postgis(connection, lat, lon, radius_m, kinds, limit) -> list[NearbyHit]:
             # Unread facilities are at PostGIS distance >= last, so at least last - slack here.
             if len(found) >= limit and found[limit - 1][0] < last - _PG_SLACK_M:
                 break
-            fetch *= 2
-    return [NearbyHit(kind, pk, name, plat, plon, d) for d, kind, pk, name, plat, plon in found[:limit]]
+            if verdicts is not None and len(found) < limit:
+                # a filter keeps a share of the rows: read about enough for `limit` kept ones
+                share = max(len(found), 1) / max(within, 1)
+                fetch = max(fetch * 2, min(int((limit + 5) / share * 1.5), fetch * 64))
+            else:
+                fetch *= 2
+    return [NearbyHit(kind, pk, name, plat, plon, d) for d, kind, pk, plat, plon, name in found[:limit]]
 
 
 def active_path(using: str = DEFAULT_DB_ALIAS) -> str:
@@ -187,18 +227,23 @@ def nearby(
     limit: int = 20,
     path: str | None = None,
     using: str = DEFAULT_DB_ALIAS,
+    accept: Accept | None = None,
+    accept_key: Hashable = None,
 ) -> list[NearbyHit]:
     """Published facilities within ``radius_m`` metres of the WGS-84 point, nearest first
     (ties by kind, then id), at most ``limit``. ``path`` forces ``"portable"`` or ``"postgis"``
-    (for tests and benchmarks); by default PostGIS is used when the database has it."""
+    (for tests and benchmarks); by default PostGIS is used when the database has it.
+    ``accept`` keeps only some facilities (see the module's docstring); ``accept_key`` names
+    what it keeps (the portable path remembers a starting box per key)."""
     if limit <= 0 or radius_m < 0:
         return []
     connection = connections[using]
     kinds = _clean_kinds(kinds)
     path = path or active_path(using)
+    verdicts = _Verdicts(accept) if accept is not None else None
     if path == POSTGIS:
-        return _postgis(connection, float(lat), float(lon), float(radius_m), kinds, int(limit))
-    return _portable(connection, float(lat), float(lon), float(radius_m), kinds, int(limit))
+        return _postgis(connection, float(lat), float(lon), float(radius_m), kinds, int(limit), verdicts)
+    return _portable(connection, float(lat), float(lon), float(radius_m), kinds, int(limit), verdicts, accept_key)
 
 
 def nearest(
@@ -211,10 +256,12 @@ def nearest(
 
 
 def brute_force(
-    *, lat: float, lon: float, radius_m: float, kinds: Iterable[str] | None = None, limit: int = 20
+    *, lat: float, lon: float, radius_m: float, kinds: Iterable[str] | None = None, limit: int = 20,
+    keep: Callable[[int, str], bool] | None = None,
 ) -> list[tuple[str, int, float]]:
     """Reference answer: every published facility scanned in Python. (kind, id, distance_m).
-    Used by tests and the benchmark, never by pages."""
+    ``keep(id, kind)``: a per-facility predicate (tests give one written independently of the
+    filters under test). Used by tests and the benchmark, never by pages."""
     qs = Facility.objects.published()
     cleaned = _clean_kinds(kinds)
     if cleaned:
@@ -222,7 +269,7 @@ def brute_force(
     rows = []
     for pk, kind, plat, plon in qs.values_list("id", "kind", "lat", "lon").iterator(chunk_size=10_000):
         d = geo.haversine_m(lat, lon, plat, plon)
-        if d <= radius_m:
+        if d <= radius_m and (keep is None or keep(pk, kind)):
             rows.append((d, kind, pk))
     rows.sort()
     return [(kind, pk, d) for d, kind, pk in rows[:limit]]

@@ -2,10 +2,33 @@
 ``places`` (nearby search, coverage, maps) can label and link every kind without importing
 the domain apps: dependencies point down."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.urls import NoReverseMatch, get_script_prefix, reverse
+
+
+@dataclass(frozen=True, slots=True)
+class Availability:
+    """A kind's live availability for one facility, from its operator's reports.
+    ``available``: something is free now per a fresh report; None when no fresh report says
+    (reports older than the kind's staleness limit mean nothing)."""
+
+    available: bool | None
+    free: int | None = None  # free charge points / parking spaces per fresh reports
+    total: int | None = None
+    as_of: datetime | None = None  # the newest fresh report
+    # charging: free charge points per connector standard, and every standard present
+    free_by_connector: Mapping[str, int] = field(default_factory=dict)
+    connectors: frozenset[str] = frozenset()
+
+    def as_dict(self) -> dict:
+        return {
+            "available": self.available, "free": self.free, "total": self.total,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "free_by_connector": dict(sorted(self.free_by_connector.items())),
+        }
 
 
 @dataclass(frozen=True)
@@ -17,6 +40,15 @@ class KindInfo:
     # synthesize(facilities, rng): bulk-create the kind's own rows for freshly generated base
     # facilities (used by ``generate_facilities``); ``rng`` is a seeded random.Random.
     synthesize: Callable | None = None
+    # availability(ids, now): {id: Availability} for the kind's facilities among ``ids`` that
+    # have live telemetry (charging: free charge points; parking: free spaces). Kinds without
+    # live telemetry leave it None; nearby's ``available``/``connector`` filters skip them.
+    availability: Callable[[Sequence[int], datetime], dict[int, Availability]] | None = None
+    # (value, label) of the connector standards a ``connector=`` filter may name (charging).
+    connector_choices: Sequence[tuple[str, object]] = ()
+    # The kind's facilities are themselves accessibility sites (ramps, accessible toilets...):
+    # nearby's ``accessible`` filter counts them as "an accessible entrance/toilet nearby".
+    accessibility_sites: bool = False
 
 
 _KINDS: dict[str, KindInfo] = {}
@@ -32,6 +64,19 @@ def kind_info(kind: str) -> KindInfo | None:
 
 def registered_kinds() -> list[str]:
     return list(_KINDS)
+
+
+def kinds_with(attribute: str) -> list[str]:
+    """Registered kinds whose ``attribute`` is set (e.g. ``"availability"``)."""
+    return sorted(kind for kind, info in _KINDS.items() if getattr(info, attribute))
+
+
+def connector_choices() -> list[tuple[str, object]]:
+    seen: dict[str, object] = {}
+    for info in _KINDS.values():
+        for value, label in info.connector_choices:
+            seen.setdefault(value, label)
+    return list(seen.items())
 
 
 _SENTINEL = 987654321987

@@ -12,7 +12,7 @@ from django.utils import timezone
 from . import accessibility, registry
 from .hours import is_open_at
 from .models import Community, Facility, FacilityKind, OpeningException, OpeningHours
-from .nearby import NearbyHit, nearby
+from .nearby import NearbyHit
 
 
 def local_now() -> datetime:
@@ -89,6 +89,7 @@ class NearbyRow:
     open_now: bool | None
     url: str
     kind_label: str
+    availability: registry.Availability | None = None
 
     @property
     def distance_label(self) -> str:
@@ -97,36 +98,29 @@ class NearbyRow:
 
 
 def nearby_rows(*, lat: float, lon: float, radius_m: float, kinds=None, limit: int = 20,
-                when: datetime | None = None) -> list[NearbyRow]:
-    hits = nearby(lat=lat, lon=lon, radius_m=radius_m, kinds=kinds, limit=limit)
-    if not hits:
+                when: datetime | None = None, filters=None) -> list[NearbyRow]:
+    """The nearby page's rows: hits of :func:`apps.places.nearby_filters.nearby_now` (with its
+    "now" ``filters``) and their facilities' address and community."""
+    from .nearby_filters import nearby_now  # it builds on this module's open_at_q
+
+    results = nearby_now(lat=lat, lon=lon, radius_m=radius_m, kinds=kinds, limit=limit, filters=filters,
+                         when=when)
+    if not results:
         return []
-    local = timezone.localtime(when or timezone.now())
-    facilities = {
-        f.pk: f
-        for f in Facility.objects.filter(pk__in=[h.id for h in hits])
-        .select_related("community__sub_district")
-        .prefetch_related(
-            "opening_hours",
-            Prefetch(
-                "opening_exceptions",
-                queryset=OpeningException.objects.filter(date=local.date()),
-                to_attr="exceptions_today",
-            ),
-        )
-    }
+    facilities = Facility.objects.filter(pk__in=[r.hit.id for r in results]).select_related("community__sub_district")
+    facilities = {f.pk: f for f in facilities}
     labels = dict(FacilityKind.choices)
     rows = []
-    for hit in hits:
+    for result in results:
+        hit = result.hit
         facility = facilities.get(hit.id)
         if facility is None:  # deleted between the two reads
             continue
-        hours = list(facility.opening_hours.all())
-        open_now = is_open_at(local, hours, facility.exceptions_today) if hours or facility.exceptions_today else None
         info = registry.kind_info(hit.kind)
         rows.append(NearbyRow(
-            hit=hit, facility=facility, open_now=open_now, url=registry.detail_url(hit.kind, hit.id),
+            hit=hit, facility=facility, open_now=result.open_now, url=registry.detail_url(hit.kind, hit.id),
             kind_label=str(info.label if info else labels.get(hit.kind, hit.kind)),
+            availability=result.availability,
         ))
     return rows
 
@@ -143,6 +137,7 @@ def rows_geojson(rows: list[NearbyRow]) -> dict:
                     "id": row.hit.id, "kind": row.hit.kind, "kind_label": row.kind_label,
                     "name": row.hit.name, "url": row.url, "distance_m": round(row.hit.distance_m, 1),
                     "open_now": row.open_now,
+                    "availability": row.availability.as_dict() if row.availability else None,
                 },
             }
             for row in rows

@@ -8,7 +8,8 @@ from .selectors import nearby_rows, rows_geojson
 
 @require_GET
 def nearby_page(request):
-    """Where is the nearest canteen / charging point / park? A GET form: works without JS."""
+    """Where is the nearest facility of each kind, open now, with something free now? A GET form:
+    works without JS."""
     form = NearbyForm(request.GET or None)
     rows = None
     origin = None
@@ -19,7 +20,8 @@ def nearby_page(request):
             searched = True
             lat, lon, _community = origin
             data = form.cleaned_data
-            rows = nearby_rows(lat=lat, lon=lon, radius_m=data["radius"], kinds=data["kind"] or None, limit=20)
+            rows = nearby_rows(lat=lat, lon=lon, radius_m=data["radius"], kinds=data["kind"] or None, limit=20,
+                               filters=form.filters())
     context = {
         "form": form,
         "rows": rows or [],

@@ -22,13 +22,14 @@ def spread(db):
 
 
 def test_nearby_defaults_and_shape(api_client, spread, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+    # 4 for the search, 1 for open now, 1 per kind with live telemetry among the results
+    with django_assert_max_num_queries(6):
         response = api_client.get(URL, {"lat": POINT[0], "lon": POINT[1]})
     assert response.status_code == 200
     results = response.json()["results"]
     assert [r["id"] for r in results] == [spread[0].id, spread[1].id, spread[2].id]
     first = results[0]
-    assert set(first) == {"kind", "id", "name", "lat", "lon", "distance_m", "url"}
+    assert set(first) == {"kind", "id", "name", "lat", "lon", "distance_m", "url", "open_now", "availability"}
     assert first["kind"] == "canteen"
     assert first["name"] == "食堂"
     assert first["distance_m"] == pytest.approx(geo.haversine_m(*POINT, spread[0].lat, spread[0].lon), abs=1)
@@ -38,7 +39,7 @@ def test_nearby_defaults_and_shape(api_client, spread, django_assert_max_num_que
 def test_query_count_constant_with_limit(api_client, db, django_assert_max_num_queries):
     for i in range(60):
         FacilityFactory(lat=POINT[0] + i * 1e-5, lon=POINT[1])
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):
         response = api_client.get(URL, {"lat": POINT[0], "lon": POINT[1], "limit": 50})
     assert len(response.json()["results"]) == 50
 
