@@ -3,16 +3,14 @@ constant number of queries."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, When
 from django.utils import timezone
 
-from . import accessibility, registry
+from . import accessibility
 from .hours import is_open_at
-from .models import Community, Facility, FacilityKind, OpeningException, OpeningHours
-from .nearby import NearbyHit
+from .models import Community, OpeningException, OpeningHours
 
 
 def local_now() -> datetime:
@@ -80,66 +78,3 @@ def open_at_q(when: datetime, ref: str = "pk"):
     )
     return Case(When(Exists(exceptions), then=Exists(open_exception)), default=Exists(regular),
                 output_field=BooleanField())
-
-
-@dataclass
-class NearbyRow:
-    hit: NearbyHit
-    facility: Facility
-    open_now: bool | None
-    url: str
-    kind_label: str
-    availability: registry.Availability | None = None
-
-    @property
-    def distance_label(self) -> str:
-        d = self.hit.distance_m
-        return f"{d / 1000:.1f} km" if d >= 1000 else f"{d:.0f} m"
-
-
-def nearby_rows(*, lat: float, lon: float, radius_m: float, kinds=None, limit: int = 20,
-                when: datetime | None = None, filters=None) -> list[NearbyRow]:
-    """The nearby page's rows: hits of :func:`apps.places.nearby_filters.nearby_now` (with its
-    "now" ``filters``) and their facilities' address and community."""
-    from .nearby_filters import nearby_now  # it builds on this module's open_at_q
-
-    results = nearby_now(lat=lat, lon=lon, radius_m=radius_m, kinds=kinds, limit=limit, filters=filters,
-                         when=when)
-    if not results:
-        return []
-    facilities = Facility.objects.filter(pk__in=[r.hit.id for r in results]).select_related("community__sub_district")
-    facilities = {f.pk: f for f in facilities}
-    labels = dict(FacilityKind.choices)
-    rows = []
-    for result in results:
-        hit = result.hit
-        facility = facilities.get(hit.id)
-        if facility is None:  # deleted between the two reads
-            continue
-        info = registry.kind_info(hit.kind)
-        rows.append(NearbyRow(
-            hit=hit, facility=facility, open_now=result.open_now, url=registry.detail_url(hit.kind, hit.id),
-            kind_label=str(info.label if info else labels.get(hit.kind, hit.kind)),
-            availability=result.availability,
-        ))
-    return rows
-
-
-def rows_geojson(rows: list[NearbyRow]) -> dict:
-    """The rows as a GeoJSON FeatureCollection (WGS-84) for the map component."""
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [row.hit.lon, row.hit.lat]},
-                "properties": {
-                    "id": row.hit.id, "kind": row.hit.kind, "kind_label": row.kind_label,
-                    "name": row.hit.name, "url": row.url, "distance_m": round(row.hit.distance_m, 1),
-                    "open_now": row.open_now,
-                    "availability": row.availability.as_dict() if row.availability else None,
-                },
-            }
-            for row in rows
-        ],
-    }

@@ -3,7 +3,7 @@ from django.views.decorators.http import require_GET
 
 from . import crs
 from .forms import NearbyForm
-from .selectors import nearby_rows, rows_geojson
+from .nearby_filters import nearby_rows, rows_geojson
 
 
 @require_GET
