@@ -43,8 +43,7 @@ class ChargingStationFilter(FacilityFilterSet):
     def filter_available(self, queryset, name, value):
         if value is None:
             return queryset
-        available = queryset.available_now()
-        return available if value else queryset.exclude(pk__in=available.values("pk"))
+        return queryset.available_now() if value else queryset.available_now(negate=True)
 
     def filter_power_type(self, queryset, name, value):
         return queryset.with_power_type(value) if value else queryset

@@ -95,7 +95,8 @@ class ChargingStationQuerySet(FacilityQuerySet):
         """Stations with at least one connector of any of ``standards``."""
         if not standards:
             return self
-        return self.having(Connector.objects.filter(standard__in=standards), "charge_point__station")
+        return self.having(Connector.objects.filter(standard__in=standards), "charge_point__station",
+                           parts=[Connector.objects.filter(standard=s) for s in sorted(set(standards))])
 
     def with_min_power(self, kw):
         return self.having(Connector.objects.filter(max_power_kw__gte=kw), "charge_point__station")
@@ -103,11 +104,13 @@ class ChargingStationQuerySet(FacilityQuerySet):
     def with_power_type(self, power_type: str):
         return self.having(Connector.objects.filter(power_type=power_type), "charge_point__station")
 
-    def available_now(self, now=None):
-        """Stations with a charge point whose fresh, reported status is "available"."""
+    def available_now(self, now=None, *, negate: bool = False):
+        """Stations with a charge point whose fresh, reported status is "available" (``negate``:
+        the others)."""
         now = now or timezone.now()
         return self.having(ChargePoint.objects.filter(
-            status=ChargePointStatus.AVAILABLE, status_reported_at__gte=now - status_max_age()), "station")
+            status=ChargePointStatus.AVAILABLE, status_reported_at__gte=now - status_max_age()), "station",
+            negate=negate)
 
     def search(self, text: str):
         text = text.strip()
