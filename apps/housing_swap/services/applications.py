@@ -1,5 +1,6 @@
 """Drafts, validation and submission of applications."""
 
+import datetime as dt
 import secrets
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -14,6 +15,7 @@ from apps.core.phone import normalize_mobile, validate_mainland_mobile
 from apps.places.models import SubDistrict
 
 from .. import eligibility
+from ..limits import limit
 from ..models import (
     MAX_LENGTH,
     Application,
@@ -261,6 +263,21 @@ def _check_duplicate(application: Application) -> None:
         raise ValidationError({"id_number": [_duplicate_message()]})
 
 
+def _check_draft_limits(applicant) -> None:
+    """Issue 18 item 9: an account holds a few drafts at once and starts a few a day."""
+    mine = Application.objects.filter(applicant=applicant)
+    most = limit("HOUSING_SWAP_MAX_OPEN_DRAFTS")
+    if mine.filter(status=Status.DRAFT).count() >= most:
+        raise ValidationError({"round": [
+            _("You already have %(count)s unfinished applications. Submit or withdraw one before starting another.")
+            % {"count": most}]})
+    most = limit("HOUSING_SWAP_MAX_DRAFTS_PER_DAY")
+    if mine.filter(created_at__gte=timezone.now() - dt.timedelta(days=1)).count() >= most:
+        raise ValidationError({"round": [
+            _("You have started %(count)s applications in the last 24 hours. Please try again tomorrow.")
+            % {"count": most}]})
+
+
 def _check_round_open(round_: Round) -> None:
     if not round_.is_open():
         raise ValidationError({"round": [_("Round %(number)s is not open for applications.") % {"number": round_.number}]})
@@ -295,6 +312,7 @@ def eligibility_check(*, round_: Round, data: dict) -> eligibility.Result:
 @transaction.atomic
 def application_create_draft(*, round_: Round, applicant, is_proxy: bool = False) -> Application:
     _check_round_open(round_)
+    _check_draft_limits(applicant)
     application = Application(round=round_, applicant=applicant, is_proxy=is_proxy, reference=_reference(round_))
     _check_duplicate(application)
     _save(application)

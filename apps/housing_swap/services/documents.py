@@ -5,11 +5,13 @@ import hashlib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from apps.core.uploads import files_removed_on_error
 
 from .. import filetypes
+from ..limits import limit
 from ..models import Application, ApplicationDocument, AuditAction, DocumentKind, Status
 from .privacy import audit_write
 
@@ -34,6 +36,7 @@ def document_upload(*, application: Application, kind: str, upload, actor) -> Ap
         raise ValidationError({"file": [_("The file is larger than 10 MB.")]})
     if upload.size == 0:
         raise ValidationError({"file": [_("The file is empty.")]})
+    _check_upload_limits(application, upload.size)
     content_type = filetypes.detect(upload)
     if content_type is None:
         raise ValidationError({"file": [_("Upload a PDF, JPEG or PNG file.")]})
@@ -60,6 +63,22 @@ def document_upload(*, application: Application, kind: str, upload, actor) -> Ap
                 public_note=_("The requested documents have been uploaded."),
             )
     return document
+
+
+def _check_upload_limits(application: Application, size: int) -> None:
+    """Issue 18 item 9: a cap on the number and total size of one application's documents
+    (the row is locked by the caller, so two uploads at once cannot both pass)."""
+    stored = application.documents.aggregate(count=Count("pk"), size=Sum("size"))
+    most = limit("HOUSING_SWAP_MAX_DOCUMENTS_PER_APPLICATION")
+    if stored["count"] >= most:
+        raise ValidationError({"file": [
+            _("This application already has %(count)s documents, the most allowed. Ask the office if you need to add more.")
+            % {"count": most}]})
+    most_bytes = limit("HOUSING_SWAP_MAX_DOCUMENT_BYTES_PER_APPLICATION")
+    if (stored["size"] or 0) + size > most_bytes:
+        raise ValidationError({"file": [
+            _("The documents of one application may take at most %(mb)s MB together; this file would go over it.")
+            % {"mb": most_bytes // (1024 * 1024)}]})
 
 
 def _requested_supplied(application: Application) -> bool:
