@@ -12,4 +12,8 @@ SCHEDULE = {
         "task": tasks.anonymise_expired_applications.name,
         "schedule": crontab(hour=3, minute=17),
     },
+    "housing-swap-abandoned-drafts": {
+        "task": tasks.delete_abandoned_drafts.name,
+        "schedule": crontab(hour=3, minute=27),
+    },
 }

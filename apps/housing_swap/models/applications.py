@@ -82,8 +82,17 @@ class ApplicationQuerySet(models.QuerySet):
         ).exclude(pk=models.OuterRef("pk")).exclude(id_number_hash="")
         return self.annotate(possible_duplicate=models.Exists(others))
 
-    def due_for_anonymisation(self, before):
-        return self.filter(status__in=Status.INACTIVE, status_changed_at__lt=before, anonymised_at__isnull=True)
+    def due_for_anonymisation(self, before, completed_before=None):
+        """Closed files past their retention: rejected or withdrawn before ``before``, and
+        completed before ``completed_before`` (when given)."""
+        due = Q(status__in=Status.INACTIVE, status_changed_at__lt=before)
+        if completed_before is not None:
+            due |= Q(status=Status.COMPLETED, status_changed_at__lt=completed_before)
+        return self.filter(due, anonymised_at__isnull=True)
+
+    def abandoned_drafts(self, before):
+        """Drafts nobody has touched since ``before`` (never submitted)."""
+        return self.filter(status=Status.DRAFT, updated_at__lt=before)
 
 
 class Application(models.Model):

@@ -15,6 +15,7 @@ from .privacy import (  # noqa: F401
     applications_anonymise_expired,
     applications_export_csv,
     audit_write,
+    drafts_delete_abandoned,
     personal_data_reveal,
 )
 from .review import (  # noqa: F401

@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 REVEAL_PERM = "housing_swap.reveal_personal_data"
 EXPORT_PERM = "housing_swap.export_applications"
 DEFAULT_RETENTION_DAYS = 365
+DEFAULT_COMPLETED_RETENTION_DAYS = 5 * 365
+DEFAULT_DRAFT_RETENTION_DAYS = 30
 
 
 def audit_write(*, actor, action: str, target: str, reason: str = "", application: Application | None = None) -> AuditLog:
@@ -99,24 +101,69 @@ def retention_days() -> int:
     return int(getattr(settings, "HOUSING_SWAP_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
 
 
+def completed_retention_days() -> int:
+    """How long a completed file keeps its personal data (the purchase can be contested)."""
+    return int(getattr(settings, "HOUSING_SWAP_COMPLETED_RETENTION_DAYS", DEFAULT_COMPLETED_RETENTION_DAYS))
+
+
+def draft_retention_days() -> int:
+    return int(getattr(settings, "HOUSING_SWAP_DRAFT_RETENTION_DAYS", DEFAULT_DRAFT_RETENTION_DAYS))
+
+
 def applications_anonymise_expired(*, now: dt.datetime | None = None, days: int | None = None) -> int:
-    """Anonymise rejected and withdrawn applications whose status changed more than
-    ``days`` ago (``HOUSING_SWAP_RETENTION_DAYS``, default 365). Idempotent."""
+    """Anonymise closed applications past their retention period: rejected and withdrawn
+    ones whose status changed more than ``days`` ago (``HOUSING_SWAP_RETENTION_DAYS``,
+    default 365), completed ones after ``HOUSING_SWAP_COMPLETED_RETENTION_DAYS`` (default
+    5 years; amounts and vouchers stay for the ledger). Idempotent."""
     now = now or timezone.now()
     days = retention_days() if days is None else days
     before = now - dt.timedelta(days=days)
+    completed_before = now - dt.timedelta(days=completed_retention_days())
     count = 0
-    for pk in Application.objects.due_for_anonymisation(before).values_list("pk", flat=True).iterator():
+    due = Application.objects.due_for_anonymisation(before, completed_before)
+    for pk in due.values_list("pk", flat=True).iterator():
         if application_anonymise(application_id=pk, now=now):
             count += 1
     logger.info("housing_swap retention: %s applications anonymised", count)
     return count
 
 
+def drafts_delete_abandoned(*, now: dt.datetime | None = None, days: int | None = None) -> int:
+    """Delete drafts untouched for ``days`` (``HOUSING_SWAP_DRAFT_RETENTION_DAYS``, default
+    30): never submitted, they are kept for nothing. Their files go after the commit; each
+    deletion is an audit row (reference only). Idempotent."""
+    now = now or timezone.now()
+    days = draft_retention_days() if days is None else days
+    before = now - dt.timedelta(days=days)
+    count = 0
+    for pk in Application.objects.abandoned_drafts(before).values_list("pk", flat=True).iterator():
+        if _draft_delete(application_id=pk, before=before, days=days):
+            count += 1
+    logger.info("housing_swap retention: %s abandoned drafts deleted", count)
+    return count
+
+
+@transaction.atomic
+def _draft_delete(*, application_id: int, before: dt.datetime, days: int) -> bool:
+    application = Application.objects.select_for_update().filter(
+        pk=application_id, status=Status.DRAFT, updated_at__lt=before).first()
+    if application is None:  # submitted or edited meanwhile
+        return False
+    for document in application.documents.all():
+        name, storage = document.file.name, document.file.storage
+        transaction.on_commit(lambda n=name, s=storage: s.delete(n))
+    reference = application.reference
+    application.documents.all().delete()
+    application.delete()
+    audit_write(actor=None, action=AuditAction.ANONYMISE, target=f"{reference} (draft deleted)",
+                reason=f"draft untouched for {days} days")
+    return True
+
+
 @transaction.atomic
 def application_anonymise(*, application_id: int, now: dt.datetime | None = None) -> bool:
     application = Application.objects.select_for_update().filter(pk=application_id).first()
-    if application is None or application.anonymised_at or application.status not in Status.INACTIVE:
+    if application is None or application.anonymised_at or application.status not in Status.CLOSED:
         return False
     now = now or timezone.now()
     for document in application.documents.all():
@@ -139,6 +186,7 @@ def application_anonymise(*, application_id: int, now: dt.datetime | None = None
     application.decision_reason = ""
     application.anonymised_at = now
     application.save()
+    days = completed_retention_days() if application.status == Status.COMPLETED else retention_days()
     audit_write(actor=None, action=AuditAction.ANONYMISE, application=application,
-                target=application.reference, reason=f"retention period of {retention_days()} days")
+                target=application.reference, reason=f"retention period of {days} days")
     return True
