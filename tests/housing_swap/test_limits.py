@@ -26,7 +26,7 @@ def test_open_drafts_per_account_are_capped(settings, user, open_round):
         services.application_create_draft(round_=open_round, applicant=user, is_proxy=True)
     with pytest.raises(ValidationError) as caught:
         services.application_create_draft(round_=open_round, applicant=user, is_proxy=True)
-    assert "unfinished applications" in str(caught.value)
+    assert "未完成的申请" in str(caught.value)  # Chinese first
     assert Application.objects.filter(applicant=user).count() == 3
     # withdrawing one frees a place
     services.application_withdraw(application=Application.objects.filter(applicant=user).first(), actor=user)
@@ -40,7 +40,7 @@ def test_drafts_started_per_day_are_capped(settings, user, open_round):
         services.application_withdraw(application=draft, actor=user)
     with pytest.raises(ValidationError) as caught:
         services.application_create_draft(round_=open_round, applicant=user, is_proxy=True)
-    assert "24 hours" in str(caught.value)
+    assert "24 小时" in str(caught.value)
 
 
 def test_draft_limit_on_the_page_is_a_message(settings, client, user, open_round):
