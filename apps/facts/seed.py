@@ -38,8 +38,8 @@ FACTS = [
     ("resettlement-vouchers", Topic.RESETTLEMENT, "发放“购房券”", "Purchase vouchers (购房券) issued",
      "联谊路片、汉水四村片、利北社区片等项目共发放“购房券”896张", D(896), "张", "vouchers", "",
      "征收安置的房源安置模式（联谊路片、汉水四村片、利北社区片等项目），不是“以房换房”的成果。",
-     "A resettlement model for expropriated households in the 联谊路片 (Lianyi Road), 汉水四村片 (Hanshui No. 4 "
-     "Village) and 利北社区片 (Libei Community) redevelopment areas; not a result of the housing-swap scheme."),
+     "A resettlement model for expropriated households in the Lianyi Road, Hanshui No. 4 Village and Libei "
+     "Community redevelopment areas; not a result of the housing-swap scheme."),
     ("resettlement-purchases", Topic.RESETTLEMENT, "拉动购房消费", "Home purchases driven",
      "拉动购房消费14.8亿元", D("14.8"), "亿元", "hundred million CNY (1.48 billion CNY)", "", "", ""),
     ("housing-swap-rounds-held", Topic.HOUSING_SWAP, "“以房换房”已连续举办期数",

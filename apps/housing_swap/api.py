@@ -46,6 +46,8 @@ class ProjectOutput(serializers.ModelSerializer):
             "id", "code", "name", "name_en", "developer", "location", "sub_district", "unit_types",
             "price_min", "price_max", "units_available", "is_partner", "description", "fact_note",
             "is_illustrative", "url",
+            # issue 19: the English forms of what a resident reads
+            "developer_en", "location_en", "unit_types_en", "description_en", "fact_note_en",
         ]
 
     def get_url(self, obj) -> str:
@@ -63,7 +65,7 @@ class RoundOutput(serializers.ModelSerializer):
             "id", "number", "title", "title_en", "description", "opens_at", "closes_at", "status",
             "is_open", "eligible_areas", "min_area_m2", "max_area_m2", "min_building_age_years",
             "allowed_ownership", "quota", "required_document_kinds", "voucher_validity_days",
-            "projects", "source_note", "is_illustrative",
+            "projects", "source_note", "is_illustrative", "description_en", "source_note_en",
         ]
 
     def get_eligible_areas(self, obj) -> dict:

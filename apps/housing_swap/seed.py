@@ -48,19 +48,31 @@ PROJECTS = [
          "location": "硚口区（位置示意）", "unit_types": "建筑面积约 100–140 m² 三房、四房（示意）",
          "price_min": 26000, "price_max": 32000, "units_available": 60, "sub_district_code": "420104008",
          "fact_note": "硚口区首个准四代住宅，2024年国庆假期开盘去化率88%。",
-         "description": "名称与开盘去化率为公开报道；开发商、位置、户型、价格与可售套数为示意数据。"},
+         "description": "名称与开盘去化率为公开报道；开发商、位置、户型、价格与可售套数为示意数据。",
+         "location_en": "Qiaokou District (approximate position)",
+         "unit_types_en": "About 100–140 m² floor area, 3 and 4 rooms (illustrative)",
+         "fact_note_en": "The district's first “quasi-4th-generation” residence; 88% sold on opening over the "
+                         "National Day holiday 2024.",
+         "description_en": "Name and share sold on opening are reported; developer, position, unit types, prices "
+                           "and units available are illustrative."},
     {"code": "hanjiangwan-jiangyu", "name": "汉江湾·江语苑（示意）", "name_en": "Hanjiang Bay Jiangyu (illustrative)",
          "developer": "示例置业有限公司", "location": "汉江湾片区（示意）", "unit_types": "89 m² 三房、118 m² 四房",
          "price_min": 22000, "price_max": 27000, "units_available": 120, "sub_district_code": "420104010",
-         "fact_note": "", "description": "示意项目。"},
+         "fact_note": "", "description": "示意项目。", "developer_en": "Example Property Co., Ltd.",
+         "location_en": "Hanjiang Bay area (illustrative)", "unit_types_en": "89 m² 3 rooms, 118 m² 4 rooms",
+         "description_en": "Illustrative project."},
     {"code": "gutian-fenglin", "name": "古田·枫林苑（示意）", "name_en": "Gutian Fenglin (illustrative)",
          "developer": "示例城建开发有限公司", "location": "古田片区（示意）", "unit_types": "75 m² 两房、95 m² 三房",
          "price_min": 18000, "price_max": 22000, "units_available": 200, "sub_district_code": "420104010",
-         "fact_note": "", "description": "示意项目。"},
+         "fact_note": "", "description": "示意项目。", "developer_en": "Example Urban Construction Co., Ltd.",
+         "location_en": "Gutian area (illustrative)", "unit_types_en": "75 m² 2 rooms, 95 m² 3 rooms",
+         "description_en": "Illustrative project."},
     {"code": "baofeng-yunjin", "name": "宝丰·云锦府（示意）", "name_en": "Baofeng Yunjin (illustrative)",
          "developer": "示例地产集团", "location": "宝丰片区（示意）", "unit_types": "105 m² 三房、128 m² 四房",
          "price_min": 24000, "price_max": 29000, "units_available": 80, "sub_district_code": "420104005",
-         "fact_note": "", "description": "示意项目。"},
+         "fact_note": "", "description": "示意项目。", "developer_en": "Example Real Estate Group",
+         "location_en": "Baofeng area (illustrative)", "unit_types_en": "105 m² 3 rooms, 128 m² 4 rooms",
+         "description_en": "Illustrative project."},
 ]
 
 _DOCS = [DocumentKind.ID_CARD, DocumentKind.PROPERTY_CERTIFICATE, DocumentKind.HOUSEHOLD_REGISTER]
@@ -143,7 +155,6 @@ def _seed_rounds(projects) -> dict[int, Round]:
         codes = data.pop("projects")
         sub_codes = data.pop("sub_district_codes")
         data["is_illustrative"] = True  # every round's dates, rules and quota are illustrative
-        data.pop("source_note_en", None)  # (stored once the round has English fields)
         round_ = _upsert(
             Round, {"number": data.pop("number")},
             {**data, "allowed_ownership": [str(o) for o in _OWNERSHIP],

@@ -120,10 +120,10 @@ PARKS = [
         "accessibility": ["step_free", "accessible_toilet"],
         "description": "汉江江滩9座闸口、5座驿站全新亮相；15公里汉江绿带与10公里张公堤森林带全线贯通，"
                        "公园绿地服务半径覆盖率提升至90%。（来源：区2024年报道；坐标为示意。）",
-        "description_en": "On the Han River beach, 9 gates (闸口) and 5 service stations (驿站) opened; the 15 km Han "
-                          "River green belt and the 10 km Zhanggong Dyke forest belt (张公堤森林带) are joined up; "
-                          "park and green-space service-radius coverage (公园绿地服务半径覆盖率) rose to 90%. (Source: "
-                          "the district's 2024 report; position is illustrative.)",
+        "description_en": "On the Han River beach, 9 gates and 5 service stations opened; the 15 km Han River green "
+                          "belt and the 10 km Zhanggong Dyke forest belt are joined up; park and green-space "
+                          "service-radius coverage rose to 90%. (Source: the district's 2024 report; position is "
+                          "illustrative.)",
         "amenities": [
             (AmenityType.WALKING_PATH, "15公里汉江绿带", "15 km Han River green belt"),
             (AmenityType.WALKING_PATH, "10公里张公堤森林带", "10 km Zhanggong Dyke forest belt"),

@@ -1,6 +1,7 @@
 """``seed_demo`` part: sub-districts and communities (idempotent)."""
 
 from .models import Community, SubDistrict
+from .names import english_place_name
 from .seed_data import SUB_DISTRICTS, community_boundary, community_points
 
 
@@ -19,7 +20,7 @@ def run(command) -> None:
                 code=f"{code}{index:03d}",
                 defaults={
                     "name": community_name,
-                    "name_en": "",
+                    "name_en": english_place_name(community_name),
                     "sub_district": street,
                     "lat": lat,
                     "lon": lon,

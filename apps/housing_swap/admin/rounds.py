@@ -17,7 +17,7 @@ from ..models import NewHomeProject, Round
 class NewHomeProjectAdmin(SimpleHistoryAdmin):
     list_display = ["name", "developer", "location", "price_min", "price_max", "units_available", "is_partner", "is_illustrative"]
     list_filter = ["is_partner", "is_illustrative", "sub_district"]
-    search_fields = ["name", "developer", "location"]
+    search_fields = ["name", "name_en", "developer", "location"]
 
 
 @admin.register(Round)
@@ -27,11 +27,12 @@ class RoundAdmin(SimpleHistoryAdmin):
     list_filter = ["status"]
     filter_horizontal = ["eligible_sub_districts", "projects"]
     fieldsets = [
-        (None, {"fields": ["number", "title", "title_en", "description", "status", "opens_at", "closes_at"]}),
+        (None, {"fields": ["number", "title", "title_en", "description", "description_en", "status", "opens_at",
+                           "closes_at"]}),
         (gettext_lazy("Eligible areas"), {"fields": ["eligible_districts", "eligible_sub_districts"]}),
         (gettext_lazy("Rules"), {"fields": ["min_area_m2", "max_area_m2", "min_building_age_years", "allowed_ownership", "quota"]}),
         (gettext_lazy("Offer"), {"fields": ["required_document_kinds", "projects", "voucher_validity_days"]}),
-        (gettext_lazy("Source"), {"fields": ["source_note", "is_illustrative"]}),
+        (gettext_lazy("Source"), {"fields": ["source_note", "source_note_en", "is_illustrative"]}),
     ]
 
     def get_urls(self):

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.core.bilingual import bilingual
+
 from .documents import DocumentKind
 
 
@@ -48,7 +50,9 @@ class NewHomeProject(models.Model):
     name = models.CharField(_("name"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
     developer = models.CharField(_("developer"), max_length=160, blank=True)
+    developer_en = models.CharField(_("developer (English)"), max_length=160, blank=True)
     location = models.CharField(_("location"), max_length=200)
+    location_en = models.CharField(_("location (English)"), max_length=200, blank=True)
     sub_district = models.ForeignKey(
         "places.SubDistrict", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="housing_projects", verbose_name=_("sub-district"),
@@ -56,15 +60,18 @@ class NewHomeProject(models.Model):
     unit_types = models.CharField(
         _("unit types"), max_length=200, blank=True, help_text=_("For example: 89 m² 3-room, 118 m² 4-room."),
     )
+    unit_types_en = models.CharField(_("unit types (English)"), max_length=200, blank=True)
     price_min = models.PositiveIntegerField(_("lowest price (CNY/m²)"), null=True, blank=True)
     price_max = models.PositiveIntegerField(_("highest price (CNY/m²)"), null=True, blank=True)
     units_available = models.PositiveIntegerField(_("units available"), default=0)
     is_partner = models.BooleanField(_("partner project (accepts vouchers)"), default=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     fact_note = models.CharField(
         _("reported fact"), max_length=300, blank=True,
         help_text=_("A figure quoted from a published source, shown as such."),
     )
+    fact_note_en = models.CharField(_("reported fact (English)"), max_length=300, blank=True)
     is_illustrative = models.BooleanField(_("illustrative data"), default=False)
     history = HistoricalRecords()
 
@@ -80,7 +87,15 @@ class NewHomeProject(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return str(self.display_name)
+
+    # the current language's form of each field (Chinese, marked, where no English exists)
+    display_name = property(lambda self: bilingual(self.name, self.name_en))
+    display_developer = property(lambda self: bilingual(self.developer, self.developer_en))
+    display_location = property(lambda self: bilingual(self.location, self.location_en))
+    display_unit_types = property(lambda self: bilingual(self.unit_types, self.unit_types_en))
+    display_description = property(lambda self: bilingual(self.description, self.description_en))
+    display_fact_note = property(lambda self: bilingual(self.fact_note, self.fact_note_en))
 
 
 class RoundQuerySet(models.QuerySet):
@@ -99,6 +114,7 @@ class Round(models.Model):
     title = models.CharField(_("title"), max_length=160)
     title_en = models.CharField(_("title (English)"), max_length=160, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     opens_at = models.DateTimeField(_("applications open"))
     closes_at = models.DateTimeField(_("applications close"))
     status = models.CharField(_("status"), max_length=12, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
@@ -128,6 +144,7 @@ class Round(models.Model):
         _("source note"), max_length=300, blank=True,
         help_text=_("What is reported about this round and what is illustrative."),
     )
+    source_note_en = models.CharField(_("source note (English)"), max_length=300, blank=True)
     is_illustrative = models.BooleanField(_("illustrative data"), default=False)
     history = HistoricalRecords(m2m_fields=[])
 
@@ -142,7 +159,11 @@ class Round(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}: {self.title}"
+        return f"{self.number}: {self.display_title}"
+
+    display_title = property(lambda self: bilingual(self.title, self.title_en))
+    display_description = property(lambda self: bilingual(self.description, self.description_en))
+    display_source_note = property(lambda self: bilingual(self.source_note, self.source_note_en))
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()

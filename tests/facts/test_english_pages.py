@@ -1,0 +1,119 @@
+"""English pages show the English form of every piece of data that has one (issue 19,
+"Languages"): a Chinese value whose English form exists must not appear on an English page,
+except inside an element marked ``lang="zh-Hans"`` (a quotation, or a fallback marked as such)."""
+
+import io
+from html.parser import HTMLParser
+
+import pytest
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class EnglishText(HTMLParser):
+    """The page's visible text outside any element marked as Chinese (and outside scripts)."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[bool] = []  # per open element: is it (or an ancestor) Chinese / a script?
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID:
+            return
+        inherited = bool(self.stack and self.stack[-1])
+        lang = dict(attrs).get("lang") or ""
+        self.stack.append(inherited or lang.lower().startswith("zh") or tag in ("script", "style", "title"))
+
+    def handle_endtag(self, tag):
+        if tag not in VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if not (self.stack and self.stack[-1]):
+            self.parts.append(data)
+
+
+def english_text(html: str) -> str:
+    parser = EnglishText()
+    parser.feed(html)
+    return " ".join(parser.parts)
+
+
+class FakeCommand:
+    def __init__(self):
+        self.stdout = io.StringIO()
+        self.demo_accounts = []
+
+
+@pytest.fixture
+def seeded(db, settings):
+    settings.DEBUG = False
+    from apps.facts import seed as facts_seed
+    from apps.housing_swap import seed as housing_seed
+    from apps.parks import seed as parks_seed
+    from apps.places import seed as places_seed
+    from apps.projects import seed as projects_seed
+
+    for module in (facts_seed, places_seed, parks_seed, projects_seed, housing_seed):
+        module.run(FakeCommand())
+
+
+def _pairs():
+    """(Chinese, English) of every bilingual value a resident reads, where English exists."""
+    from apps.facts.models import ReportedFact
+    from apps.housing_swap.models import NewHomeProject, Round
+    from apps.parks.models import Amenity, Park
+    from apps.places.models import Community, SubDistrict
+    from apps.projects.models import Project
+
+    fields = [
+        (SubDistrict, ["name"]), (Community, ["name"]), (Park, ["name", "address"]), (Amenity, ["note"]),
+        (Project, ["title", "unit"]), (ReportedFact, ["label", "note"]),
+        (Round, ["title", "source_note"]),
+        (NewHomeProject, ["name", "developer", "location", "unit_types", "fact_note"]),
+    ]
+    for model, names in fields:
+        for obj in model.objects.all():
+            for name in names:
+                zh, en = getattr(obj, name), getattr(obj, f"{name}_en")
+                if zh and en and zh not in en:
+                    yield model.__name__, name, zh, en
+
+
+def test_every_community_and_sub_district_has_an_english_name(seeded):
+    from apps.places.models import Community, SubDistrict
+
+    assert Community.objects.count() >= 90
+    assert not Community.objects.filter(name_en="").exists()
+    assert not SubDistrict.objects.filter(name_en="").exists()
+    assert Community.objects.get(name="长堤街社区").name_en == "Changdijie Community"
+    assert Community.objects.get(name="万安巷社区").name_en == "Wan'anxiang Community"
+
+
+@pytest.mark.parametrize("path", ["/housing-swap/", "/parks/", "/coverage/?kind=park", "/", "/projects/"])
+def test_english_page_shows_no_chinese_data_that_has_an_english_form(seeded, client, path):
+    from apps.parks.models import Park
+
+    pages = [path]
+    if path == "/parks/":
+        pages += [f"/parks/{pk}/" for pk in Park.objects.values_list("pk", flat=True)]
+    pairs = list(_pairs())
+    assert pairs
+    for page in pages:
+        response = client.get(page, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200, page
+        text = english_text(response.content.decode())
+        shown = [(model, name, zh) for model, name, zh, _en in pairs if zh in text]
+        assert not shown, f"{page} shows Chinese data that has an English form: {shown[:5]}"
+
+
+def test_a_value_without_english_is_marked_as_chinese(seeded, client):
+    from apps.housing_swap.models import NewHomeProject
+
+    NewHomeProject.objects.filter(code="gutian-fenglin").update(location_en="")
+    html = client.get("/housing-swap/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<span lang="zh-Hans" class="untranslated" data-fallback="zh">古田片区（示意）</span>' in html
+    assert "in Chinese only" in html
+    chinese = client.get("/housing-swap/").content.decode()
+    assert "古田片区（示意）" in chinese and 'data-fallback="zh"' not in chinese
