@@ -1,4 +1,4 @@
-"""Limits against abuse of drafts and uploads (issue 18 item 9). Each is a setting with a
+"""Limits against abuse of drafts and uploads (issue 18 item 9) and of staff access to documents (item 2). Each is a setting with a
 sane default; the services refuse with a 400 a resident understands."""
 
 from django.conf import settings
@@ -11,6 +11,9 @@ DEFAULTS = {
     # documents on one application, and their total size
     "HOUSING_SWAP_MAX_DOCUMENTS_PER_APPLICATION": 30,
     "HOUSING_SWAP_MAX_DOCUMENT_BYTES_PER_APPLICATION": 100 * 1024 * 1024,
+    # issue 18 item 2: different applications whose documents one staff member opens in an
+    # hour before further views are refused and the district admin is alerted
+    "HOUSING_SWAP_DOCUMENT_APPLICATIONS_PER_HOUR": 30,
 }
 
 

@@ -38,4 +38,6 @@ ROLE_PERMISSIONS = {
         "housing_swap.view_auditlog",
     ],
     roles.AUDITOR: [*_VIEW, "housing_swap.view_internalnote", "housing_swap.view_auditlog"],
+    # issue 18 item 2: bulk access alerts reach the district admin's pending work and log
+    roles.DISTRICT_ADMIN: ["housing_swap.view_auditlog"],
 }

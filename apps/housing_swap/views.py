@@ -313,14 +313,25 @@ def withdraw(request, pk: int):
 @login_required
 @require_GET
 def document_file(request, pk: int):
-    """Serve a document to its owner or to staff with the permission (audited)."""
+    """Serve a document to its owner, or to staff with the permission to whom the application
+    is assigned (or in whose sub-district queue it is), with a reason (audited, throttled)."""
     try:
         document = ApplicationDocument.objects.select_related("application").get(pk=pk)
     except ApplicationDocument.DoesNotExist:
         raise Http404 from None
     if not services.documents.can_open_document(document, request.user):
         raise Http404
-    handle = services.document_open(document=document, viewer=request.user, reason=request.GET.get("reason", "")[:200])
+    reason = request.GET.get("reason", "")[:200]
+    if services.documents.needs_reason(document, request.user) and not reason.strip():
+        return render(request, "housing_swap/document_reason.html", {"document": document})
+    try:
+        handle = services.document_open(document=document, viewer=request.user, reason=reason)
+    except ValidationError as exc:
+        return render(request, "housing_swap/document_reason.html",
+                      {"document": document, "error": exc.messages[0]}, status=400)
+    except services.documents.DocumentAccessThrottled:
+        return render(request, "housing_swap/document_reason.html",
+                      {"document": document, "throttled": True}, status=429)
     response = FileResponse(handle, content_type=document.content_type)
     response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"

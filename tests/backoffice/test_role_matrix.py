@@ -53,7 +53,7 @@ EXPECTED = {
     "coverage.servicestandard":   ("vacdx",   "vx/v",    "-",       "-",       "vx",      "-"),
     "facts.reportedfact":         ("vacdx",   "-/-",     "-",       "-",       "vx",      "-"),
     "housing_swap.application":   ("-",       "-/-",     "vc",      "vcx",     "v",       "-"),
-    "housing_swap.auditlog":      ("-",       "-/-",     "-",       "vx",      "vx",      "-"),
+    "housing_swap.auditlog":      ("vx",      "-/-",     "-",       "vx",      "vx",      "-"),  # admin: access alerts
     "housing_swap.newhomeproject":("-",       "-/-",     "v",       "vacx",    "vx",      "-"),
     "housing_swap.round":         ("-",       "-/-",     "v",       "vacx",    "vx",      "-"),
     "housing_swap.voucher":       ("-",       "-/-",     "v",       "vcx",     "vx",      "-"),

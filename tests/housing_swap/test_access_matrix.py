@@ -1,11 +1,12 @@
 """Every role against every application URL and action (pages, API, admin)."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from apps.housing_swap import services
-from apps.housing_swap.models import AuditLog, Status
+from apps.housing_swap.models import Application, ApplicationDocument, AuditLog, Status
 from tests.tokens import token_for
 
 from .conftest import staff_login
@@ -25,7 +26,8 @@ CASES = {
     "step page": ("get", "/housing-swap/applications/{app}/steps/applicant/", "page", [LOGIN, 302, 404, 404, 404, 404]),
     "submit post": ("post", "/housing-swap/applications/{app}/submit/", "page", [LOGIN, 302, 404, 404, 404, 404]),
     "upload post": ("upload", "/housing-swap/applications/{app}/documents/", "page", [LOGIN, 302, 404, 404, 404, 404]),
-    "document file": ("get", "/housing-swap/documents/{doc}/", "page", [LOGIN, 200, 404, 200, 200, 404]),
+    # issue 18 item 2: staff open documents only of applications assigned to them (below)
+    "document file": ("get", "/housing-swap/documents/{doc}/", "page", [LOGIN, 200, 404, 404, 404, 404]),
     "api list": ("get", "/api/v1/housing-swap/applications/", "api", [401, 200, 200, 200, 200, 200]),
     "api detail": ("get", "/api/v1/housing-swap/applications/{app}/", "api", [401, 200, 404, 404, 404, 404]),
     "api documents": ("get", "/api/v1/housing-swap/applications/{app}/documents/", "api", [401, 200, 404, 404, 404, 404]),
@@ -132,7 +134,76 @@ def test_staff_document_views_are_audited_owner_views_are_not(world, client):
     client.force_login(world["users"]["owner"])
     client.get(url)
     assert AuditLog.objects.filter(action="document_view").count() == 0
-    client.force_login(world["users"]["reviewer"])
-    client.get(url + "?reason=核对身份证")
+    reviewer = world["users"]["reviewer"]
+    Application.objects.filter(pk=world["ids"]["app"]).update(assigned_reviewer=reviewer)
+    client.force_login(reviewer)
+    asked = client.get(url)  # no reason: a page asks for it, no file, nothing logged
+    assert asked.status_code == 200 and "reason" in asked.content.decode() and not asked.streaming
+    assert client.get(url + "?reason=看").status_code == 400  # too short
+    assert AuditLog.objects.filter(action="document_view").count() == 0
+    response = client.get(url + "?reason=核对身份证")
+    assert response.status_code == 200 and response.streaming
     entry = AuditLog.objects.get(action="document_view")
-    assert entry.actor == world["users"]["reviewer"] and entry.reason == "核对身份证"
+    assert entry.actor == reviewer and entry.reason == "核对身份证"
+
+
+def test_staff_open_documents_only_of_applications_assigned_to_them(world, client, django_user_model):
+    url = "/housing-swap/documents/{doc}/?reason=核对身份证".format(**world["ids"])
+    reviewer, hsadmin = world["users"]["reviewer"], world["users"]["hsadmin"]
+    for user in (reviewer, hsadmin):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+    Application.objects.filter(pk=world["ids"]["app"]).update(assigned_reviewer=hsadmin)
+    assert client.get(url).status_code == 200  # hsadmin, now assigned
+    client.force_login(reviewer)
+    assert client.get(url).status_code == 404
+    # or the application is in the queue of the staff member's sub-districts
+    from apps.accounts import roles
+    from apps.places.models import SubDistrict
+
+    sub = SubDistrict.objects.first() or _sub_district()
+    Application.objects.filter(pk=world["ids"]["app"]).update(old_home_sub_district=sub)
+    reviewer.groups.add(Group.objects.get(name=roles.OFFICIAL))
+    reviewer.sub_districts.add(sub)
+    reviewer = django_user_model.objects.get(pk=reviewer.pk)
+    client.force_login(reviewer)
+    assert client.get(url).status_code == 200
+
+
+def _sub_district():
+    from tests.factories import SubDistrictFactory
+
+    return SubDistrictFactory()
+
+
+def test_bulk_document_access_is_throttled_and_alerts_the_district_admin(world, client, settings, png_upload):
+    from apps.backoffice.pending import pending_work
+    from tests.backoffice.rows import make_staff
+
+    from .factories import RoundFactory
+
+    settings.HOUSING_SWAP_DOCUMENT_APPLICATIONS_PER_HOUR = 2
+    reviewer, owner = world["users"]["reviewer"], world["users"]["owner"]
+    documents = [ApplicationDocument.objects.get(pk=world["ids"]["doc"])]
+    for serial in (31, 32):
+        round_ = RoundFactory()
+        data = {"applicant_name": "张三丰", "id_number": _id(serial), "phone": "13812345678",
+                "old_home_address": "地址", "old_home_certificate_no": "C-1", "old_home_area_m2": 60,
+                "household_size": 2, "consent": True}
+        application = services.application_submit_new(round_=round_, applicant=owner, data=data)
+        upload = SimpleUploadedFile("p.png", png_bytes(), content_type="image/png")
+        documents.append(services.document_upload(application=application, kind="id_card", upload=upload, actor=owner))
+    Application.objects.update(assigned_reviewer=reviewer)
+    client.force_login(reviewer)
+    opened = [client.get(f"/housing-swap/documents/{d.pk}/?reason=核对身份证").status_code for d in documents]
+    assert opened == [200, 200, 429]
+    assert client.get(f"/housing-swap/documents/{documents[0].pk}/?reason=再次核对身份证").status_code == 200  # seen: fine
+    assert client.get(f"/housing-swap/documents/{documents[2].pk}/?reason=核对身份证").status_code == 429
+    alert = AuditLog.objects.get(action="access_alert")  # one alert, committed though the view was refused
+    assert alert.actor == reviewer
+    assert AuditLog.objects.filter(action="document_view").count() == 3
+    items = {i.key: i for i in pending_work(make_staff("administrator"))}
+    assert items["document_access_alerts"].count == 1
+    staff_login(client, make_staff("administrator"))
+    listing = client.get(items["document_access_alerts"].url)
+    assert listing.status_code == 200 and listing.context["cl"].result_count == 1

@@ -13,6 +13,7 @@ class AuditAction(models.TextChoices):
     DOCUMENT_VIEW = "document_view", _("Opened a document")
     EXPORT = "export", _("Exported applications")
     ANONYMISE = "anonymise", _("Anonymised an application")
+    ACCESS_ALERT = "access_alert", _("Bulk access to documents refused (alert)")
 
 
 class AuditLog(models.Model):

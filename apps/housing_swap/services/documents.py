@@ -1,18 +1,21 @@
 """Document uploads and the audited opening of documents."""
 
+import datetime as dt
 import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.scoping import scoped_sub_district_ids
 from apps.core.uploads import files_removed_on_error
 
 from .. import filetypes
 from ..limits import limit
-from ..models import Application, ApplicationDocument, AuditAction, DocumentKind, Status
+from ..models import Application, ApplicationDocument, AuditAction, AuditLog, DocumentKind, Status
 from .privacy import audit_write
 
 VIEW_PERM = "housing_swap.view_document_file"
@@ -92,20 +95,66 @@ def _requested_supplied(application: Application) -> bool:
     return kinds <= set(docs.values_list("kind", flat=True))
 
 
+class DocumentAccessThrottled(Exception):
+    """A staff member opened documents of too many applications in a short time; the
+    district admin has been alerted (an ``access_alert`` audit row)."""
+
+
+def _in_reviewers_hands(application: Application, viewer) -> bool:
+    """Issue 18 item 2: staff open an application's documents only when it is assigned to
+    them or is in their sub-district's queue."""
+    if viewer.is_superuser or application.assigned_reviewer_id == viewer.pk:
+        return True
+    scope = scoped_sub_district_ids(viewer)
+    return scope is not None and application.old_home_sub_district_id in scope
+
+
 def can_open_document(document: ApplicationDocument, viewer) -> bool:
     if not viewer.is_authenticated:
         return False
-    return document.application.applicant_id == viewer.pk or viewer.has_perm(VIEW_PERM)
+    application = document.application
+    if application.applicant_id == viewer.pk:
+        return True
+    return viewer.has_perm(VIEW_PERM) and _in_reviewers_hands(application, viewer)
+
+
+def needs_reason(document: ApplicationDocument, viewer) -> bool:
+    """Staff say why they open a document (the owner does not)."""
+    return document.application.applicant_id != viewer.pk
+
+
+def _check_bulk_access(document: ApplicationDocument, viewer) -> None:
+    """Opening the documents of more than ``HOUSING_SWAP_DOCUMENT_APPLICATIONS_PER_HOUR``
+    different applications within an hour is refused, and raises one alert per hour on the
+    district admin's pending work (the alert is committed even though the view is refused)."""
+    since = timezone.now() - dt.timedelta(hours=1)
+    recent = AuditLog.objects.filter(actor=viewer, action=AuditAction.DOCUMENT_VIEW, at__gte=since)
+    seen = set(recent.values_list("application_id", flat=True))
+    most = limit("HOUSING_SWAP_DOCUMENT_APPLICATIONS_PER_HOUR")
+    if document.application_id in seen or len(seen) < most:
+        return
+    if not AuditLog.objects.filter(actor=viewer, action=AuditAction.ACCESS_ALERT, at__gte=since).exists():
+        audit_write(
+            actor=viewer, action=AuditAction.ACCESS_ALERT, application=document.application,
+            target=f"documents of more than {most} applications within an hour",
+            reason="bulk sequential access refused",
+        )
+    raise DocumentAccessThrottled
 
 
 def document_open(*, document: ApplicationDocument, viewer, reason: str = ""):
-    """Return the open file for ``viewer``; staff views are written to the audit log."""
+    """Return the open file for ``viewer``; staff give a reason (at least 5 characters) and
+    each view is written to the audit log; bulk access is throttled (see above)."""
     if not can_open_document(document, viewer):
         raise PermissionDenied
-    if document.application.applicant_id != viewer.pk:
+    if needs_reason(document, viewer):
+        reason = (reason or "").strip()
+        if len(reason) < 5:
+            raise ValidationError({"reason": [_("Say why you open this document (at least 5 characters).")]})
+        _check_bulk_access(document, viewer)
         audit_write(
             actor=viewer, action=AuditAction.DOCUMENT_VIEW, application=document.application,
             target=f"{document.application.reference} document {document.pk} ({document.kind})",
-            reason=reason or "review",
+            reason=reason,
         )
     return document.file.open("rb")
