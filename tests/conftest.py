@@ -48,6 +48,21 @@ def _clear_cache():
 
 
 @pytest.fixture
+def throttle_rate(monkeypatch):
+    """Set one throttle scope's rate for a test: ``throttle_rate("nearby", "3/min")``.
+
+    Changes the one shared rates dict in place (DRF's throttles all read it through
+    ``SimpleRateThrottle``); assigning a new dict to a subclass would shadow it there for
+    the rest of the run."""
+    from rest_framework.throttling import SimpleRateThrottle
+
+    def set_rate(scope: str, rate: str) -> None:
+        monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, scope, rate)
+
+    return set_rate
+
+
+@pytest.fixture
 def password():
     return "Correct-Horse-Battery-9"
 

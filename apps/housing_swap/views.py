@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.core.errors import problem
 from apps.core.throttles import page_throttle_wait
 from apps.facts.models import Topic
-from apps.facts.selectors import facts_of_topic
+from apps.facts.selectors import facts_of_topics
 
 from . import eligibility, selectors, services, transitions
 from .forms import (
@@ -73,13 +73,14 @@ def _apply_errors(form, error: ValidationError) -> None:
 @require_GET
 def scheme(request):
     rounds = list(selectors.rounds_public())
+    facts = facts_of_topics(Topic.HOUSING_SWAP, Topic.NEW_HOMES, Topic.RESETTLEMENT)
     return render(request, "housing_swap/scheme.html", {
         "rounds": rounds,
         "open_rounds": [r for r in rounds if r.is_open()],
         "projects": selectors.projects_public(),
         # reported figures (apps.facts): the scheme's own, and, apart, the resettlement vouchers
-        "scheme_facts": facts_of_topic(Topic.HOUSING_SWAP) + facts_of_topic(Topic.NEW_HOMES),
-        "resettlement_facts": facts_of_topic(Topic.RESETTLEMENT),
+        "scheme_facts": facts[Topic.HOUSING_SWAP] + facts[Topic.NEW_HOMES],
+        "resettlement_facts": facts[Topic.RESETTLEMENT],
         "faq": FAQ,
         "steps": STEPS[:-1],
     })

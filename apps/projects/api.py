@@ -244,5 +244,5 @@ class DashboardApi(APIView):
         # the same for every caller: cached per language, year and data version
         return cached_api_get(
             self, request, "projects:dashboard", ("projects", *facility_namespaces()),
-            lambda: Response(selectors.dashboard_figures(selectors.dashboard_year(year))),
+            lambda: Response(selectors.dashboard_figures(year)),
         )

@@ -144,19 +144,21 @@ def project_summary(project: Project) -> dict:
     }
 
 
-def dashboard_year(requested: int | None = None) -> int:
+def _dashboard_year(requested: int | None, years: list[int]) -> int:
     """The requested year when it has projects, else the latest year with projects, else now."""
-    years = project_years()
     if requested in years:
         return requested
     return years[0] if years else timezone.localdate().year
 
 
-def dashboard_figures(year: int) -> dict:
-    """Everything the dashboard shows, as plain JSON-ready data (in the active language).
+def dashboard_figures(requested_year: int | None = None) -> dict:
+    """Everything the dashboard shows for a year, as plain JSON-ready data (in the active language).
 
-    Kept in one function so it can be cached whole; a cache key must include the year and
-    the language."""
+    The year is the requested one when it has projects, else the latest with projects. Kept in
+    one function so it can be cached whole; a cache key must include the requested year and the
+    language."""
+    years = project_years()
+    year = _dashboard_year(requested_year, years)
     projects = list(Project.objects.top_level().of_year(year).order_by("order", "code"))
     by_status = {value: 0 for value, _label in Status.choices}
     for project in projects:
@@ -170,7 +172,7 @@ def dashboard_figures(year: int) -> dict:
     ]
     return {
         "year": year,
-        "years": project_years(),
+        "years": years,
         "summary": {
             "projects": len(projects),
             "by_status": [

@@ -44,8 +44,7 @@ def _int_or_none(value):
 def dashboard(request):
     # the same for every visitor: cached per language, year and data version
     def build():
-        year = selectors.dashboard_year(_int_or_none(request.GET.get("year")))
-        figures = selectors.dashboard_figures(year)
+        figures = selectors.dashboard_figures(_int_or_none(request.GET.get("year")))
         progress = charts.progress_chart(
             [{"label": p["title"], "percent": p["progress_percent"], "status": p["status_label"]}
              for p in figures["projects"]]

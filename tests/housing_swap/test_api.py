@@ -259,14 +259,7 @@ def test_proxy_application_and_members(auth_client, open_round):
     assert missing.status_code == 400 and "proxy_relationship" in missing.json()
 
 
-def test_submit_is_throttled(auth_client, open_round, settings):
-    from rest_framework.throttling import ScopedRateThrottle
-
-    rates = {**ScopedRateThrottle.THROTTLE_RATES, "application_submit": "2/hour"}
-    original = ScopedRateThrottle.THROTTLE_RATES
-    ScopedRateThrottle.THROTTLE_RATES = rates
-    try:
-        codes = [auth_client.post(URL, payload(open_round, consent=False), format="json").status_code for _ in range(3)]
-    finally:
-        ScopedRateThrottle.THROTTLE_RATES = original
+def test_submit_is_throttled(auth_client, open_round, throttle_rate):
+    throttle_rate("application_submit", "2/hour")
+    codes = [auth_client.post(URL, payload(open_round, consent=False), format="json").status_code for _ in range(3)]
     assert codes == [400, 400, 429]

@@ -125,19 +125,13 @@ def test_mine_query_count_constant(logged_in, user, django_assert_max_num_querie
     assert response.status_code == 200 and response.content.decode().count("/housing-swap/applications/") >= 5
 
 
-def test_page_submission_has_the_api_limit_per_account(logged_in, application, settings):
+def test_page_submission_has_the_api_limit_per_account(logged_in, application, throttle_rate):
     """Submitting from the form counts against the same per-account and per-address limit as
     the API: past it, a translated 429 page with Retry-After, before any work is done."""
-    from rest_framework.throttling import ScopedRateThrottle
-
-    original = ScopedRateThrottle.THROTTLE_RATES
-    ScopedRateThrottle.THROTTLE_RATES = {**original, "application_submit": "2/hour"}
-    try:
-        url = f"/housing-swap/applications/{application.pk}/submit/"
-        codes = [logged_in.post(url, HTTP_ACCEPT_LANGUAGE="en").status_code for _ in range(2)]
-        blocked = logged_in.post(url, HTTP_ACCEPT_LANGUAGE="en")
-    finally:
-        ScopedRateThrottle.THROTTLE_RATES = original
+    throttle_rate("application_submit", "2/hour")
+    url = f"/housing-swap/applications/{application.pk}/submit/"
+    codes = [logged_in.post(url, HTTP_ACCEPT_LANGUAGE="en").status_code for _ in range(2)]
+    blocked = logged_in.post(url, HTTP_ACCEPT_LANGUAGE="en")
     assert codes == [302, 302]  # submitted, then "already submitted" back on its page
     assert blocked.status_code == 429
     assert int(blocked["Retry-After"]) > 0

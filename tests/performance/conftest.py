@@ -11,6 +11,9 @@ from django.utils import timezone
 from apps.coverage.services import coverage_recompute, snapshot_take
 from apps.parks.models import AmenityType
 from apps.projects.models import Milestone
+from apps.reports import services as report_services
+from apps.reports.categories import categories_sync
+from apps.reports.models import Status as ReportStatus
 from tests.canteens.factories import full_canteen
 from tests.charging.factories import station_with_piles
 from tests.factories import CommunityFactory, SubDistrictFactory, UserFactory
@@ -45,6 +48,18 @@ def _build() -> dict:
     rounds = [RoundFactory(projects=homes) for _ in range(3)]
     for project in projects:
         project.follows.create(user=follower)
+    # problem reports (Open311): on facilities and on a point, some answered
+    categories_sync()
+    admin = UserFactory(username="perf-admin", is_staff=True, is_superuser=True)
+    for i in range(ROWS):
+        report = report_services.report_submit(
+            category="park-lighting" if i % 2 else "street-lighting", description=f"路灯不亮第{i}天",
+            lat=communities[i].lat, lon=communities[i].lon, reporter=follower if i % 3 else None,
+            contact_phone="13800138000",
+        )
+        if i % 2 == 0:
+            report_services.report_transition(report=report, to_status=ReportStatus.RESOLVED, actor=admin,
+                                              public_answer="路灯已经修好了")
     # as after commit in production: coverage results stored (tests never commit)
     coverage_recompute()
     snapshot_take()

@@ -24,8 +24,8 @@ TABLE = {
     "parks/<int:pk>/": ("/parks/{park}/", 5, False),
     "projects/": ("/projects/", 5, False),
     "projects/<int:pk>/": ("/projects/{project}/", 8, False),
-    "coverage/": ("/coverage/", 14, False),
-    "housing-swap/": ("/housing-swap/", 5, False),
+    "coverage/": ("/coverage/", 15, False),  # + the reported coverage figures (apps.facts)
+    "housing-swap/": ("/housing-swap/", 6, False),  # + the reported figures, one query
     "housing-swap/eligibility/": ("/housing-swap/eligibility/", 5, False),
     "accounts/login/": ("/accounts/login/", 1, False),
     "accounts/register/": ("/accounts/register/", 1, False),
@@ -46,7 +46,7 @@ TABLE = {
     "api/v1/projects/<int:pk>/": ("/api/v1/projects/{project}/", 8, False),
     "api/v1/dashboard/": ("/api/v1/dashboard/", 5, False),
     "api/v1/projects/<int:pk>/updates/": ("/api/v1/projects/{project}/updates/", 4, False),
-    "api/v1/nearby/": ("/api/v1/nearby/?lat=30.58&lon=114.25&radius=2000", 8, False),
+    "api/v1/nearby/": ("/api/v1/nearby/?lat=30.58&lon=114.25&radius=2000", 9, False),  # + open now, availability
     "api/v1/facilities/": ("/api/v1/facilities/", 2, False),
     "api/v1/facilities.geojson": ("/api/v1/facilities.geojson", 1, False),
     "api/v1/communities/": ("/api/v1/communities/", 2, False),
@@ -56,10 +56,16 @@ TABLE = {
     "api/v1/housing-swap/rounds/<int:pk>/": ("/api/v1/housing-swap/rounds/{round}/", 3, False),
     "api/v1/housing-swap/projects/": ("/api/v1/housing-swap/projects/", 3, False),
     "api/v1/housing-swap/projects/<int:pk>/": ("/api/v1/housing-swap/projects/{home}/", 2, False),
-    "api/v1/notices/": ("/api/v1/notices/", 4, True),
+    "api/v1/notices/": ("/api/v1/notices/", 5, True),  # with notices (of reports): + unread count
     "api/v1/housing-swap/applications/": ("/api/v1/housing-swap/applications/", 3, True),
+    "api/v1/auth/tokens/": ("/api/v1/auth/tokens/", 3, True),
+    # Open311 GeoReport v2 (apps.reports)
+    r"^open311/v2/discovery\.(?P<fmt>json|xml)$": ("/open311/v2/discovery.json", 0, False),
+    r"^open311/v2/services\.(?P<fmt>json|xml)$": ("/open311/v2/services.xml", 1, False),
+    r"^open311/v2/services/(?P<code>[-\w]{1,60})\.(?P<fmt>json|xml)$": ("/open311/v2/services/park-lighting.json", 1, False),
+    r"^open311/v2/requests\.(?P<fmt>json|xml)$": ("/open311/v2/requests.json", 2, False),
     # signed-in visitors get the same pages without the shared cache
-    "notices/": ("/notices/", 5, True),
+    "notices/": ("/notices/", 6, True),  # with notices: + unread count
     "notices/preferences/": ("/notices/preferences/", 4, True),
     "housing-swap/applications/": ("/housing-swap/applications/", 4, True),
 }
@@ -77,6 +83,13 @@ EXCLUDED = {
     "preferences/senior-mode/": "POST only",
     "api/v1/auth/register/": "POST only",
     "api/v1/auth/token/": "POST only",
+    "api/v1/auth/tokens/<int:pk>/": "DELETE only (revoke one of your tokens)",
+    "api/v1/auth/sign-out-everywhere/": "POST only",
+    "api/v1/charging/operator/tokens/": "operator API (machine tokens); tests/charging",
+    "api/v1/charging/operator/tokens/<int:pk>/": "operator API, DELETE only",
+    "api/v1/charging/operator/tokens/<int:pk>/rotate/": "operator API, POST only",
+    r"^open311/v2/requests/(?P<request_id>\d{1,18})\.(?P<fmt>json|xml)$": "one report; tests/reports/test_open311.py",
+    r"^open311/v2/tokens/(?P<token>[-\w]{1,40})\.(?P<fmt>json|xml)$": "one submission's token; tests/reports/test_open311.py",
     "api/v1/notices/read-all/": "POST only",
     "api/v1/notices/preferences/": "one user's settings object, not a list",
     "api/v1/notices/<int:pk>/read/": "POST only",

@@ -115,11 +115,8 @@ def test_post_by_address_string_finds_the_community(client, community, resident_
     assert Report.objects.get().community == community
 
 
-def test_posting_too_fast_is_429_with_retry_after(client, community, resident_token, monkeypatch):
-    from rest_framework.throttling import SimpleRateThrottle
-
-    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES",
-                        {**SimpleRateThrottle.THROTTLE_RATES, "report_submit": "2/hour"})
+def test_posting_too_fast_is_429_with_retry_after(client, community, resident_token, throttle_rate):
+    throttle_rate("report_submit", "2/hour")
     assert post(client, **valid(resident_token)).status_code == 201
     assert post(client, **valid(resident_token)).status_code == 201
     response = post(client, **valid(resident_token))
