@@ -137,7 +137,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Django's RedisCache, but an unreachable Redis means misses and no-ops (logged
-            # once) instead of errors, so browsing goes on (apps/core/cache.py)
+            # once) instead of errors, so browsing goes on (apps/core/cache/backend.py)
             "BACKEND": "apps.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",

@@ -24,5 +24,6 @@ class CanteensConfig(AppConfig):
         contribute(
             self,
             NavigationEntry("/canteens/", _("Senior canteens"), order=30),
-            CacheNamespace("canteens", facilities=True),
+            CacheNamespace("canteens", facilities=True, models=(
+                "canteens.canteen", "canteens.mealservice", "canteens.seniordiscount", "canteens.menuitem")),
         )

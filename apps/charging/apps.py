@@ -29,6 +29,9 @@ class ChargingConfig(AppConfig):
         contribute(
             self,
             NavigationEntry("/charging/", _("Charging"), order=40),
-            CacheNamespace("charging", facilities=True),
+            # operator accounts, tokens and the status-report log are not shown on public pages
+            CacheNamespace("charging", facilities=True, models=(
+                "charging.chargingoperator", "charging.chargingstation", "charging.chargepoint",
+                "charging.connector")),
             *PENDING_WORK,  # charge points out of order for too long
         )

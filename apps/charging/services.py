@@ -129,7 +129,7 @@ def charge_point_status_report(
         raise ValidationError({"reported_at": [_("Give a time zone, e.g. 2024-12-01T08:00:00+08:00.")]})
     if reported_at > now + CLOCK_SKEW:
         raise ValidationError({"reported_at": [_("The report time cannot be in the future.")]})
-    # live telemetry: the station's page follows at once, lists within the minute (apps/core/cache.py)
+    # live telemetry: the station's page follows at once, lists within the minute (apps/core/cache/versions.py)
     with transaction.atomic(), live_data_change("charging"):
         locked = ChargePoint.objects.select_for_update().select_related("station").get(pk=charge_point.pk)
         if operator is not None and locked.station.operator_id != operator.pk:

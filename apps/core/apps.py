@@ -12,7 +12,6 @@ class CoreConfig(AppConfig):
 
         # request ids and personal-data redaction in every log record
         portal_logging.install()
-        # issue 9: cached public fragments are invalidated on any change of their data
-        from .cache import connect_invalidation
-
-        connect_invalidation()
+        # issue 9: cached public fragments follow changes of the models each app declares in
+        # its CacheNamespace (the signals are connected as the apps contribute them)
+        from . import cache  # noqa: F401

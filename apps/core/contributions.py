@@ -38,10 +38,11 @@ class NavigationEntry:
 @dataclass(frozen=True)
 class CacheNamespace:
     """A namespace of the shared page/API cache (``apps.core.cache``): cached fragments that
-    read it are rebuilt after ``data_changed(name)``. ``models`` are the model labels
-    (``"canteens.canteen"``) whose saves and deletes call ``data_changed(name)`` by themselves;
-    ``facilities`` marks a namespace that holds facilities (the dashboard and the facility
-    pages read every such namespace)."""
+    read it are rebuilt after ``data_changed(name)``. ``models`` are the labels of the models
+    the public pages show (``"canteens.canteen"``): their saves, deletes and many-to-many
+    changes call ``data_changed(name)`` by themselves, and no other model's do; ``facilities``
+    marks a namespace that holds facilities (the dashboard and the facility pages read every
+    such namespace)."""
 
     name: str
     models: tuple[str, ...] = ()
@@ -97,6 +98,7 @@ class _Entry:
 
 
 _REGISTRY: list[_Entry] = []
+_LISTENERS: list[tuple[type, Callable]] = []
 
 
 def contribute(app_config, *items) -> None:
@@ -107,6 +109,18 @@ def contribute(app_config, *items) -> None:
         if any(e.app_label == label and e.item == item for e in _REGISTRY):
             continue
         _REGISTRY.append(_Entry(label, item, len(_REGISTRY)))
+        for kind, listener in _LISTENERS:
+            if isinstance(item, kind):
+                listener(label, item)
+
+
+def on_contribution(kind: type[T], listener: Callable[[str, T], None]) -> None:
+    """Call ``listener(app_label, item)`` for every contribution of ``kind``: those made
+    already and those made later (for shared code that must act when an app plugs in, such
+    as the cache connecting the signals of the models a ``CacheNamespace`` declares)."""
+    _LISTENERS.append((kind, listener))
+    for label, item in contributors(kind):
+        listener(label, item)
 
 
 def contributions(kind: type[T]) -> list[T]:

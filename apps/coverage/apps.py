@@ -17,5 +17,7 @@ class CoverageConfig(AppConfig):
         contribute(
             self,
             NavigationEntry("/coverage/", _("Coverage"), order=70),
-            CacheNamespace("coverage"),
+            # the queue of pending facility changes is internal, not shown
+            CacheNamespace("coverage", models=(
+                "coverage.servicestandard", "coverage.coverageresult", "coverage.coveragesnapshot")),
         )

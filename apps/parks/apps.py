@@ -24,5 +24,5 @@ class ParksConfig(AppConfig):
         contribute(
             self,
             NavigationEntry("/parks/", _("Parks"), order=50),
-            CacheNamespace("parks", facilities=True),
+            CacheNamespace("parks", facilities=True, models=("parks.park", "parks.amenity")),
         )

@@ -17,5 +17,7 @@ class PlacesConfig(AppConfig):
         contribute(
             self,
             NavigationEntry("/nearby/", _("Near me"), order=20),
-            CacheNamespace("places", facilities=True),
+            CacheNamespace("places", facilities=True, models=(
+                "places.subdistrict", "places.community", "places.facility", "places.openinghours",
+                "places.openingexception", "places.facilityphoto")),
         )

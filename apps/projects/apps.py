@@ -16,6 +16,8 @@ class ProjectsConfig(AppConfig):
             self,
             NavigationEntry("/", _("Dashboard"), order=10),  # the district dashboard is this app's
             NavigationEntry("/projects/", _("Projects"), order=60),
-            CacheNamespace("projects"),
+            CacheNamespace("projects", models=(
+                "projects.project", "projects.milestone", "projects.progressupdate", "projects.progressphoto",
+                "projects.follow")),  # follows: the project page shows how many people follow it
             *PENDING_WORK,  # projects with overdue milestones
         )

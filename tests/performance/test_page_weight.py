@@ -16,7 +16,7 @@ PAGE_LIMIT = 150 * KB
 MAP_PAGE_LIMIT = 350 * KB
 
 PAGES = [route for route, (url, _max, _signed) in TABLE.items()
-         if not route.startswith("api/") and not re.search(r"\.(csv|json)$", route)]
+         if not route.startswith(("api/", "^open311/")) and not re.search(r"\.(csv|json)$", route)]
 
 ASSET = re.compile(r'<(?:link[^>]*rel="stylesheet"[^>]*href|script[^>]*src)="(/static/[^"?#]+)"')
 
