@@ -18,7 +18,7 @@ from .forms import KIND_CHOICES, PlanningForm, WhatIfForm
 from .importing import CommunityResource
 from .models import CoverageResult, CoverageSnapshot, ServiceStandard
 from .selectors import unserved_ranked, what_if
-from .services import coverage_recompute, standard_delete, standard_save
+from .services import communities_moved, coverage_recompute, standard_delete, standard_save
 
 
 @admin.register(ServiceStandard)
@@ -150,6 +150,4 @@ class CommunityAdmin(SubDistrictScopedAdminMixin, ImportMixin, PlacesCommunityAd
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not change or {"lat", "lon"} & set(form.changed_data):
-            from .tasks import recompute_communities
-
-            transaction.on_commit(lambda: recompute_communities.delay([obj.pk]))
+            communities_moved(community_ids=[obj.pk])

@@ -4,11 +4,12 @@
 import json
 from decimal import InvalidOperation
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from apps.places.models import Community, SubDistrict
+
+from .services import communities_moved
 
 
 def validate_boundary(value):
@@ -120,7 +121,4 @@ class CommunityResource(resources.ModelResource):
         if kwargs.get("dry_run"):
             return
         ids = [row.object_id for row in result.rows if row.object_id and row.import_type in ("new", "update")]
-        if ids:
-            from .tasks import recompute_communities
-
-            transaction.on_commit(lambda: recompute_communities.delay(ids))
+        communities_moved(community_ids=ids)

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.queue import task
 from apps.places.models import Community, Facility, FacilityStatus
 
 from . import compute
@@ -77,6 +78,16 @@ def coverage_recompute(
             _store(outcomes, kind=kind, reach_m=reach_by_kind[kind])
         done[kind] = sorted(p.id for p in points)
     return done
+
+
+def communities_moved(*, community_ids: Iterable[int]) -> None:
+    """Communities were added, moved or imported: their coverage is recomputed in the
+    background once the change is committed (the admin and the import call this)."""
+    ids = sorted(set(community_ids))
+    if not ids:
+        return
+    # named, not imported: the task calls these services
+    transaction.on_commit(lambda: task("apps.coverage.tasks.recompute_communities").delay(ids))
 
 
 def affected_communities(*, facility_ids: Iterable[int]) -> dict[str, set[int]]:

@@ -40,15 +40,18 @@ class ProgressUpdateInlineForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if (
-            self.instance.pk is None
-            and not cleaned.get("DELETE")
-            and cleaned.get("achieved_quantity") is None
-            and cleaned.get("progress_percent") is None
-        ):
-            message = _("Give the achieved quantity or the progress percentage.")
-            self.add_error("achieved_quantity", message)
+        if self.instance.pk is None and not cleaned.get("DELETE"):
+            _check_figures(self, cleaned)
         return cleaned
+
+
+def _check_figures(form, cleaned) -> None:
+    """The services' rule for a progress update's figures, as errors on the form's fields."""
+    try:
+        services.progress_figures_required(achieved_quantity=cleaned.get("achieved_quantity"),
+                                           progress_percent=cleaned.get("progress_percent"))
+    except ValidationError as missing:
+        form.add_error(None, missing)
 
 
 class ProgressUpdateInline(admin.StackedInline):
@@ -77,8 +80,7 @@ class BulkProgressForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("achieved_quantity") is None and cleaned.get("progress_percent") is None:
-            raise ValidationError(_("Give the achieved quantity or the progress percentage."))
+        _check_figures(self, cleaned)
         return cleaned
 
 
@@ -138,8 +140,8 @@ class ProjectAdmin(SubDistrictScopedAdminMixin, SimpleHistoryAdmin):
         if formset.model is not ProgressUpdate:
             return super().save_formset(request, form, formset, change)
         instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            obj.delete()
+        for update in formset.deleted_objects:
+            services.progress_update_delete(update=update, actor=request.user)
         for update in instances:
             if update.pk is None:
                 services.progress_update_post(
@@ -148,7 +150,8 @@ class ProjectAdmin(SubDistrictScopedAdminMixin, SimpleHistoryAdmin):
                     progress_percent=update.progress_percent, is_illustrative=update.is_illustrative,
                 )
             else:  # wording corrections only
-                update.save(update_fields=["note", "note_en", "is_illustrative"])
+                services.progress_update_reword(update=update, actor=request.user, note=update.note,
+                                                note_en=update.note_en, is_illustrative=update.is_illustrative)
         return None
 
     def has_post_progress_permission(self, request):

@@ -1,5 +1,6 @@
 """Projects API (CONTRACT §4): list/detail, follow, progress updates, dashboard figures."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -184,11 +185,11 @@ class UpdateInput(serializers.Serializer):
     photos = serializers.ListField(child=serializers.ImageField(), required=False, default=list)
 
     def validate(self, attrs):
-        if attrs.get("achieved_quantity") is None and attrs.get("progress_percent") is None:
-            message = _("Give the achieved quantity or the progress percentage.")
-            raise serializers.ValidationError(
-                {"achieved_quantity": [message], "progress_percent": [message]}
-            )
+        try:
+            services.progress_figures_required(achieved_quantity=attrs.get("achieved_quantity"),
+                                               progress_percent=attrs.get("progress_percent"))
+        except DjangoValidationError as missing:
+            raise serializers.ValidationError(missing.message_dict) from None
         return attrs
 
 

@@ -67,6 +67,14 @@ def project_progress_refresh(*, project: Project) -> Project:
     return project
 
 
+def progress_figures_required(*, achieved_quantity, progress_percent) -> None:
+    """The one rule for a progress update's figures (the admin's forms, the API and
+    :func:`progress_update_post` all ask it): the achieved quantity, the percentage, or both."""
+    if achieved_quantity is None and progress_percent is None:
+        message = _("Give the achieved quantity or the progress percentage.")
+        raise ValidationError({"achieved_quantity": [message], "progress_percent": [message]})
+
+
 def _validate_update_input(
     project: Project, achieved_quantity, progress_percent, note: str
 ) -> tuple[Decimal | None, Decimal | None]:
@@ -91,10 +99,10 @@ def _validate_update_input(
         else:
             if not progress_percent.is_finite() or not (0 <= progress_percent <= 100):
                 errors["progress_percent"] = [_("The progress must be between 0 and 100.")]
-    if achieved_quantity is None and progress_percent is None:
-        message = _("Give the achieved quantity or the progress percentage.")
-        errors["achieved_quantity"] = [message]
-        errors["progress_percent"] = [message]
+    try:
+        progress_figures_required(achieved_quantity=achieved_quantity, progress_percent=progress_percent)
+    except ValidationError as missing:
+        errors.update(missing.message_dict)
     if not (note or "").strip():
         errors["note"] = [_("Write a short note about the progress.")]
     if project.status == Status.CANCELLED:
@@ -181,6 +189,32 @@ def progress_update_post(
         actor=update.posted_by,
     )
     return update
+
+
+@transaction.atomic
+def progress_update_reword(*, update: ProgressUpdate, actor, note: str, note_en: str = "",
+                           is_illustrative: bool | None = None) -> ProgressUpdate:
+    """Correct the wording of a posted update. Its figures are history and never change; the
+    correction is a row of the update's history with who made it."""
+    if not (note or "").strip():
+        raise ValidationError({"note": [_("Write a short note about the progress.")]})
+    update.note, update.note_en = note.strip(), (note_en or "").strip()
+    if is_illustrative is not None:
+        update.is_illustrative = is_illustrative
+    update._history_user = actor
+    update._change_reason = "wording corrected"
+    update.save(update_fields=["note", "note_en", "is_illustrative"])
+    return update
+
+
+@transaction.atomic
+def progress_update_delete(*, update: ProgressUpdate, actor) -> None:
+    """Withdraw a posted update (a mistake). The project's figures stay as they are (later
+    updates were posted on top of it); the deletion is a row of the update's history with who
+    made it."""
+    update._history_user = actor
+    update._change_reason = "withdrawn"
+    update.delete()
 
 
 def project_follow(*, user, project: Project) -> tuple[Follow, bool]:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from apps.notices import events
 from apps.notices.models import Event
 from apps.projects import services
-from apps.projects.models import Follow, ProgressMethod, Project, Status
+from apps.projects.models import Follow, ProgressMethod, ProgressUpdate, Project, Status
 from tests.factories import UserFactory
 
 from .factories import ProjectFactory
@@ -200,3 +200,39 @@ def test_official_group_can_post_in_own_sub_district(project, street_a, street_b
     official = type(official).objects.get(pk=official.pk)  # fresh permission cache
     assert access.can_post_progress(official, project)
     assert list(access.projects_postable_by(official)) == [project]
+
+
+def test_rewording_an_update_keeps_its_figures_and_records_who(project, district_admin):
+    update = services.progress_update_post(project=project, actor=district_admin, note="完成一半",
+                                           achieved_quantity=5500)
+    services.progress_update_reword(update=update, actor=district_admin, note="完成约一半",
+                                    note_en="About half done")
+    update.refresh_from_db()
+    assert (update.note, update.note_en, update.achieved_quantity) == ("完成约一半", "About half done", 5500)
+    latest = update.history.latest()
+    assert latest.history_user == district_admin and latest.history_change_reason == "wording corrected"
+    with pytest.raises(ValidationError) as blank:
+        services.progress_update_reword(update=update, actor=district_admin, note="  ")
+    assert "note" in blank.value.message_dict
+
+
+def test_withdrawing_an_update_is_in_its_history_and_leaves_the_project(project, district_admin):
+    update = services.progress_update_post(project=project, actor=district_admin, note="完成一半",
+                                           achieved_quantity=5500)
+    project.refresh_from_db()
+    percent, pk = project.progress_percent, update.pk
+    services.progress_update_delete(update=update, actor=district_admin)
+    assert not ProgressUpdate.objects.filter(pk=pk).exists()
+    gone = ProgressUpdate.history.filter(id=pk).latest()
+    assert gone.history_type == "-" and gone.history_user == district_admin
+    project.refresh_from_db()
+    assert project.progress_percent == percent
+
+
+@pytest.mark.parametrize("figures", [{}, {"achieved_quantity": None, "progress_percent": None}])
+def test_the_figures_rule_is_one_function(figures):
+    with pytest.raises(ValidationError) as missing:
+        services.progress_figures_required(achieved_quantity=figures.get("achieved_quantity"),
+                                           progress_percent=figures.get("progress_percent"))
+    assert set(missing.value.message_dict) == {"achieved_quantity", "progress_percent"}
+    services.progress_figures_required(achieved_quantity=0, progress_percent=None)  # zero is a figure
