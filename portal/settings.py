@@ -283,6 +283,10 @@ PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # Derived from SECRET_KEY in development; set it explicitly in production.
 PERSONAL_DATA_KEY = env("PERSONAL_DATA_KEY", default="")
 
+# Housing swap (issue 18 item 3): approving a voucher above this amount (CNY) needs a second,
+# different approver (as does a valuation per m² outside the round's band).
+HOUSING_SWAP_SECOND_APPROVAL_ABOVE_YUAN = env.int("HOUSING_SWAP_SECOND_APPROVAL_ABOVE_YUAN", default=2_000_000)
+
 # --- REST framework and OpenAPI -----------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -29,7 +29,7 @@ class RoundForm(forms.ModelForm):
             "number", "title", "title_en", "description", "description_en", "status", "opens_at", "closes_at",
             "eligible_districts", "eligible_sub_districts", "min_area_m2", "max_area_m2",
             "min_building_age_years", "allowed_ownership", "quota", "required_document_kinds",
-            "projects", "voucher_validity_days", "source_note", "source_note_en", "is_illustrative",
+            "projects", "voucher_validity_days", "valuation_min_per_m2", "valuation_max_per_m2", "source_note", "source_note_en", "is_illustrative",
         ]
 
 

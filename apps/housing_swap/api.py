@@ -140,6 +140,7 @@ class MemberInput(serializers.Serializer):
     name = serializers.CharField(max_length=MAX_LENGTH["member_name"])
     relationship = serializers.CharField(max_length=MAX_LENGTH["member_relationship"])
     birth_year = serializers.IntegerField(required=False, allow_null=True)
+    id_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
 
 
 class ApplicationInput(serializers.Serializer):
@@ -216,7 +217,8 @@ class ApplicationOutput(serializers.ModelSerializer):
 
     def get_household_members(self, obj) -> list[dict]:
         return [
-            {"name": masked(m, "name"), "relationship": m.relationship, "birth_year": m.birth_year}
+            {"name": masked(m, "name"), "relationship": m.relationship, "birth_year": m.birth_year,
+             "id_number": masked(m, "id_number")}
             for m in obj.members.all()
         ]
 

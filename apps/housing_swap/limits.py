@@ -14,6 +14,8 @@ DEFAULTS = {
     # issue 18 item 2: different applications whose documents one staff member opens in an
     # hour before further views are refused and the district admin is alerted
     "HOUSING_SWAP_DOCUMENT_APPLICATIONS_PER_HOUR": 30,
+    # issue 18 item 3: approving a voucher above this amount (CNY) needs a second approver
+    "HOUSING_SWAP_SECOND_APPROVAL_ABOVE_YUAN": 2_000_000,
 }
 
 

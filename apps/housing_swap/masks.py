@@ -21,7 +21,7 @@ APPLICATION = {
     "old_home_address": mask_address,
     "old_home_certificate_no": mask_id_number,
 }
-HOUSEHOLD_MEMBER = {"name": mask_text}
+HOUSEHOLD_MEMBER = {"name": mask_text, "id_number": mask_id_number}
 
 # model label -> {field: mask}
 PERSONAL_FIELDS = {

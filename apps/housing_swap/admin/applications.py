@@ -44,12 +44,16 @@ def _csv_response(content: str) -> HttpResponse:
 class MemberInline(ReadOnlyInline):
     model = HouseholdMember
 
-    fields = ["masked_name", "relationship", "birth_year"]
+    fields = ["masked_name", "relationship", "birth_year", "masked_id"]
     readonly_fields = fields
 
     @admin.display(description=gettext_lazy("name"))
     def masked_name(self, obj):
         return masked(obj, "name")
+
+    @admin.display(description=gettext_lazy("resident ID number"))
+    def masked_id(self, obj):
+        return masked(obj, "id_number")
 
 
 class EventInline(ReadOnlyInline):
@@ -191,16 +195,30 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     # --- actions --------------------------------------------------------------------
     @admin.action(description=gettext_lazy("Assign to me"), permissions=["assign"])
     def assign_to_me(self, request, queryset):
+        done = 0
         for application in queryset:
-            services.application_assign(application=application, reviewer=request.user, actor=request.user)
-        self.message_user(request, _("%(count)s applications assigned to you.") % {"count": queryset.count()})
+            if self._refused(request, application, lambda a=application: services.application_assign(
+                    application=a, reviewer=request.user, actor=request.user)):
+                continue
+            done += 1
+        self.message_user(request, _("%(count)s applications assigned to you.") % {"count": done})
+
+    def _refused(self, request, application, action) -> bool:
+        """Run ``action``; a refusal (e.g. a conflict of interest) becomes an error message."""
+        try:
+            action()
+        except ValidationError as exc:
+            self.message_user(request, f"{application.reference}: {' '.join(exc.messages)}", messages.ERROR)
+            return True
+        return False
 
     @admin.action(description=gettext_lazy("Start review of submitted applications"), permissions=["transition"])
     def start_review(self, request, queryset):
         done = 0
         for application in queryset.filter(status=Status.SUBMITTED):
-            services.application_transition(application=application, to_status=Status.UNDER_REVIEW,
-                                            actor=request.user, as_staff=True)
+            if self._refused(request, application, lambda a=application: services.application_transition(
+                    application=a, to_status=Status.UNDER_REVIEW, actor=request.user, as_staff=True)):
+                continue
             done += 1
         self.message_user(request, _("%(count)s applications moved to review.") % {"count": done})
 
@@ -274,6 +292,14 @@ class ApplicationAdmin(SimpleHistoryAdmin):
                 "can_assign": user.has_perm("housing_swap.assign_application"),
                 "checklist": obj.document_checklist(),
             })
+            code = services.conflict(obj, user)
+            if code:
+                extra.update({"conflict_message": services.conflict_message(code), "transitions": [],
+                              "can_reveal": False, "can_note": False, "can_assign": False})
+            if services.awaiting_second_approval(obj):
+                extra["second_approval"] = _(
+                    "First approval given by %(name)s for %(amount)s CNY; the approval of a second, different "
+                    "person is needed.") % {"name": obj.first_approval_by.get_username(), "amount": obj.first_approval_amount}
         return super().change_view(request, object_id, form_url, extra_context=extra)
 
     def _back(self, obj):
@@ -291,7 +317,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                services.application_transition(
+                result = services.application_transition(
                     application=obj, to_status=to_status, actor=request.user, as_staff=True,
                     public_note=data.get("public_note", ""), internal_note=data.get("internal_note", ""),
                     valuation_amount=data.get("valuation_amount"), appraisal_at=data.get("appraisal_at"),
@@ -302,8 +328,14 @@ class ApplicationAdmin(SimpleHistoryAdmin):
                     for error in errors:
                         form.add_error(field if field in form.fields else None, error)
             else:
-                messages.success(request, _("%(reference)s is now: %(status)s.") % {
-                    "reference": obj.reference, "status": Status(to_status).label})
+                if result.status != to_status:  # the first of two approvals
+                    messages.warning(request, _(
+                        "%(reference)s: your approval is recorded as the first of two (%(why)s); a different "
+                        "person must approve it too.") % {"reference": obj.reference,
+                                                          "why": "; ".join(services.second_approval_reasons(result))})
+                else:
+                    messages.success(request, _("%(reference)s is now: %(status)s.") % {
+                        "reference": obj.reference, "status": Status(to_status).label})
                 return self._back(obj)
         return _form_page(
             request, self.admin_site, form=form, obj=obj, opts=self.model._meta,
@@ -343,9 +375,13 @@ class ApplicationAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         form = NoteForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
-            services.internal_note_add(application=obj, author=request.user, text=form.cleaned_data["text"])
-            messages.success(request, _("Internal note added."))
-            return self._back(obj)
+            try:
+                services.internal_note_add(application=obj, author=request.user, text=form.cleaned_data["text"])
+            except ValidationError as exc:
+                form.add_error(None, exc.messages[0])
+            else:
+                messages.success(request, _("Internal note added."))
+                return self._back(obj)
         return _form_page(request, self.admin_site, form=form, obj=obj, opts=self.model._meta,
                           title=_("Internal note on %(reference)s") % {"reference": obj.reference},
                           intro=_("Internal notes are never shown to the applicant."))

@@ -31,6 +31,8 @@ class RoundAdmin(SimpleHistoryAdmin):
                            "closes_at"]}),
         (gettext_lazy("Eligible areas"), {"fields": ["eligible_districts", "eligible_sub_districts"]}),
         (gettext_lazy("Rules"), {"fields": ["min_area_m2", "max_area_m2", "min_building_age_years", "allowed_ownership", "quota"]}),
+        (gettext_lazy("Valuation band (a valuation outside it needs a second approver)"), {"fields": [
+            "valuation_min_per_m2", "valuation_max_per_m2"]}),
         (gettext_lazy("Offer"), {"fields": ["required_document_kinds", "projects", "voucher_validity_days"]}),
         (gettext_lazy("Source"), {"fields": ["source_note", "source_note_en", "is_illustrative"]}),
     ]

@@ -161,6 +161,16 @@ class Application(models.Model):
     appraisal_at = models.DateTimeField(_("appraisal appointment"), null=True, blank=True)
     valuation_amount = models.DecimalField(_("valuation (CNY)"), max_digits=12, decimal_places=2, null=True, blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    # Issue 18 item 3: a large or out-of-band amount is approved by two different people;
+    # the first approval (who, when, for which amount) waits here for the second.
+    first_approval_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("first approval by"),
+    )
+    first_approval_at = models.DateTimeField(_("first approval at"), null=True, blank=True)
+    first_approval_amount = models.DecimalField(
+        _("amount given the first approval (CNY)"), max_digits=12, decimal_places=2, null=True, blank=True,
+    )
 
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -272,6 +282,9 @@ class HouseholdMember(models.Model):
     name = models.CharField(_("name"), max_length=MAX_LENGTH["member_name"])
     relationship = models.CharField(_("relationship to the applicant"), max_length=MAX_LENGTH["member_relationship"])
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    # Optional; with it, staff who are members of the household cannot act on the case.
+    id_number = EncryptedTextField(_("resident ID number"), blank=True)
+    id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["id"]

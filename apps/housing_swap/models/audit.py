@@ -14,6 +14,8 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Exported applications")
     ANONYMISE = "anonymise", _("Anonymised an application")
     ACCESS_ALERT = "access_alert", _("Bulk access to documents refused (alert)")
+    AMOUNT_CHANGE = "amount_change", _("Set or changed an amount")
+    FIRST_APPROVAL = "first_approval", _("Gave the first of two approvals")
 
 
 class AuditLog(models.Model):

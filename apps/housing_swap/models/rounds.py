@@ -140,6 +140,15 @@ class Round(models.Model):
     required_document_kinds = models.JSONField(_("required documents"), default=list, blank=True)
     projects = models.ManyToManyField(NewHomeProject, blank=True, related_name="rounds", verbose_name=_("projects on offer"))
     voucher_validity_days = models.PositiveSmallIntegerField(_("voucher validity (days)"), default=180)
+    # Issue 18 item 3: a valuation per m² of the old home outside this band needs a second approver.
+    valuation_min_per_m2 = models.PositiveIntegerField(
+        _("lowest expected valuation (CNY/m²)"), null=True, blank=True,
+        help_text=_("A valuation below this needs the approval of a second person."),
+    )
+    valuation_max_per_m2 = models.PositiveIntegerField(
+        _("highest expected valuation (CNY/m²)"), null=True, blank=True,
+        help_text=_("A valuation above this needs the approval of a second person."),
+    )
     source_note = models.CharField(
         _("source note"), max_length=300, blank=True,
         help_text=_("What is reported about this round and what is illustrative."),
@@ -156,6 +165,11 @@ class Round(models.Model):
         verbose_name_plural = _("rounds")
         constraints = [
             models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="hs_round_window"),
+            models.CheckConstraint(
+                condition=Q(valuation_min_per_m2__isnull=True) | Q(valuation_max_per_m2__isnull=True)
+                | Q(valuation_min_per_m2__lte=models.F("valuation_max_per_m2")),
+                name="hs_round_valuation_band",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ from .applications import (  # noqa: F401
     eligibility_check,
 )
 from .documents import document_open, document_upload  # noqa: F401
+from .duties import conflict, conflict_check, conflict_message, second_approval_reasons  # noqa: F401
 from .privacy import (  # noqa: F401
     applications_anonymise_expired,
     applications_export_csv,
@@ -22,6 +23,7 @@ from .review import (  # noqa: F401
     application_assign,
     application_transition,
     application_withdraw,
+    awaiting_second_approval,
     internal_note_add,
 )
 from .vouchers import voucher_issue, voucher_redeem, voucher_reissue, voucher_void  # noqa: F401

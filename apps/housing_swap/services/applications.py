@@ -188,7 +188,15 @@ def clean_application_data(data: dict, *, round_: Round, partial: bool) -> dict:
             if birth_year == "invalid" or (birth_year is not None and not (1900 <= birth_year <= timezone.localdate().year)):
                 err("household_members", _("Member %(n)s: the year of birth is not valid.") % {"n": index + 1})
                 continue
-            members.append({"name": name, "relationship": relationship, "birth_year": birth_year})
+            row = {"name": name, "relationship": relationship, "birth_year": birth_year}
+            if member.get("id_number") not in (None, ""):
+                # optional; with it, a member who works for the office cannot handle the case
+                try:
+                    row["id_number"] = validate_resident_id(str(member["id_number"]))
+                except ValidationError:
+                    err("household_members", _("Member %(n)s: the resident ID number is not valid.") % {"n": index + 1})
+                    continue
+            members.append(row)
         if len(members) > MAX_MEMBERS:
             err("household_members", _("At most 20 household members."))
         cleaned["members"] = members
@@ -245,8 +253,15 @@ def _save(application: Application) -> None:
         raise
     members = getattr(application, "_pending_members", None)
     if members is not None:
+        # a form that does not show the members' ID numbers keeps those given before (same name)
+        known = {m.name: m.id_number for m in application.members.all() if m.id_number}
         application.members.all().delete()
-        HouseholdMember.objects.bulk_create(HouseholdMember(application=application, **m) for m in members)
+        rows = []
+        for m in members:
+            id_number = m.get("id_number") or known.get(m["name"], "")
+            rows.append(HouseholdMember(application=application, **{**m, "id_number": id_number},
+                                        id_number_hash=lookup_hash(id_number)))
+        HouseholdMember.objects.bulk_create(rows)
 
 
 def _duplicate_message() -> str:

@@ -16,6 +16,7 @@ from apps.core.spreadsheet import spreadsheet_cell
 
 from .. import masks
 from ..models import Application, ApplicationEvent, AuditAction, AuditLog, Status
+from .duties import conflict_check
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,7 @@ def personal_data_reveal(*, application: Application, actor, reason: str) -> dic
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise ValidationError({"reason": [_("Say why you need to see the full numbers (at least 5 characters).")]})
+    conflict_check(application=application, actor=actor)
     audit_write(
         actor=actor, action=AuditAction.REVEAL, application=application, reason=reason,
         target=f"{application.reference}: {', '.join(masks.REVEALED)}",

@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import transitions
-from ..models import Application, ApplicationEvent, DocumentKind, InternalNote, Status
+from ..models import Application, ApplicationEvent, AuditAction, DocumentKind, InternalNote, Status
+from . import duties
 from .notify import publish_status
+from .privacy import audit_write
 
 TRANSITION_PERM = "housing_swap.transition_application"
 
@@ -20,6 +22,7 @@ def _role(application: Application, actor, as_staff: bool) -> str:
     if as_staff:
         if not actor.has_perm(TRANSITION_PERM):
             raise PermissionDenied
+        duties.conflict_check(application=application, actor=actor)
         return transitions.STAFF
     if actor.pk != application.applicant_id:
         raise PermissionDenied
@@ -56,7 +59,14 @@ def application_transition(
     if rule.needs_valuation:
         if valuation_amount is None or Decimal(valuation_amount) <= 0:
             raise ValidationError({"valuation_amount": [_("Enter the appraised value in CNY.")]})
+        previous = application.valuation_amount
         application.valuation_amount = Decimal(valuation_amount)
+        application.first_approval_by = application.first_approval_at = application.first_approval_amount = None
+        audit_write(
+            actor=actor, action=AuditAction.AMOUNT_CHANGE, application=application, reason=internal_note,
+            target=f"{application.reference}: valuation {previous if previous is not None else '-'} -> "
+                   f"{application.valuation_amount} CNY",
+        )
     if rule.needs_appointment:
         if appraisal_at is None:
             raise ValidationError({"appraisal_at": [_("Enter the date and time of the appraisal visit.")]})
@@ -72,6 +82,8 @@ def application_transition(
         application.requested_document_kinds = []
     if to_status == Status.APPROVED:
         _check_quota(application)
+        if _first_of_two_approvals(application, actor):
+            return application
     if to_status in Status.INACTIVE:
         application.decision_reason = public_note
 
@@ -93,6 +105,35 @@ def application_transition(
     publish_status(application=application, old=old, new=to_status, public_note=public_note,
                    actor=actor, documents=documents)
     return application
+
+
+def _first_of_two_approvals(application: Application, actor) -> bool:
+    """Issue 18 item 3: when the amount needs two approvers, the first approval is recorded
+    (and audited) and the application stays appraised until a different person approves."""
+    reasons = duties.second_approval_reasons(application)
+    if not reasons:
+        return False
+    first = application.first_approval_by_id
+    if first is not None and application.first_approval_amount == application.valuation_amount:
+        if first == actor.pk:
+            raise ValidationError({"status": [
+                _("You gave the first approval; the second must come from a different person.")]})
+        return False
+    application.first_approval_by = actor
+    application.first_approval_at = timezone.now()
+    application.first_approval_amount = application.valuation_amount
+    application.save(update_fields=["first_approval_by", "first_approval_at", "first_approval_amount", "updated_at"])
+    audit_write(
+        actor=actor, action=AuditAction.FIRST_APPROVAL, application=application,
+        target=f"{application.reference}: {application.valuation_amount} CNY, first of two approvals",
+        reason="; ".join(reasons),
+    )
+    return True
+
+
+def awaiting_second_approval(application: Application) -> bool:
+    return (application.status == Status.APPRAISED and application.first_approval_by_id is not None
+            and application.first_approval_amount == application.valuation_amount)
 
 
 def _check_quota(application: Application) -> None:
@@ -122,6 +163,11 @@ def application_assign(*, application: Application, reviewer, actor) -> Applicat
     if reviewer is not None and not reviewer.has_perm(TRANSITION_PERM):
         raise ValidationError({"reviewer": [_("This person is not a housing-swap reviewer.")]})
     application = Application.objects.select_for_update().get(pk=application.pk)
+    duties.conflict_check(application=application, actor=actor)
+    if reviewer is not None and reviewer.pk != actor.pk and duties.conflict(application, reviewer):
+        raise ValidationError({"reviewer": [_(
+            "%(name)s may not handle this application: they are its applicant, its proxy, the owner or a "
+            "member of the household.") % {"name": reviewer.get_username()}]})
     application.assigned_reviewer = reviewer
     application.save(update_fields=["assigned_reviewer", "updated_at"])
     return application
@@ -131,6 +177,7 @@ def application_assign(*, application: Application, reviewer, actor) -> Applicat
 def internal_note_add(*, application: Application, author, text: str) -> InternalNote:
     if not author.has_perm("housing_swap.add_internalnote"):
         raise PermissionDenied
+    duties.conflict_check(application=application, actor=author)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": [_("Write the note.")]})

@@ -9,7 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Application, NewHomeProject, Status, Voucher, VoucherStatus
+from ..models import Application, AuditAction, NewHomeProject, Status, Voucher, VoucherStatus
+from .duties import conflict_check
+from .privacy import audit_write
 
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
 
@@ -35,19 +37,27 @@ def voucher_issue(*, application: Application, actor, amount=None, replaces: Vou
     amount = amount if amount is not None else application.valuation_amount
     if not amount or amount <= 0:
         raise ValidationError({"amount": [_("The voucher needs a positive amount (the valuation).")]})
+    conflict_check(application=application, actor=actor)
     now = timezone.now()
-    return Voucher.objects.create(
+    voucher = Voucher.objects.create(
         code=_unique_code(), application=application, round_id=application.round_id, amount=amount,
         issued_at=now, expires_at=now + dt.timedelta(days=application.round.voucher_validity_days),
         issued_by=actor, replaces=replaces,
     )
+    audit_write(
+        actor=actor, action=AuditAction.AMOUNT_CHANGE, application=application,
+        target=f"{application.reference}: voucher {voucher.code} issued for {amount} CNY"
+               + (f" (reissue of {replaces.code})" if replaces else ""),
+    )
+    return voucher
 
 
 @transaction.atomic
 def voucher_redeem(*, voucher: Voucher, project: NewHomeProject, actor) -> Voucher:
     if not actor.has_perm("housing_swap.redeem_voucher"):
         raise PermissionDenied
-    voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
+    voucher = Voucher.objects.select_for_update().select_related("application").get(pk=voucher.pk)
+    conflict_check(application=voucher.application, actor=actor)
     if voucher.status != VoucherStatus.ISSUED:
         raise ValidationError({"code": [_("This voucher is %(status)s and cannot be redeemed.") % {"status": voucher.get_status_display()}]})
     if voucher.is_expired():
@@ -69,13 +79,18 @@ def voucher_void(*, voucher: Voucher, reason: str, actor) -> Voucher:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Give the reason for voiding the voucher.")]})
-    voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
+    voucher = Voucher.objects.select_for_update().select_related("application").get(pk=voucher.pk)
+    conflict_check(application=voucher.application, actor=actor)
     if voucher.status != VoucherStatus.ISSUED:
         raise ValidationError({"code": [_("Only an unspent voucher can be voided.")]})
     voucher.status = VoucherStatus.VOIDED
     voucher.voided_at = timezone.now()
     voucher.void_reason = reason
     voucher.save()
+    audit_write(
+        actor=actor, action=AuditAction.AMOUNT_CHANGE, application=voucher.application, reason=reason,
+        target=f"{voucher.application.reference}: voucher {voucher.code} of {voucher.amount} CNY voided",
+    )
     return voucher
 
 
@@ -86,6 +101,7 @@ def voucher_reissue(*, voucher: Voucher, reason: str, actor) -> Voucher:
         voucher = voucher_void(voucher=voucher, reason=reason, actor=actor)
     elif not actor.has_perm("housing_swap.void_voucher"):
         raise PermissionDenied
+    conflict_check(application=voucher.application, actor=actor)
     if voucher.status != VoucherStatus.VOIDED:
         raise ValidationError({"code": [_("A redeemed voucher cannot be reissued.")]})
     if not (reason or "").strip():
