@@ -1,9 +1,17 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.masking import mask_phone
+from apps.core.masking import mask_email, mask_phone
 
+from . import services
+from .api import client_ip
 from .models import NotificationPreference, User
 
 
@@ -11,14 +19,33 @@ class NotificationPreferenceInline(admin.TabularInline):
     model = NotificationPreference
     extra = 0
 
+    # a resident's preferences are theirs to set (issue 18 item 4)
+    def _protected(self, request, obj):
+        return obj is not None and not services.may_administer(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return not self._protected(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._protected(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._protected(request, obj) and super().has_delete_permission(request, obj)
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}),
+                             min_length=services.REVEAL_REASON_MIN)
+
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "email", "masked_phone", "is_staff", "is_active", "date_joined")
+    list_display = ("username", "masked_email", "masked_phone", "is_staff", "is_active", "date_joined")
     list_filter = ("is_staff", "is_superuser", "is_active", "groups", "preferred_language")
     search_fields = ("username", "email")
     filter_horizontal = ("groups", "user_permissions", "sub_districts")
     inlines = [NotificationPreferenceInline]
+    change_form_template = "admin/accounts/user/change_form.html"
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("Portal"), {"fields": ("phone", "preferred_language", "sms_quiet_start", "sms_quiet_end", "sub_districts")}),
@@ -28,9 +55,36 @@ class UserAdmin(BaseUserAdmin):
     # (``accounts.change_user``) manages profiles and sub-districts but cannot grant a role
     # or permission, nor change an account that holds more rights than they do.
     _PRIVILEGE_FIELDS = ("is_superuser", "groups", "user_permissions")
+    # Issue 18 item 4: on a resident's account, other staff than superusers see the contact
+    # details masked, cannot set the password and may only suspend or reactivate it.
+    _MASKED = {"email": "masked_email", "phone": "masked_phone"}
+    _RESIDENT_EDITABLE = ("is_active",)
+
+    def _protected(self, request, obj) -> bool:
+        return obj is not None and not services.may_administer(request.user, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self._protected(request, obj):
+            return fieldsets
+        result = []
+        for name, options in fieldsets:
+            fields = [self._MASKED.get(f, f) for f in options["fields"] if f != "password"]
+            if fields:
+                result.append((name, {**options, "fields": fields}))
+        return result
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if self._protected(request, obj):
+            form.base_fields.pop("password", None)  # declared by UserChangeForm; not theirs to touch
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         fields = tuple(super().get_readonly_fields(request, obj))
+        if self._protected(request, obj):
+            every = [f for _name, options in self.get_fieldsets(request, obj) for f in options["fields"]]
+            return tuple(dict.fromkeys([*fields, *(f for f in every if f not in self._RESIDENT_EDITABLE)]))
         if request.user.is_superuser:
             return fields
         return fields + self._PRIVILEGE_FIELDS
@@ -45,8 +99,58 @@ class UserAdmin(BaseUserAdmin):
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
+        if self._protected(request, obj):
+            return False
         return super().has_delete_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        subject = self.get_object(request, id)
+        if subject is not None and self._protected(request, subject):
+            raise PermissionDenied  # a resident sets or resets their own password
+        return super().user_change_password(request, id, form_url)
 
     @admin.display(description=_("mobile phone"))
     def masked_phone(self, obj):
         return mask_phone(obj.phone)
+
+    @admin.display(description=_("email address"))
+    def masked_email(self, obj):
+        return mask_email(obj.email)
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/reveal-contact/", self.admin_site.admin_view(self.reveal_contact_view),
+                 name="accounts_user_reveal_contact"),
+            *super().get_urls(),
+        ]
+
+    def _may_reveal(self, request) -> bool:
+        return request.user.is_staff and request.user.has_perm("accounts.change_user")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra = dict(extra_context or {})
+        if obj is not None:
+            extra["resident_protected"] = self._protected(request, obj)
+            extra["can_reveal_contact"] = self._may_reveal(request) and bool(obj.email or obj.phone)
+        return super().change_view(request, object_id, form_url, extra_context=extra)
+
+    def reveal_contact_view(self, request, pk):
+        subject = get_object_or_404(User, pk=pk)
+        if not self._may_reveal(request):
+            raise PermissionDenied
+        form = RevealForm(request.POST if request.method == "POST" else None)
+        result = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                values = services.user_contact_reveal(subject=subject, actor=request.user,
+                                                      reason=form.cleaned_data["reason"], ip=client_ip(request))
+            except ValidationError as exc:
+                form.add_error("reason", exc.messages[0])
+            else:
+                result = [(gettext("Email address"), values["email"]), (gettext("Mobile phone"), values["phone"])]
+        return TemplateResponse(request, "admin/accounts/user/reveal_contact.html", {
+            **self.admin_site.each_context(request),
+            "title": gettext("Reveal the contact details of %(user)s") % {"user": subject.get_username()},
+            "form": form, "result": result, "subject": subject, "opts": self.model._meta,
+        })  # admin views are never cached (admin_view: never_cache)

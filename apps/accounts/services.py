@@ -171,3 +171,35 @@ def user_sign_out_everywhere(*, user, actor=None, ip: str | None = None) -> None
     user.refresh_from_db(fields=["session_epoch"])
     api_tokens_revoke_all(user=user, actor=actor or user, reason="signed_out_everywhere", ip=ip)
     security_event_record(action="signed_out_everywhere", subject=user, actor=actor or user, ip=ip)
+
+
+# --- Staff and residents' accounts (issue 18 item 4) ---------------------------------
+
+REVEAL_REASON_MIN = 5
+
+
+def is_resident_account(user) -> bool:
+    """A resident's account: no back-office access. Only the resident changes it, through
+    their own flows (registration, password change and reset, preferences)."""
+    return not user.is_staff and not user.is_superuser
+
+
+def may_administer(actor, subject) -> bool:
+    """Whether ``actor`` may change ``subject``'s account in the back office: superusers
+    may; other staff may not change a resident's account (nor set its password)."""
+    return actor.is_superuser or actor.pk == subject.pk or not is_resident_account(subject)
+
+
+def user_contact_reveal(*, subject, actor, reason: str, ip: str | None = None) -> dict:
+    """A resident's full email and phone for staff who may manage accounts and give a
+    reason (at least 5 characters); every reveal is a security event (the reason, never
+    the values)."""
+    from django.core.exceptions import PermissionDenied
+
+    if not (actor.is_staff and actor.has_perm("accounts.change_user")):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if len(reason) < REVEAL_REASON_MIN:
+        raise ValidationError({"reason": [_("Say why you need the full contact details (at least 5 characters).")]})
+    security_event_record(action="contact_revealed", subject=subject, actor=actor, detail=reason, ip=ip)
+    return {"email": subject.email, "phone": subject.phone}
