@@ -154,12 +154,12 @@ def _check_sample(sample: int = 12) -> int:
     """Compare stored results of a sample of communities with a brute-force scan; returns
     the number checked (raises on a mismatch)."""
     from apps.coverage import compute
-    from apps.coverage.models import COVERAGE_KINDS, CoverageResult
+    from apps.coverage.models import CoverageResult, coverage_kinds
     from apps.places.models import Community, Facility
 
     points = [compute.Point(i, a, o) for i, a, o in Community.objects.values_list("id", "lat", "lon")]
     points = random.Random(1).sample(points, min(sample, len(points)))
-    for kind in COVERAGE_KINDS:
+    for kind in coverage_kinds():
         rows = list(Facility.objects.published().filter(kind=kind).values_list("id", "lat", "lon").iterator(50_000))
         for outcome in compute.brute_force(points, rows, reach_m=0):
             stored = CoverageResult.objects.get(community_id=outcome.community_id, kind=kind)

@@ -4,7 +4,7 @@ factories in ``tests/<app>/factories.py``."""
 import factory
 from django.contrib.auth import get_user_model
 
-from apps.places.models import Community, Facility, FacilityKind, FacilityStatus, SubDistrict
+from apps.places.models import Community, Facility, FacilityStatus, SubDistrict
 
 
 class SubDistrictFactory(factory.django.DjangoModelFactory):
@@ -36,7 +36,7 @@ class FacilityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Facility
 
-    kind = FacilityKind.PARK
+    kind = "park"
     name = factory.Sequence(lambda n: f"设施{n}")
     name_en = factory.Sequence(lambda n: f"Facility {n}")
     address = "硚口区测试路1号"

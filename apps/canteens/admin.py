@@ -11,9 +11,8 @@ from apps.places.admin import (
     OpeningExceptionInline,
     OpeningHoursInline,
 )
-from apps.places.models import FacilityKind
 
-from .models import Canteen, Meal, MealService, MenuItem, SeniorDiscount
+from .models import KIND, Canteen, Meal, MealService, MenuItem, SeniorDiscount
 
 
 class MealFilter(admin.SimpleListFilter):
@@ -47,7 +46,7 @@ class MenuItemInline(admin.TabularInline):
 
 @admin.register(Canteen)
 class CanteenAdmin(FacilityKindAdminMixin, SubDistrictScopedAdminMixin, SimpleHistoryAdmin):
-    facility_kind = FacilityKind.CANTEEN
+    facility_kind = KIND
     list_display = ("name", "community", "street", "status", "seats", "home_delivery", "is_illustrative",
                     "map_link")
     list_filter = ("community__sub_district", ("community", admin.RelatedOnlyFieldListFilter), "status",

@@ -8,7 +8,7 @@ from apps.places.serializers import FacilitySerializer
 
 from .filters import CanteenFilter
 from .models import MEAL_ORDER, Canteen
-from .selectors import annotate_open_now, canteen_base, canteen_detail, with_display_data
+from .selectors import canteens
 
 
 class CanteenPricedMealSerializer(serializers.Serializer):
@@ -102,13 +102,11 @@ class CanteenListApi(FacilityKindListApi):
     serializer_class = CanteenSerializer
     filterset_class = CanteenFilter
     app = "canteens"
-    base = staticmethod(canteen_base)
-    with_display_data = staticmethod(with_display_data)
-    annotate = staticmethod(annotate_open_now)
+    selectors = canteens
 
 
 @extend_schema_view(get=extend_schema(summary="One senior canteen, with its weekly menu", tags=["facilities"]))
 class CanteenDetailApi(FacilityKindDetailApi):
     serializer_class = CanteenDetailSerializer
     queryset = Canteen.objects.none()  # for the schema
-    detail = staticmethod(canteen_detail)
+    selectors = canteens

@@ -9,17 +9,21 @@ class CanteensConfig(AppConfig):
 
     def ready(self):
         from apps.core.contributions import CacheNamespace, NavigationEntry, contribute
-        from apps.places.models import FacilityKind
         from apps.places.registry import KindInfo, register_kind
 
+        from .models import KIND
         from .synthesize import synthesize
 
         register_kind(KindInfo(
-            kind=FacilityKind.CANTEEN,
+            kind=KIND,
             label=_("Senior canteen"),
             detail_url_name="canteens:detail",
+            list_url_name="canteens:list",
             api_detail_url_name="api-canteen-detail",
             synthesize=synthesize,
+            generated_name=("幸福食堂", "Senior canteen"),
+            generation_weight=0.3,
+            coverage_reach_m=1000,
         ))
         contribute(
             self,

@@ -10,7 +10,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from apps.places.models import Facility, FacilityQuerySet, Weekday
+from apps.places.kit import KindQuerySet, code_field, facility_link
+from apps.places.models import Facility, Weekday
+
+KIND = "canteen"
 
 
 class Meal(models.TextChoices):
@@ -22,7 +25,7 @@ class Meal(models.TextChoices):
 MEAL_ORDER = {Meal.BREAKFAST: 0, Meal.LUNCH: 1, Meal.DINNER: 2}
 
 
-class CanteenQuerySet(FacilityQuerySet):
+class CanteenQuerySet(KindQuerySet):
     def serving(self, *meals: str):
         """Canteens with a service for every one of ``meals``."""
         qs = self
@@ -33,29 +36,14 @@ class CanteenQuerySet(FacilityQuerySet):
     def delivering(self, delivers: bool = True):
         return self.filter(home_delivery=delivers)
 
-    def search(self, text: str):
-        text = text.strip()
-        if not text:
-            return self
-        return self.filter(
-            Q(name__icontains=text) | Q(name_en__icontains=text)
-            | Q(address__icontains=text) | Q(operator__icontains=text)
-            | Q(operator_en__icontains=text)
-            | Q(community__name__icontains=text)
-        )
+    search_fields = ("operator", "operator_en")
 
 
 class Canteen(Facility):
     """A community senior canteen."""
 
-    facility_ptr = models.OneToOneField(
-        Facility, on_delete=models.CASCADE, parent_link=True, primary_key=True,
-        related_name="canteen", verbose_name=_("facility"),
-    )
-    code = models.CharField(
-        _("code"), max_length=40, unique=True, null=True, blank=True,
-        help_text=_("Stable reference used by data loads."),
-    )
+    facility_ptr = facility_link("canteen")
+    code = code_field()
     operator = models.CharField(_("operator"), max_length=200, blank=True)
     operator_en = models.CharField(_("operator (English)"), max_length=200, blank=True)
     seats = models.PositiveIntegerField(_("seats"), default=0)

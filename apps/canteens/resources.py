@@ -4,14 +4,13 @@ canteen, matched on ``code``. Meal services, discounts and menus are edited in t
 
 from import_export import fields
 
-from apps.places.models import FacilityKind
 from apps.places.resources import FACILITY_COLUMNS, FacilityResource, NumberWidget, TextWidget, YesNoWidget
 
-from .models import Canteen
+from .models import KIND, Canteen
 
 
 class CanteenResource(FacilityResource):
-    kind = FacilityKind.CANTEEN
+    kind = KIND
 
     operator = fields.Field(attribute="operator", column_name="operator", widget=TextWidget())
     operator_en = fields.Field(attribute="operator_en", column_name="operator_en", widget=TextWidget())

@@ -7,9 +7,9 @@ from datetime import date, time
 from decimal import Decimal
 
 from apps.core.seeding import sync_children, upsert
-from apps.places.models import Community, FacilityKind, FacilityStatus, OpeningException, OpeningHours
+from apps.places.models import Community, FacilityStatus, OpeningException, OpeningHours
 
-from .models import Canteen, Meal
+from .models import KIND, Canteen, Meal
 
 COUNT = 33
 LAST_VERIFIED = date(2026, 11, 20)
@@ -68,7 +68,7 @@ def run(command) -> None:
             Canteen,
             {"code": f"canteen-{k + 1:03d}"},
             {
-                "kind": FacilityKind.CANTEEN,
+                "kind": KIND,
                 "name": f"{short}社区幸福食堂",
                 "name_en": f"Senior Canteen No. {k + 1} ({street_en})",
                 "address": f"硚口区{street.name}{community.name}党群服务中心一楼",

@@ -1,23 +1,8 @@
-"""Public pages: ``/canteens/`` (filters, search, pagination, map) and ``/canteens/<id>/``.
-Server-rendered; everything but the map works without JavaScript."""
-
-from django.utils.translation import gettext as _
+"""What the canteen page shows beyond the kit's (apps.places.kit): prices and the weekly menu."""
 
 from apps.places.models import Weekday
-from apps.places.pages import facility_detail_page, facility_list_page
 
-from .filters import CanteenFilter
 from .models import MEAL_ORDER, Meal
-from .selectors import annotate_open_now, canteen_base, canteen_detail, with_display_data
-
-
-def canteen_list(request):
-    return facility_list_page(
-        request, app="canteens", filterset_class=CanteenFilter, base=canteen_base,
-        with_display_data=with_display_data, annotate=annotate_open_now, items_name="canteens",
-        label=_("Senior canteen"), template="canteens/canteen_list.html",
-        content_template="canteens/_canteen_list_content.html",
-    )
 
 
 def meals_and_menu(canteen) -> dict:
@@ -38,11 +23,3 @@ def meals_and_menu(canteen) -> dict:
         "menu_meals": [Meal(m).label for m in meals],
         "menu_rows": menu_rows,
     }
-
-
-def canteen_detail_view(request, pk: int):
-    return facility_detail_page(
-        request, pk, app="canteens", detail=canteen_detail, item_name="canteen", label=_("Senior canteen"),
-        template="canteens/canteen_detail.html", content_template="canteens/_canteen_detail_content.html",
-        extra_context=meals_and_menu,
-    )

@@ -11,10 +11,10 @@ from apps.places.admin import (
     OpeningExceptionInline,
     OpeningHoursInline,
 )
-from apps.places.models import FacilityKind
 
 from . import services
 from .models import (
+    KIND,
     ChargePoint,
     ChargePointStatus,
     ChargingOperator,
@@ -74,7 +74,7 @@ class StatusReportInline(admin.TabularInline):
 
 @admin.register(ChargingStation)
 class ChargingStationAdmin(FacilityKindAdminMixin, SubDistrictScopedAdminMixin, SimpleHistoryAdmin):
-    facility_kind = FacilityKind.CHARGING
+    facility_kind = KIND
     list_display = ("name", "operator", "community", "street", "status", "is_public", "is_illustrative",
                     "map_link")
     list_filter = ("community__sub_district", ("community", admin.RelatedOnlyFieldListFilter), "status",

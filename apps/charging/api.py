@@ -18,7 +18,7 @@ from apps.places.serializers import FacilitySerializer
 from . import services
 from .filters import ChargingStationFilter
 from .models import ChargePointStatus, ChargingStation
-from .selectors import annotate_display, station_base, station_detail, with_display_data
+from .selectors import stations
 
 
 class ConnectorSerializer(serializers.Serializer):
@@ -83,16 +83,14 @@ class ChargingStationListApi(FacilityKindListApi):
     serializer_class = ChargingStationSerializer
     filterset_class = ChargingStationFilter
     app = "charging"
-    base = staticmethod(station_base)
-    with_display_data = staticmethod(with_display_data)
-    annotate = staticmethod(annotate_display)
+    selectors = stations
 
 
 @extend_schema_view(get=extend_schema(summary="One charging station", tags=["facilities"]))
 class ChargingStationDetailApi(FacilityKindDetailApi):
     serializer_class = ChargingStationSerializer
     queryset = ChargingStation.objects.none()  # for the schema
-    detail = staticmethod(station_detail)
+    selectors = stations
 
 
 # Machines use an operator token (issued below, scoped to stations; a resident's sign-in

@@ -9,20 +9,23 @@ class ChargingConfig(AppConfig):
 
     def ready(self):
         from apps.core.contributions import CacheNamespace, NavigationEntry, contribute
-        from apps.places.models import FacilityKind
         from apps.places.registry import KindInfo, register_kind
 
-        from .models import ConnectorStandard
+        from .models import KIND, ConnectorStandard
         from .pending import PENDING_WORK
         from .selectors import live_availability
         from .synthesize import synthesize
 
         register_kind(KindInfo(
-            kind=FacilityKind.CHARGING,
+            kind=KIND,
             label=_("Charging station"),
             detail_url_name="charging:detail",
+            list_url_name="charging:list",
             api_detail_url_name="api-charging-station-detail",
             synthesize=synthesize,
+            generated_name=("充电站", "Charging station"),
+            generation_weight=0.5,
+            coverage_reach_m=1000,
             availability=live_availability,
             connector_choices=ConnectorStandard.choices,
         ))

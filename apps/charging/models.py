@@ -15,7 +15,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from apps.places.models import Facility, FacilityQuerySet
+from apps.places.kit import KindQuerySet, code_field, facility_link
+from apps.places.models import Facility
+
+KIND = "charging"
 
 
 def _english() -> bool:
@@ -90,7 +93,7 @@ class OperatorAccount(models.Model):
         return f"{self.user} → {self.operator}"
 
 
-class ChargingStationQuerySet(FacilityQuerySet):
+class ChargingStationQuerySet(KindQuerySet):
     def with_connector(self, *standards: str):
         """Stations with at least one connector of any of ``standards``."""
         if not standards:
@@ -112,28 +115,14 @@ class ChargingStationQuerySet(FacilityQuerySet):
             status=ChargePointStatus.AVAILABLE, status_reported_at__gte=now - status_max_age()), "station",
             negate=negate)
 
-    def search(self, text: str):
-        text = text.strip()
-        if not text:
-            return self
-        return self.filter(
-            Q(name__icontains=text) | Q(name_en__icontains=text)
-            | Q(address__icontains=text) | Q(operator__name__icontains=text)
-            | Q(operator__name_en__icontains=text) | Q(community__name__icontains=text)
-        )
+    search_fields = ("operator__name", "operator__name_en")
 
 
 class ChargingStation(Facility):
     """A charging site (OCPI "Location")."""
 
-    facility_ptr = models.OneToOneField(
-        Facility, on_delete=models.CASCADE, parent_link=True, primary_key=True,
-        related_name="charging_station", verbose_name=_("facility"),
-    )
-    code = models.CharField(
-        _("code"), max_length=40, unique=True, null=True, blank=True,
-        help_text=_("Stable reference used by data loads."),
-    )
+    facility_ptr = facility_link("charging_station")
+    code = code_field()
     operator = models.ForeignKey(ChargingOperator, on_delete=models.PROTECT, related_name="stations",
                                  verbose_name=_("operator"))
     is_public = models.BooleanField(_("open to the public"), default=True)

@@ -6,7 +6,6 @@ station's admin page, and their live status comes from the operator API."""
 
 from import_export import fields
 
-from apps.places.models import FacilityKind
 from apps.places.resources import (
     FACILITY_COLUMNS,
     CodeForeignKeyWidget,
@@ -16,11 +15,11 @@ from apps.places.resources import (
     YesNoWidget,
 )
 
-from .models import ChargingOperator, ChargingStation
+from .models import KIND, ChargingOperator, ChargingStation
 
 
 class ChargingStationResource(FacilityResource):
-    kind = FacilityKind.CHARGING
+    kind = KIND
 
     operator = fields.Field(attribute="operator", column_name="operator",
                             widget=CodeForeignKeyWidget(ChargingOperator, ChargingOperator._meta.verbose_name))

@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.seeding import sync_children, upsert
-from apps.places.models import Community, FacilityKind, FacilityStatus, OpeningHours
+from apps.places.models import Community, FacilityStatus, OpeningHours
 
 from .models import (
+    KIND,
     ChargePoint,
     ChargePointStatus,
     ChargingOperator,
@@ -99,7 +100,7 @@ def run(command) -> None:
             ChargingStation,
             {"code": f"charging-{k + 1:03d}"},
             {
-                "kind": FacilityKind.CHARGING,
+                "kind": KIND,
                 "name": f"{short}{site}充电站",
                 "name_en": f"{street_en} {site_en} charging station {k + 1}",
                 "address": f"硚口区{street.name}{short}{site}",

@@ -14,7 +14,7 @@ from apps.accounts.scoping import SubDistrictScopedAdminMixin
 from apps.places.admin import CommunityAdmin as PlacesCommunityAdmin
 from apps.places.models import Community
 
-from .forms import KIND_CHOICES, PlanningForm, WhatIfForm
+from .forms import PlanningForm, WhatIfForm, default_kind
 from .importing import CommunityResource
 from .models import CoverageResult, CoverageSnapshot, ServiceStandard
 from .selectors import unserved_ranked, what_if
@@ -87,7 +87,7 @@ class CoverageResultAdmin(ReadOnlyAdmin):
     def planning_view(self, request):
         """For a kind, the unserved communities, most residents first."""
         self._require_view(request)
-        form = PlanningForm(request.GET or {"kind": KIND_CHOICES[0][0]})
+        form = PlanningForm(request.GET or {"kind": default_kind()})
         rows = []
         if form.is_valid():
             street = form.cleaned_data["street"]

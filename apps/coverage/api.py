@@ -11,17 +11,18 @@ from rest_framework.views import APIView
 
 from apps.places.models import Community, SubDistrict
 
-from .models import COVERAGE_KINDS
+from .models import coverage_kinds
 from .selectors import Row, coverage_rows, summarise
 from .services import coverage_ensure
 from .standards import reach_for
 
 
 def parse_kind(value) -> str:
+    kinds = ", ".join(coverage_kinds())
     if not value:
-        raise ValidationError({"kind": [_("This parameter is required: one of canteen, charging, park.")]})
-    if value not in COVERAGE_KINDS:
-        raise ValidationError({"kind": [_("Unknown kind: choose one of canteen, charging, park.")]})
+        raise ValidationError({"kind": [_("This parameter is required: one of %(kinds)s.") % {"kinds": kinds}]})
+    if value not in coverage_kinds():
+        raise ValidationError({"kind": [_("Unknown kind: choose one of %(kinds)s.") % {"kinds": kinds}]})
     return str(value)
 
 
@@ -41,8 +42,8 @@ STREET_PARAMETER = OpenApiParameter(
     "street", OpenApiTypes.STR, description="Sub-district (街道) id or code.", required=False
 )
 KIND_PARAMETER = OpenApiParameter(
-    "kind", OpenApiTypes.STR, enum=["canteen", "charging", "park"], required=True,
-    description="Facility kind.",
+    "kind", OpenApiTypes.STR, enum=list(coverage_kinds()), required=True,
+    description="Facility kind (every kind with a coverage standard).",
 )
 
 

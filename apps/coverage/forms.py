@@ -1,11 +1,27 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.places.models import FacilityKind, SubDistrict
+from apps.places import registry
+from apps.places.models import SubDistrict
 
-from .models import COVERAGE_KINDS
+from .models import coverage_kinds
 
-KIND_CHOICES = [(k.value, k.label) for k in FacilityKind if k in COVERAGE_KINDS]
+
+def kind_choices() -> list[tuple[str, object]]:
+    """(kind, label) of the kinds coverage is computed for (the registered kinds')."""
+    return [(kind, label) for kind, label in registry.kind_choices() if kind in coverage_kinds()]
+
+
+def default_kind() -> str:
+    kinds = coverage_kinds()
+    return kinds[0] if kinds else ""
+
+
+class KindChoiceField(forms.ChoiceField):
+    """The coverage kinds, read when the form is made (the kinds' apps register at start-up)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(label=_("Service"), choices=kind_choices, **kwargs)
 
 
 class StreetChoiceField(forms.ModelChoiceField):
@@ -14,7 +30,7 @@ class StreetChoiceField(forms.ModelChoiceField):
 
 
 class CoverageFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Service"), choices=KIND_CHOICES, initial=FacilityKind.CANTEEN)
+    kind = KindChoiceField(initial=default_kind)
     street = StreetChoiceField(
         label=_("Sub-district"), queryset=SubDistrict.objects.all(), required=False,
         empty_label=_("Whole district"),
@@ -22,12 +38,12 @@ class CoverageFilterForm(forms.Form):
 
     @classmethod
     def from_query(cls, query):
-        data = {"kind": query.get("kind") or FacilityKind.CANTEEN, "street": query.get("street") or ""}
+        data = {"kind": query.get("kind") or default_kind(), "street": query.get("street") or ""}
         return cls(data)
 
 
 class WhatIfForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Service"), choices=KIND_CHOICES, initial=FacilityKind.CANTEEN)
+    kind = KindChoiceField(initial=default_kind)
     lat = forms.FloatField(
         label=_("Latitude (WGS-84)"), min_value=-90, max_value=90,
         help_text=_("For example 30.5800"),
@@ -39,7 +55,7 @@ class WhatIfForm(forms.Form):
 
 
 class PlanningForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Service"), choices=KIND_CHOICES, initial=FacilityKind.CANTEEN)
+    kind = KindChoiceField(initial=default_kind)
     street = StreetChoiceField(
         label=_("Sub-district"), queryset=SubDistrict.objects.all(), required=False,
         empty_label=_("Whole district"),

@@ -6,12 +6,22 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.places.models import Community, Facility, FacilityKind
+from apps.places import registry
+from apps.places.models import Community, Facility
 
-# The kinds coverage is computed for, and the reach (metres) that counts as served when no
-# standard has been entered yet (the data migration enters these as the 2024 standards).
-COVERAGE_KINDS = (FacilityKind.CANTEEN, FacilityKind.CHARGING, FacilityKind.PARK)
-DEFAULT_REACH_M = {FacilityKind.CANTEEN: 1000, FacilityKind.CHARGING: 1000, FacilityKind.PARK: 500}
+
+def coverage_kinds() -> tuple[str, ...]:
+    """The kinds coverage is computed for: every registered kind with a default reach
+    (``KindInfo.coverage_reach_m``), in registration order."""
+    return tuple(kind for kind, _label in registry.kind_choices() if registry.kind_info(kind).coverage_reach_m)
+
+
+def default_reach_m() -> dict[str, int]:
+    """The reach (metres) that counts as served for each coverage kind while no standard has
+    been entered for it (the kind's app says; the data migration entered the first kinds'
+    as the 2024 standards)."""
+    return {kind: registry.kind_info(kind).coverage_reach_m for kind in coverage_kinds()}
+
 DEFAULT_STANDARD_YEAR = 2024
 
 
@@ -25,7 +35,7 @@ class ServiceStandard(models.Model):
     """How far a facility of a kind may be from a community's point for the community to
     count as served, from a given year on (the latest year not after today applies)."""
 
-    kind = models.CharField(_("facility kind"), max_length=20, choices=FacilityKind.choices)
+    kind = models.CharField(_("facility kind"), max_length=20, validators=[registry.validate_kind])
     reach_m = models.PositiveIntegerField(
         _("reach (metres)"), validators=[MinValueValidator(50), MaxValueValidator(20000)],
         help_text=_("A community counts as served when the nearest published facility is at most this far."),
@@ -47,7 +57,7 @@ class ServiceStandard(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ≤ {self.reach_m} m ({self.applies_from})"
+        return f"{registry.kind_label(self.kind)} ≤ {self.reach_m} m ({self.applies_from})"
 
 
 class CoverageResultQuerySet(models.QuerySet):
@@ -65,7 +75,7 @@ class CoverageResult(models.Model):
     community = models.ForeignKey(
         Community, on_delete=models.CASCADE, related_name="coverage_results", verbose_name=_("community")
     )
-    kind = models.CharField(_("facility kind"), max_length=20, choices=FacilityKind.choices)
+    kind = models.CharField(_("facility kind"), max_length=20, validators=[registry.validate_kind])
     nearest = models.ForeignKey(
         Facility, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("nearest facility"),
@@ -98,7 +108,7 @@ class CoverageSnapshot(models.Model):
     month's row up to date; past months stay as they were, giving the trend)."""
 
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
-    kind = models.CharField(_("facility kind"), max_length=20, choices=FacilityKind.choices)
+    kind = models.CharField(_("facility kind"), max_length=20, validators=[registry.validate_kind])
     reach_m = models.PositiveIntegerField(_("reach (metres)"))
     communities = models.PositiveIntegerField(_("communities"))
     served = models.PositiveIntegerField(_("communities served"))

@@ -13,7 +13,7 @@ from apps.core.queue import task
 from apps.places.models import Community, Facility, FacilityStatus
 
 from . import compute
-from .models import COVERAGE_KINDS, CoverageResult, CoverageSnapshot, PendingFacilityChange, ServiceStandard
+from .models import CoverageResult, CoverageSnapshot, PendingFacilityChange, ServiceStandard, coverage_kinds
 from .standards import reach_for, reaches
 
 # Above this many changed facilities at once, recomputing everything is cheaper than
@@ -68,7 +68,7 @@ def coverage_recompute(
 ) -> dict[str, list[int]]:
     """Recompute and store coverage of ``kinds`` (default all) for ``community_ids``
     (default every community). Idempotent. Returns the community ids recomputed per kind."""
-    kinds = list(kinds or COVERAGE_KINDS)
+    kinds = list(kinds or coverage_kinds())
     points = _points(community_ids)
     reach_by_kind = reaches()
     done: dict[str, list[int]] = {}
@@ -100,7 +100,7 @@ def affected_communities(*, facility_ids: Iterable[int]) -> dict[str, set[int]]:
     stored result yet. Nothing else can change, so nothing else is recomputed.
     """
     facility_ids = set(facility_ids)
-    affected: dict[str, set[int]] = {kind: set() for kind in COVERAGE_KINDS}
+    affected: dict[str, set[int]] = {kind: set() for kind in coverage_kinds()}
     if not facility_ids:
         return affected
     # (a) and stale rows whose facility row was hard-deleted (nearest set to NULL)
@@ -116,7 +116,7 @@ def affected_communities(*, facility_ids: Iterable[int]) -> dict[str, set[int]]:
     now_published = list(
         Facility.objects.filter(
             pk__in=facility_ids, status=FacilityStatus.PUBLISHED, deleted_at__isnull=True,
-            kind__in=COVERAGE_KINDS,
+            kind__in=coverage_kinds(),
         ).values_list("id", "kind", "lat", "lon")
     )
     if not now_published:
@@ -187,7 +187,7 @@ def snapshot_take(*, month: dt.date | None = None) -> list[CoverageSnapshot]:
     month = _month_start(month or timezone.localdate())
     snapshots = []
     reach_by_kind = reaches()
-    for kind in COVERAGE_KINDS:
+    for kind in coverage_kinds():
         district, streets = coverage_summary_by_street(kind=kind, reach_m=reach_by_kind[kind])
         snapshot, _created = CoverageSnapshot.objects.update_or_create(
             month=month,

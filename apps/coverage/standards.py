@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from .models import DEFAULT_REACH_M, ServiceStandard
+from .models import ServiceStandard, default_reach_m
 
 
 def current_year() -> int:
@@ -14,7 +14,7 @@ def reach_for(kind: str, *, year: int | None = None) -> int:
     year); the built-in default when no standard has been entered."""
     year = year or current_year()
     reach = ServiceStandard.objects.in_force(kind=kind, year=year).values_list("reach_m", flat=True).first()
-    return int(reach) if reach is not None else DEFAULT_REACH_M[kind]
+    return int(reach) if reach is not None else default_reach_m()[kind]
 
 
 def reaches(*, year: int | None = None) -> dict[str, int]:
@@ -27,4 +27,4 @@ def reaches(*, year: int | None = None) -> dict[str, int]:
         .values_list("kind", "reach_m")
     ):
         found.setdefault(kind, int(reach))
-    return {kind: found.get(kind, default) for kind, default in DEFAULT_REACH_M.items()}
+    return {kind: found.get(kind, default) for kind, default in default_reach_m().items()}

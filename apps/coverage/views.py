@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from apps.places.registry import detail_url
 
 from .forms import CoverageFilterForm
-from .models import COVERAGE_KINDS
+from .models import coverage_kinds
 from .reported import reported_coverage
 from .selectors import coverage_rows, summarise, trend
 from .services import coverage_ensure
@@ -35,7 +35,7 @@ def coverage_page(request):
     reach_by_kind = reaches()
     # the district figures of every kind (for the comparison with the reported figures)
     district = {}
-    for k in COVERAGE_KINDS:
+    for k in coverage_kinds():
         coverage_ensure(kind=k)
         district[k] = summarise(coverage_rows(kind=k, reach_m=reach_by_kind[k]))
     rows = coverage_rows(kind=kind, street_id=street.pk if street else None, reach_m=reach_by_kind[kind])

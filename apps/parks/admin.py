@@ -11,9 +11,8 @@ from apps.places.admin import (
     OpeningExceptionInline,
     OpeningHoursInline,
 )
-from apps.places.models import FacilityKind
 
-from .models import Amenity, AmenityType, Park
+from .models import KIND, Amenity, AmenityType, Park
 
 
 class AmenityFilter(admin.SimpleListFilter):
@@ -35,7 +34,7 @@ class AmenityInline(admin.TabularInline):
 
 @admin.register(Park)
 class ParkAdmin(FacilityKindAdminMixin, SubDistrictScopedAdminMixin, SimpleHistoryAdmin):
-    facility_kind = FacilityKind.PARK
+    facility_kind = KIND
     list_display = ("name", "park_type", "community", "street", "status", "area_m2", "parking_spaces",
                     "is_illustrative", "map_link")
     list_filter = ("community__sub_district", ("community", admin.RelatedOnlyFieldListFilter), "status",

@@ -8,7 +8,7 @@ from apps.places.serializers import FacilitySerializer
 
 from .filters import ParkFilter
 from .models import Park
-from .selectors import annotate_display, park_base, park_detail, with_display_data
+from .selectors import parks
 
 
 class AmenitySerializer(serializers.Serializer):
@@ -48,13 +48,11 @@ class ParkListApi(FacilityKindListApi):
     serializer_class = ParkSerializer
     filterset_class = ParkFilter
     app = "parks"
-    base = staticmethod(park_base)
-    with_display_data = staticmethod(with_display_data)
-    annotate = staticmethod(annotate_display)
+    selectors = parks
 
 
 @extend_schema_view(get=extend_schema(summary="One park", tags=["facilities"]))
 class ParkDetailApi(FacilityKindDetailApi):
     serializer_class = ParkSerializer
     queryset = Park.objects.none()  # for the schema
-    detail = staticmethod(park_detail)
+    selectors = parks

@@ -9,17 +9,21 @@ class ParksConfig(AppConfig):
 
     def ready(self):
         from apps.core.contributions import CacheNamespace, NavigationEntry, contribute
-        from apps.places.models import FacilityKind
         from apps.places.registry import KindInfo, register_kind
 
+        from .models import KIND
         from .synthesize import synthesize
 
         register_kind(KindInfo(
-            kind=FacilityKind.PARK,
+            kind=KIND,
             label=_("Park"),
             detail_url_name="parks:detail",
+            list_url_name="parks:list",
             api_detail_url_name="api-park-detail",
             synthesize=synthesize,
+            generated_name=("口袋公园", "Pocket park"),
+            generation_weight=0.2,
+            coverage_reach_m=500,
         ))
         contribute(
             self,

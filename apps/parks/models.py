@@ -8,7 +8,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from apps.places.models import Facility, FacilityQuerySet
+from apps.places.kit import KindQuerySet, code_field, facility_link
+from apps.places.models import Facility
+
+KIND = "park"
 
 
 def _english() -> bool:
@@ -41,7 +44,7 @@ class DatePrecision(models.TextChoices):
     MONTH = "month", _("month (no day given)")
 
 
-class ParkQuerySet(FacilityQuerySet):
+class ParkQuerySet(KindQuerySet):
     def with_amenities(self, *amenities: str):
         """Parks having every one of ``amenities``."""
         qs = self
@@ -49,25 +52,11 @@ class ParkQuerySet(FacilityQuerySet):
             qs = qs.having(Amenity.objects.filter(amenity=amenity), "park")
         return qs
 
-    def search(self, text: str):
-        text = text.strip()
-        if not text:
-            return self
-        return self.filter(
-            Q(name__icontains=text) | Q(name_en__icontains=text)
-            | Q(address__icontains=text) | Q(community__name__icontains=text)
-        )
 
 
 class Park(Facility):
-    facility_ptr = models.OneToOneField(
-        Facility, on_delete=models.CASCADE, parent_link=True, primary_key=True,
-        related_name="park", verbose_name=_("facility"),
-    )
-    code = models.CharField(
-        _("code"), max_length=40, unique=True, null=True, blank=True,
-        help_text=_("Stable reference used by data loads."),
-    )
+    facility_ptr = facility_link("park")
+    code = code_field()
     park_type = models.CharField(_("park type"), max_length=20, choices=ParkType.choices,
                                  default=ParkType.POCKET)
     area_m2 = models.PositiveIntegerField(_("area (m²)"), null=True, blank=True)

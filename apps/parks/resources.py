@@ -3,14 +3,13 @@ matched on ``code``. Amenities are edited in the admin (not imported)."""
 
 from import_export import fields
 
-from apps.places.models import FacilityKind
 from apps.places.resources import FACILITY_COLUMNS, ChoicesWidget, DayWidget, FacilityResource, NumberWidget
 
-from .models import Park, ParkType
+from .models import KIND, Park, ParkType
 
 
 class ParkResource(FacilityResource):
-    kind = FacilityKind.PARK
+    kind = KIND
 
     park_type = fields.Field(attribute="park_type", column_name="park_type", widget=ChoicesWidget(ParkType))
     area_m2 = fields.Field(attribute="area_m2", column_name="area_m2", widget=NumberWidget(integer=True))

@@ -12,9 +12,9 @@ demo, and real places' unknown figures are left empty rather than invented. Idem
 from datetime import date, time
 
 from apps.core.seeding import sync_children, upsert
-from apps.places.models import Community, FacilityKind, FacilityStatus, OpeningHours
+from apps.places.models import Community, FacilityStatus, OpeningHours
 
-from .models import AmenityType, Park, ParkType
+from .models import KIND, AmenityType, Park, ParkType
 
 LAST_VERIFIED = date(2026, 11, 20)
 ALL_DAY = [(time(0), time(0))]
@@ -149,7 +149,7 @@ def run(command) -> None:
             Park,
             {"code": spec["code"]},
             {
-                "kind": FacilityKind.PARK,
+                "kind": KIND,
                 "name": spec["name"], "name_en": spec["name_en"],
                 "address": spec["address"], "address_en": spec["address_en"],
                 "community": community,

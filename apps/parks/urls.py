@@ -1,10 +1,14 @@
-from django.urls import path
+"""Public pages: ``/parks/`` (filters, search, pagination, map) and ``/parks/<id>/``.
+Server-rendered; everything but the map works without JavaScript."""
 
-from . import views
+from django.utils.translation import gettext_lazy as _
+
+from apps.places.kit import kind_urlpatterns
+
+from .filters import ParkFilter
+from .selectors import parks
 
 app_name = "parks"
 
-urlpatterns = [
-    path("parks/", views.park_list, name="list"),
-    path("parks/<int:pk>/", views.park_detail_view, name="detail"),
-]
+urlpatterns = kind_urlpatterns(prefix="parks", app="parks", selectors=parks, filterset_class=ParkFilter,
+                               label=_("Park"), items_name="parks", item_name="park")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import registry
 from .models import Community, Facility, FacilityPhoto, OpeningException, OpeningHours, SubDistrict
 from .services import facility_move, facility_photo_prepare
 
@@ -280,15 +281,32 @@ class CommunityAdmin(admin.ModelAdmin):
     autocomplete_fields = ("sub_district",)
 
 
+class KindFilter(admin.SimpleListFilter):
+    """The registered kinds (``Facility.kind`` has no choices of its own)."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return registry.kind_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.of_kind(self.value()) if self.value() else queryset
+
+
 @admin.register(Facility)
 class FacilityAdmin(FacilityAdminMixin, SimpleHistoryAdmin):
     """All facilities of every kind in one list (the domain admins edit their own fields).
     The status changes only through the actions (services, with a confirmation page)."""
 
-    list_display = ("id", "name", "kind", "community", "status", "is_illustrative", "deleted_at")
-    list_filter = ("kind", "status", "community__sub_district", "is_illustrative")
+    list_display = ("id", "name", "kind_label", "community", "status", "is_illustrative", "deleted_at")
+    list_filter = (KindFilter, "status", "community__sub_district", "is_illustrative")
     list_select_related = ("community",)
     search_fields = ("name", "name_en", "address")
     autocomplete_fields = ("community",)
-    readonly_fields = ("map_point", "status", "deleted_at", "created_at", "updated_at")
+    # the kind is the kind app's row's: set when that app's admin or import creates it
+    readonly_fields = ("kind", "map_point", "status", "deleted_at", "created_at", "updated_at")
     inlines = [OpeningHoursInline, OpeningExceptionInline, FacilityPhotoInline]
+
+    def has_add_permission(self, request):
+        return False  # a facility is added as one of a kind, in that kind's admin

@@ -14,15 +14,18 @@ from apps.core.pagination import SeekPagination
 from apps.core.throttles import SlidingWindowScopedThrottle
 
 from . import crs, registry
-from .models import Facility, FacilityKind
+from .models import Facility
 from .nearby_filters import NearbyFilters, nearby_now
 from .selectors import in_street
 
-KINDS = tuple(FacilityKind.values)  # the kinds places was born with; every registered kind is accepted
+# The kind names the public contract (CONTRACT.md §4) promises the ``kind`` parameter accepts,
+# also while a kind's app is not installed (it then finds nothing); every registered kind is
+# accepted too.
+CONTRACT_KINDS = ("canteen", "charging", "park", "eldercare", "parking", "accessibility", "health")
 
 
 def known_kinds() -> list[str]:
-    return sorted(set(registry.registered_kinds()) | set(KINDS))
+    return sorted(set(registry.registered_kinds()) | set(CONTRACT_KINDS))
 CRS_CHOICES = crs.SYSTEMS
 GEOJSON_MAX_FEATURES = 2000
 
@@ -248,8 +251,7 @@ class FacilitiesGeoJsonApi(APIView):
         truncated = len(rows) > data["limit"]
         rows = rows[: data["limit"]]
         english = (get_language() or "").startswith("en")
-        labels = {k.value: str(k.label) for k in FacilityKind}
-        labels.update({kind: str(registry.kind_info(kind).label) for kind in registry.registered_kinds()})
+        labels = {kind: str(label) for kind, label in registry.kind_choices()}
         features = []
         for row in rows:
             out_lat, out_lon = crs.from_wgs84(system, row["lat"], row["lon"])

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import crs, registry
-from .models import Community, FacilityKind
+from .models import Community
 
 RADIUS_CHOICES = [
     (300, _("300 m")), (500, _("500 m")), (1000, _("1 km")), (2000, _("2 km")), (5000, _("5 km")),
@@ -34,7 +34,7 @@ class NearbyForm(forms.Form):
     crs = forms.ChoiceField(label=_("Coordinate system"), choices=CRS_CHOICES, required=False)
     radius = forms.TypedChoiceField(label=_("Within"), choices=RADIUS_CHOICES, coerce=int, initial=1000, required=False)
     kind = forms.MultipleChoiceField(
-        label=_("Show"), choices=FacilityKind.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Show"), choices=(), required=False, widget=forms.CheckboxSelectMultiple,
     )
     open_now = forms.BooleanField(label=_("Open now"), required=False)
     available = forms.BooleanField(
@@ -53,8 +53,7 @@ class NearbyForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"].choices = community_choices()
-        kinds = [(kind, registry.kind_info(kind).label) for kind in registry.registered_kinds()]
-        self.fields["kind"].choices = kinds or FacilityKind.choices
+        self.fields["kind"].choices = registry.kind_choices()
         self.fields["connector"].choices = registry.connector_choices()
 
     def filters(self):

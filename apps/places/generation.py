@@ -17,19 +17,22 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from . import registry
-from .models import Community, Facility, FacilityKind, FacilityStatus, SubDistrict
+from .models import Community, Facility, FacilityStatus, SubDistrict
 
 DEFAULT_SEED = 20241
 BATCH_SIZE = 5000
 # Qiaokou district and its surroundings (WGS-84).
 DISTRICT = (30.55, 30.64, 114.17, 114.30)
 SURROUNDINGS = (30.50, 30.69, 114.10, 114.37)
-KIND_WEIGHTS = ((FacilityKind.CANTEEN, 0.3), (FacilityKind.CHARGING, 0.5), (FacilityKind.PARK, 0.2))
-LABELS = {
-    FacilityKind.CANTEEN: ("幸福食堂", "Senior canteen"),
-    FacilityKind.CHARGING: ("充电站", "Charging station"),
-    FacilityKind.PARK: ("口袋公园", "Pocket park"),
-}
+
+
+def kind_weights() -> list[tuple[str, float]]:
+    """Each registered kind's share of a mixed run (``KindInfo.generation_weight``), in kind
+    order so that the mix does not depend on the order the apps are installed in."""
+    return [(kind, registry.kind_info(kind).generation_weight) for kind in sorted(registry.registered_kinds())
+            if registry.kind_info(kind).generation_weight > 0]
+
+
 ACCESSIBILITY = ["step_free", "accessible_toilet", "hearing_loop", "braille", "ramp"]
 
 
@@ -175,8 +178,9 @@ def generate_facilities(
     started = time.perf_counter()
     rng = random.Random(f"places.generate:{seed}:{kind or 'mixed'}")  # noqa: S311 - reproducible on purpose
     hotspots = [(rng.uniform(*DISTRICT[:2]), rng.uniform(*DISTRICT[2:])) for _ in range(25)]
-    kinds = [k for k, _ in KIND_WEIGHTS]
-    weights = [w for _, w in KIND_WEIGHTS]
+    mix = kind_weights()
+    kinds = [k for k, _ in mix]
+    weights = [w for _, w in mix]
     per_kind: dict[str, int] = {}
     synthesized: dict[str, int] = {}
     connection = connections[using]
@@ -195,7 +199,7 @@ def generate_facilities(
             for i in range(start, min(count, start + BATCH_SIZE)):
                 this_kind = kind or rng.choices(kinds, weights)[0]
                 lat, lon = _point(rng, hotspots)
-                label, label_en = LABELS[this_kind]
+                label, label_en = registry.kind_info(this_kind).generated_name
                 number = i + 1
                 next_id += 1
                 created.append(Facility(

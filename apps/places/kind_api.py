@@ -2,7 +2,7 @@
 ``/api/v1/<kind>/{id}/``); a kind's ``api.py`` names its serializer, filters and selectors.
 The pages' counterpart is :mod:`apps.places.pages`."""
 
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rest_framework import generics
 
@@ -11,6 +11,9 @@ from apps.core.pagination import SeekPagination
 
 from .pages import LIST_ORDER
 
+if TYPE_CHECKING:
+    from .kit import KindSelectors
+
 # (Comments, not docstrings: drf-spectacular would publish a docstring as the operation's
 # description in the API docs.)
 
@@ -18,39 +21,36 @@ from .pages import LIST_ORDER
 class FacilityKindListApi(generics.ListAPIView):
     # Published facilities of one kind, filtered and paginated. The JSON is the same for
     # every caller: cached per language, query and data version of ``places`` and ``app``.
-    # Set ``app`` (the kind's app label), ``base`` (the published queryset),
-    # ``with_display_data`` (joins and prefetches for a page of rows) and ``annotate``
-    # (per-row values computed on the page, e.g. open now): selector functions, each wrapped
-    # in ``staticmethod``.
+    # Set ``app`` (the kind's app label) and ``selectors`` (the kind's
+    # apps.places.kit.KindSelectors: the published base, the page's joins and prefetches and
+    # the per-row values computed on the page, e.g. open now).
 
     pagination_class = SeekPagination
     seek_order = LIST_ORDER  # cursor links seek on the shared facility id
     app = ""
-    base: Callable
-    with_display_data: Callable
-    annotate: Callable
+    selectors: "KindSelectors"
 
     def get(self, request, *args, **kwargs):
         return cached_api_get(self, request, f"{self.app}:list", ("places", self.app),
                               lambda: super(FacilityKindListApi, self).get(request, *args, **kwargs))
 
     def get_queryset(self):
-        return self.base()
+        return self.selectors.base()
 
     def seek_load(self, pks):
         # the page's rows, found by the filtered lean query, with what they show
-        return self.with_display_data(self.base().filter(pk__in=pks))
+        return self.selectors.with_display_data(self.selectors.base().filter(pk__in=pks))
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        return self.annotate(page) if page is not None else page
+        return self.selectors.annotate(page) if page is not None else page
 
 
 class FacilityKindDetailApi(generics.RetrieveAPIView):
-    # One published facility of a kind (404 otherwise). Set ``detail``: the selector that
-    # returns it by ``pk`` or raises ``Http404`` (wrapped in ``staticmethod``).
+    # One published facility of a kind (404 otherwise). Set ``selectors`` (the kind's
+    # KindSelectors) and ``queryset`` (``Model.objects.none()``, for the schema).
 
-    detail: Callable
+    selectors: "KindSelectors"
 
     def get_object(self):
-        return self.detail(pk=self.kwargs["pk"])
+        return self.selectors.detail(pk=self.kwargs["pk"])

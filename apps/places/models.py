@@ -1,7 +1,7 @@
 """Sub-districts, communities and the one concrete facility table every domain extends.
 
 ``places`` stands at the bottom of the app graph and imports no domain app; domain apps
-(canteens, charging, parks) extend :class:`Facility` one-to-one and register what only
+extend :class:`Facility` one-to-one and register what only
 they know in their ``AppConfig.ready()``.
 """
 
@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from .registry import kind_label, validate_kind
 
 
 class BilingualNameMixin(models.Model):
@@ -103,12 +105,6 @@ _CELL_EXPRESSION = (
 )
 
 
-class FacilityKind(models.TextChoices):
-    CANTEEN = "canteen", _("Senior canteen")
-    CHARGING = "charging", _("Charging station")
-    PARK = "park", _("Park")
-
-
 class FacilityStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
@@ -162,9 +158,11 @@ class FacilityQuerySet(models.QuerySet):
 
 
 class Facility(BilingualNameMixin):
-    """What every facility has. Canteens, charging stations and parks extend it 1:1."""
+    """What every facility has. Each kind's app extends it 1:1 (see apps.places.kit)."""
 
-    kind = models.CharField(_("kind"), max_length=20, choices=FacilityKind.choices)
+    # One of the registered kinds (apps.places.registry): each kind's own app registers itself,
+    # so the kinds are not listed here (nor in the database schema).
+    kind = models.CharField(_("kind"), max_length=20, validators=[validate_kind])
     address = models.CharField(_("address"), max_length=300)
     address_en = models.CharField(_("address (English)"), max_length=300, blank=True)
     community = models.ForeignKey(
@@ -223,6 +221,15 @@ class Facility(BilingualNameMixin):
             models.Index(fields=["kind", "status", "deleted_at", "id", "community"], name="facility_list_kind"),
             models.Index(fields=["community", "kind", "status", "deleted_at", "id"], name="facility_list_community"),
         ]
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.kind)
+
+    kind_label.fget.short_description = _("kind")
+
+    def get_kind_display(self) -> str:
+        return self.kind_label
 
     @property
     def display_address(self) -> str:

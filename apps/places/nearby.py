@@ -33,7 +33,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.translation import get_language
 
 from . import geo, postgis, registry
-from .models import Facility, FacilityKind
+from .models import Facility
 
 PORTABLE = "portable"
 POSTGIS = "postgis"
@@ -62,7 +62,7 @@ def _clean_kinds(kinds: Iterable[str] | None) -> tuple[str, ...]:
     kinds = [kinds] if isinstance(kinds, str) else list(kinds or ())
     if not kinds:
         return ()  # every kind
-    valid = set(registry.registered_kinds()) | set(FacilityKind.values)
+    valid = set(registry.registered_kinds())
     cleaned = tuple(sorted({k for k in kinds if k in valid}))
     if not cleaned:
         # Asking only for unknown kinds finds nothing (not everything).

@@ -18,7 +18,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef
 from django.utils import timezone
 
 from . import geo, registry
-from .models import Facility, FacilityKind, OpeningException, OpeningHours
+from .models import Facility, OpeningException, OpeningHours
 from .nearby import Accept, NearbyHit, nearby
 from .selectors import open_at_q
 
@@ -205,17 +205,15 @@ def nearby_rows(*, lat: float, lon: float, radius_m: float, kinds=None, limit: i
         return []
     facilities = Facility.objects.filter(pk__in=[r.hit.id for r in results]).select_related("community__sub_district")
     facilities = {f.pk: f for f in facilities}
-    labels = dict(FacilityKind.choices)
     rows = []
     for result in results:
         hit = result.hit
         facility = facilities.get(hit.id)
         if facility is None:  # deleted between the two reads
             continue
-        info = registry.kind_info(hit.kind)
         rows.append(NearbyRow(
             hit=hit, facility=facility, open_now=result.open_now, url=registry.detail_url(hit.kind, hit.id),
-            kind_label=str(info.label if info else labels.get(hit.kind, hit.kind)),
+            kind_label=registry.kind_label(hit.kind),
             availability=result.availability,
         ))
     return rows

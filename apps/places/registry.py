@@ -6,7 +6,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,15 @@ class KindInfo:
     # The kind's facilities are themselves accessibility sites (ramps, accessible toilets...):
     # nearby's ``accessible`` filter counts them as "an accessible entrance/toilet nearby".
     accessibility_sites: bool = False
+    # The kind's public list page (``"parks:list"``): the dashboard's and nearby's links to it.
+    list_url_name: str = ""
+    # generate_facilities: the generated names' stem (Chinese, English) and the kind's share
+    # of a mixed run (0: only with ``--kind``).
+    generated_name: tuple[str, str] = ("设施", "Facility")
+    generation_weight: float = 0.0
+    # Service coverage: the reach (metres) that counts as served until a standard is entered
+    # for the kind (None: coverage is not computed for the kind).
+    coverage_reach_m: int | None = None
 
 
 _KINDS: dict[str, KindInfo] = {}
@@ -64,6 +75,35 @@ def kind_info(kind: str) -> KindInfo | None:
 
 def registered_kinds() -> list[str]:
     return list(_KINDS)
+
+
+def kind_choices() -> list[tuple[str, object]]:
+    """(kind, label) of every registered kind, in registration (INSTALLED_APPS) order: the
+    choices of every kind field and filter, so that a new kind's app adds itself."""
+    return [(kind, info.label) for kind, info in _KINDS.items()]
+
+
+def kind_label(kind: str) -> str:
+    info = _KINDS.get(kind)
+    return str(info.label) if info else kind
+
+
+def validate_kind(value: str) -> None:
+    """A model field validator: ``value`` is a registered kind (the kinds are the installed
+    kind apps', not a list in ``places``)."""
+    if value not in _KINDS:
+        raise ValidationError(_("Unknown facility kind “%(value)s”."), code="invalid_kind",
+                              params={"value": value})
+
+
+def list_url(kind: str) -> str:
+    info = _KINDS.get(kind)
+    if info is None or not info.list_url_name:
+        return ""
+    try:
+        return reverse(info.list_url_name)
+    except NoReverseMatch:
+        return ""
 
 
 def kinds_with(attribute: str) -> list[str]:

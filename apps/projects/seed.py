@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.places.models import Facility, FacilityKind, SubDistrict
+from apps.places.models import Facility, SubDistrict
 
 from .models import Milestone, ProgressMethod, ProgressUpdate, Project, QuantityKind, Status
 from .seed_data import CUMULATIVE, PROJECTS_2024
@@ -61,7 +61,7 @@ def _linked_facilities(link: str | None):
     if not link:
         return Facility.objects.none()
     if link == "pocket_park":
-        queryset = Facility.objects.published().filter(kind=FacilityKind.PARK).filter(
+        queryset = Facility.objects.published().filter(kind="park").filter(
             Q(name__contains="口袋公园") | Q(name_en__icontains="pocket park")
         )
     else:

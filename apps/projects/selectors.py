@@ -6,7 +6,8 @@ from datetime import datetime, time
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from apps.places.models import Facility, FacilityKind, SubDistrict
+from apps.places import registry
+from apps.places.models import Facility, SubDistrict
 
 from .models import Follow, Milestone, ProgressUpdate, Project, Status
 
@@ -88,7 +89,8 @@ def followed_project_ids(*, user, project_ids) -> set[int]:
 
 def facility_counts() -> dict:
     """Published facilities counted by kind and sub-district (one grouped query)."""
-    kinds = [{"kind": value, "label": str(label)} for value, label in FacilityKind.choices]
+    kinds = [{"kind": value, "label": str(label), "url": registry.list_url(value)}
+             for value, label in registry.kind_choices()]
     rows = (
         Facility.objects.published()
         .values("community__sub_district_id", "kind")

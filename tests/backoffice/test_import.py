@@ -9,7 +9,7 @@ from apps.backoffice.models import BulkJob, JobStatus
 from apps.canteens.models import Canteen
 from apps.charging.models import ChargingStation
 from apps.parks.models import Park
-from apps.places.models import FacilityKind, FacilityStatus
+from apps.places.models import FacilityStatus
 from apps.projects.models import Project
 from tests.canteens.factories import CanteenFactory
 from tests.charging.factories import OperatorFactory
@@ -54,7 +54,7 @@ def test_preview_changes_nothing_then_confirm_imports_every_row(client, district
     existing.refresh_from_db()
     assert existing.seats == 60
     new = Canteen.objects.get(code="CT-3")
-    assert new.kind == FacilityKind.CANTEEN and new.status == FacilityStatus.DRAFT and new.home_delivery
+    assert new.kind == "canteen" and new.status == FacilityStatus.DRAFT and new.home_delivery
     assert new.history.first().history_user == district_admin
     # confirming again gives the same import, never a second one
     assert job_of(client.post(reverse("admin:backoffice_confirm", args=[preview.pk]))) == job
@@ -122,7 +122,7 @@ def test_excel_parks_and_charging_stations(client, district_admin, community_a):
     assert not preview.error_report, preview.error_report
     job_of(client.post(reverse("admin:backoffice_confirm", args=[preview.pk])))
     station = ChargingStation.objects.get(code="ST-1")
-    assert station.operator == operator and station.kind == FacilityKind.CHARGING and str(station.price_per_kwh) == "0.650"
+    assert station.operator == operator and station.kind == "charging" and str(station.price_per_kwh) == "0.650"
 
 
 def test_gb18030_csv_from_chinese_excel(client, district_admin, community_a):

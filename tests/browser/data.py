@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from apps.places.models import FacilityKind, FacilityStatus, OpeningException, OpeningHours
+from apps.places.models import FacilityStatus, OpeningException, OpeningHours
 from tests.factories import CommunityFactory, SubDistrictFactory
 
 HOME = (30.58000, 114.25000)
@@ -114,7 +114,7 @@ def charging(world: World) -> None:
     def station(key, name, name_en, north, east, points):
         lat, lon = offset(north, east)
         site = ChargingStation.objects.create(
-            kind=FacilityKind.CHARGING, name=name, name_en=name_en, address="硚口区测试路" + key,
+            kind="charging", name=name, name_en=name_en, address="硚口区测试路" + key,
             community=world.community, lat=lat, lon=lon, status=FacilityStatus.PUBLISHED,
             code=f"T-CS-{key}", operator=operator, price_per_kwh=Decimal("0.80"),
             service_fee_per_kwh=Decimal("0.40"),
@@ -145,7 +145,7 @@ def parks(world: World) -> None:
 
     lat, lon = offset(-200, 260)
     park = Park.objects.create(
-        kind=FacilityKind.PARK, name="荣华口袋公园", name_en="Ronghua Pocket Park", address="硚口区荣华街8号",
+        kind="park", name="荣华口袋公园", name_en="Ronghua Pocket Park", address="硚口区荣华街8号",
         community=world.community, lat=lat, lon=lon, status=FacilityStatus.PUBLISHED, code="T-PK-1",
         park_type=ParkType.POCKET, area_m2=1800, green_area_m2=1200,
     )

@@ -4,7 +4,7 @@ from decimal import Decimal
 import factory
 
 from apps.canteens.models import Canteen, Meal, MealService, MenuItem, SeniorDiscount
-from apps.places.models import FacilityKind, FacilityStatus, OpeningHours
+from apps.places.models import FacilityStatus, OpeningHours
 from tests.factories import CommunityFactory
 
 
@@ -12,7 +12,7 @@ class CanteenFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Canteen
 
-    kind = FacilityKind.CANTEEN
+    kind = "canteen"
     name = factory.Sequence(lambda n: f"测试幸福食堂{n}")
     name_en = factory.Sequence(lambda n: f"Test Canteen {n}")
     address = "硚口区测试路1号"

@@ -6,7 +6,7 @@ from django.apps import apps
 from apps.canteens import seed
 from apps.canteens.models import Canteen, MealService, MenuItem, SeniorDiscount
 from apps.canteens.synthesize import synthesize
-from apps.places.models import Facility, FacilityKind, OpeningException, OpeningHours
+from apps.places.models import Facility, OpeningException, OpeningHours
 from apps.places.registry import kind_info
 from tests.factories import CommunityFactory
 
@@ -42,7 +42,7 @@ def test_registered_kind():
 def _base_facilities(n):
     community = CommunityFactory()
     return Facility.objects.bulk_create([
-        Facility(kind=FacilityKind.CANTEEN, name=f"合成{i}", address="x", community=community,
+        Facility(kind="canteen", name=f"合成{i}", address="x", community=community,
                  lat=30.5 + i / 1000, lon=114.2, status="published")
         for i in range(n)
     ])

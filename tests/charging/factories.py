@@ -13,7 +13,7 @@ from apps.charging.models import (
     OperatorAccount,
     PowerType,
 )
-from apps.places.models import FacilityKind, FacilityStatus
+from apps.places.models import FacilityStatus
 from tests.factories import CommunityFactory, UserFactory
 
 
@@ -31,7 +31,7 @@ class StationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ChargingStation
 
-    kind = FacilityKind.CHARGING
+    kind = "charging"
     name = factory.Sequence(lambda n: f"测试充电站{n}")
     name_en = factory.Sequence(lambda n: f"Test Station {n}")
     address = "硚口区测试路2号"

@@ -5,7 +5,7 @@ import pytest
 from apps.charging import seed
 from apps.charging.models import ChargePoint, ChargingOperator, ChargingStation, Connector, OperatorAccount
 from apps.charging.synthesize import synthesize
-from apps.places.models import Facility, FacilityKind, OpeningHours
+from apps.places.models import Facility, OpeningHours
 from apps.places.registry import kind_info
 from tests.factories import CommunityFactory
 
@@ -48,7 +48,7 @@ def test_registered():
 def _base(n):
     community = CommunityFactory()
     return Facility.objects.bulk_create([
-        Facility(kind=FacilityKind.CHARGING, name=f"合成{i}", address="x", community=community,
+        Facility(kind="charging", name=f"合成{i}", address="x", community=community,
                  lat=30.5, lon=114.2 + i / 1000, status="published") for i in range(n)])
 
 

@@ -16,7 +16,8 @@ from apps.core.pagination import (
     encode_cursor,
     seek_page,
 )
-from apps.places.models import Facility, FacilityKind, FacilityStatus
+from apps.places.models import Facility, FacilityStatus
+from apps.places.registry import registered_kinds
 from tests.factories import CommunityFactory, FacilityFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def mixed():
     communities = [CommunityFactory() for _ in range(3)]
     for i in range(60):
         FacilityFactory(
-            kind=rng.choice(list(FacilityKind.values)), community=rng.choice(communities),
+            kind=rng.choice(list(registered_kinds())), community=rng.choice(communities),
             status=rng.choice([FacilityStatus.PUBLISHED] * 3 + [FacilityStatus.DRAFT]),
             name=f"设施{rng.randrange(5)}", lat=30.5 + i / 1000,
         )
@@ -78,7 +79,7 @@ def test_filtered_cursor_walk_matches_a_brute_force_filter(mixed):
     rng = random.Random(7)
     everything = list(Facility.objects.all())
     for _ in range(15):
-        kinds = rng.sample(list(FacilityKind.values), rng.randint(1, 3))
+        kinds = rng.sample(list(registered_kinds()), rng.randint(1, 3))
         community = rng.choice([None, *mixed])
         queryset = Facility.objects.published().filter(kind__in=kinds)
         if community:

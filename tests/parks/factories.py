@@ -1,7 +1,7 @@
 import factory
 
 from apps.parks.models import Amenity, AmenityType, Park, ParkType
-from apps.places.models import FacilityKind, FacilityStatus
+from apps.places.models import FacilityStatus
 from tests.factories import CommunityFactory
 
 
@@ -9,7 +9,7 @@ class ParkFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Park
 
-    kind = FacilityKind.PARK
+    kind = "park"
     name = factory.Sequence(lambda n: f"测试公园{n}")
     name_en = factory.Sequence(lambda n: f"Test Park {n}")
     address = "硚口区测试路3号"

@@ -6,7 +6,7 @@ import pytest
 from apps.parks import seed
 from apps.parks.models import Amenity, Park
 from apps.parks.synthesize import synthesize
-from apps.places.models import Facility, FacilityKind, OpeningHours
+from apps.places.models import Facility, OpeningHours
 from apps.places.registry import kind_info
 from tests.factories import CommunityFactory
 
@@ -45,7 +45,7 @@ def test_registered():
 def _base(n):
     community = CommunityFactory()
     return Facility.objects.bulk_create([
-        Facility(kind=FacilityKind.PARK, name=f"合成{i}", address="x", community=community,
+        Facility(kind="park", name=f"合成{i}", address="x", community=community,
                  lat=30.5, lon=114.2, status="published") for i in range(n)])
 
 

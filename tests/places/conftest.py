@@ -2,7 +2,7 @@ import random
 
 import pytest
 
-from apps.places.models import Facility, FacilityKind, FacilityStatus
+from apps.places.models import Facility, FacilityStatus
 from tests.factories import CommunityFactory
 
 CENTRE = (30.585, 114.235)
@@ -15,7 +15,7 @@ def make_facilities(n=400, seed=7):
 
     rng = random.Random(seed)
     community = CommunityFactory()
-    kinds = [FacilityKind.CANTEEN, FacilityKind.CHARGING, FacilityKind.PARK]
+    kinds = ["canteen", "charging", "park"]
     rows = []
     points = []
     for i in range(n):

@@ -26,8 +26,9 @@ def hooks(monkeypatch):
         return len(facilities)
 
     kinds = {
-        kind: registry.KindInfo(kind=kind, label=kind, detail_url_name="places:nearby", synthesize=recorder)
-        for kind in ("canteen", "charging", "park")
+        kind: registry.KindInfo(kind=kind, label=kind, detail_url_name="places:nearby", synthesize=recorder,
+                                generation_weight=weight)
+        for kind, weight in (("canteen", 0.3), ("charging", 0.5), ("park", 0.2))
     }
     monkeypatch.setattr(registry, "_KINDS", kinds)
     return calls

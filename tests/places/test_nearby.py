@@ -5,7 +5,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from apps.places import geo, nearby
-from apps.places.models import Facility, FacilityKind, FacilityStatus
+from apps.places.models import Facility, FacilityStatus
+from apps.places.registry import registered_kinds
 from tests.factories import FacilityFactory
 
 from .conftest import CENTRE
@@ -16,7 +17,7 @@ PATHS = [
     pytest.param("postgis", id="postgis", marks=pytest.mark.postgis),
 ]
 KIND_SETS = st.one_of(
-    st.none(), st.sets(st.sampled_from(FacilityKind.values), min_size=1).map(sorted)
+    st.none(), st.sets(st.sampled_from(registered_kinds()), min_size=1).map(sorted)
 )
 
 

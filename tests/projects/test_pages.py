@@ -5,7 +5,6 @@ import json
 import pytest
 from django.test import Client
 
-from apps.places.models import FacilityKind
 from apps.projects.models import Category, Follow, Status
 from tests.factories import CommunityFactory, FacilityFactory
 
@@ -60,7 +59,7 @@ def test_list_page_query_count_is_constant(client, street_a, django_assert_max_n
 
 
 def test_detail_page_target_timeline_facilities(client, project):
-    facility = FacilityFactory(kind=FacilityKind.CHARGING, name="古田充电站")
+    facility = FacilityFactory(kind="charging", name="古田充电站")
     project.facilities.add(facility)
     MilestoneFactory(project=project, title="招标完成")
     ProgressUpdateFactory(project=project, note="首批充电桩投用")
@@ -120,8 +119,8 @@ def test_dashboard_shows_year_figures_and_charts(client):
     ProjectFactory(title="筹集保障性租赁住房3384套", target_quantity=3384, achieved_quantity=3384,
                    status=Status.COMPLETED, is_headline=True, progress_percent=100)
     community = CommunityFactory()
-    FacilityFactory.create_batch(3, kind=FacilityKind.CANTEEN, community=community)
-    FacilityFactory(kind=FacilityKind.PARK, community=community, status="draft")
+    FacilityFactory.create_batch(3, kind="canteen", community=community)
+    FacilityFactory(kind="park", community=community, status="draft")
     html = client.get("/").content.decode()
     assert "11,000" in html and "3,384" in html
     assert "<svg" in html and "<title" in html and "<desc" in html
@@ -183,7 +182,7 @@ def test_export_query_count_is_constant(client, street_a, django_assert_max_num_
 
 def test_facility_counts_csv(client):
     community = CommunityFactory()
-    FacilityFactory.create_batch(2, kind=FacilityKind.CHARGING, community=community)
+    FacilityFactory.create_batch(2, kind="charging", community=community)
     response = client.get("/dashboard/facilities.csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:2] == ["sub_district_code", "sub_district"]

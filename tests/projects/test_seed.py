@@ -5,7 +5,6 @@ import pytest
 from django.core.management.base import OutputWrapper
 
 from apps.places import seed as places_seed
-from apps.places.models import FacilityKind
 from apps.projects import seed
 from apps.projects.models import Milestone, ProgressUpdate, Project, Status
 from tests.factories import CommunityFactory, FacilityFactory
@@ -32,8 +31,8 @@ def snapshot():
 def seeded():
     places_seed.run(FakeCommand())
     community = CommunityFactory()
-    FacilityFactory(kind=FacilityKind.PARK, name="崇仁路口袋公园", community=community)
-    FacilityFactory(kind=FacilityKind.PARK, name="古田公园", community=community)
+    FacilityFactory(kind="park", name="崇仁路口袋公园", community=community)
+    FacilityFactory(kind="park", name="古田公园", community=community)
     command = FakeCommand()
     seed.run(command)
     return command

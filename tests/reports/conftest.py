@@ -5,7 +5,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from apps.accounts import roles
-from apps.places.models import FacilityKind
 from apps.reports.categories import categories_sync
 from apps.reports.models import Category
 from tests.factories import CommunityFactory, FacilityFactory, SubDistrictFactory
@@ -50,7 +49,7 @@ def other_community(other_street):
 
 @pytest.fixture
 def charger(community):
-    return FacilityFactory(kind=FacilityKind.CHARGING, community=community, lat=30.5801, lon=114.2501)
+    return FacilityFactory(kind="charging", community=community, lat=30.5801, lon=114.2501)
 
 
 @pytest.fixture

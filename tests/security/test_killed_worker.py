@@ -18,7 +18,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from apps.coverage import compute
-from apps.coverage.models import COVERAGE_KINDS, CoverageResult, PendingFacilityChange
+from apps.coverage.models import CoverageResult, PendingFacilityChange, coverage_kinds
 from apps.coverage.standards import reaches
 from apps.housing_swap import services as housing_services
 from apps.housing_swap.models import Application, AuditAction, AuditLog, Status
@@ -94,7 +94,7 @@ def _district_with_facilities():
         for i in range(12)
     ]
     facilities = []
-    for n, kind in enumerate(COVERAGE_KINDS):
+    for n, kind in enumerate(coverage_kinds()):
         for j in range(3):
             c = communities[(n * 4 + j * 3) % len(communities)]
             facilities.append(FacilityFactory(kind=kind, community=c, lat=c.lat + 0.001 * (j + 1), lon=c.lon))
@@ -108,7 +108,7 @@ def _reference() -> dict[tuple[int, str], tuple]:
     points = _points()
     expected = {}
     for kind, reach in reaches().items():
-        if kind not in COVERAGE_KINDS:
+        if kind not in coverage_kinds():
             continue
         for outcome in compute.compute(points, kind=kind, reach_m=reach):
             nearest = outcome.nearest
@@ -139,7 +139,7 @@ def test_coverage_recompute_killed_mid_run_completes_once(celery_worker_factory)
         for cid, kind, computed_at in CoverageResult.objects.values_list("community_id", "kind", "computed_at")
     }
     kinds_before = {kind for _cid, kind in stored_before}
-    assert len(kinds_before) < len(COVERAGE_KINDS), "the task finished before the kill; nothing was tested"
+    assert len(kinds_before) < len(coverage_kinds()), "the task finished before the kill; nothing was tested"
     assert PendingFacilityChange.objects.count() == len(facilities)  # still queued: nothing lost
 
     celery_worker_factory(**WORKER, PORTAL_TEST_COVERAGE_LOCK_SECONDS="3")
@@ -153,7 +153,7 @@ def test_coverage_recompute_killed_mid_run_completes_once(celery_worker_factory)
         )
     }
     assert stored == _reference()
-    assert len(stored) == len(communities) * len(COVERAGE_KINDS)  # one row per community and kind
+    assert len(stored) == len(communities) * len(coverage_kinds())  # one row per community and kind
     # the results stored before the kill were not written again
     for (cid, kind), computed_at in stored_before.items():
         assert CoverageResult.objects.get(community_id=cid, kind=kind).computed_at == computed_at

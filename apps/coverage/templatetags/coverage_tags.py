@@ -8,9 +8,9 @@ def coverage_headline(context):
     """Headline coverage figures for the dashboard: per kind, the share of communities and
     of residents served, beside the figure the district reported for 2024 (if any).
     Reads stored results only (a handful of queries, whatever the number of communities)."""
-    from apps.places.models import FacilityKind
+    from apps.places.registry import kind_label
 
-    from ..models import COVERAGE_KINDS
+    from ..models import coverage_kinds
     from ..reported import reported_by_kind
     from ..selectors import coverage_rows, summarise
     from ..standards import reaches
@@ -18,11 +18,11 @@ def coverage_headline(context):
     reach_by_kind = reaches()
     reported = reported_by_kind()
     figures = []
-    for kind in COVERAGE_KINDS:
+    for kind in coverage_kinds():
         summary = summarise(coverage_rows(kind=kind, reach_m=reach_by_kind[kind]))
         figures.append({
             "kind": kind,
-            "label": FacilityKind(kind).label,
+            "label": kind_label(kind),
             "reach_m": reach_by_kind[kind],
             "reported": reported.get(kind),
             **summary,

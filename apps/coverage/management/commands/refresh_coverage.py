@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from apps.coverage.models import COVERAGE_KINDS
+from apps.coverage.models import coverage_kinds
 from apps.coverage.services import coverage_recompute, snapshot_take
 
 
@@ -13,7 +13,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--kind", choices=[str(k) for k in COVERAGE_KINDS], action="append",
+        parser.add_argument("--kind", choices=[str(k) for k in coverage_kinds()], action="append",
                             help="Only this kind (repeatable). Default: every kind.")
         parser.add_argument("--no-snapshot", action="store_true", help="Do not store the month's snapshot.")
 

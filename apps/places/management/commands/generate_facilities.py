@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.places.generation import DEFAULT_SEED, generate_facilities
-from apps.places.models import FacilityKind
+from apps.places.registry import registered_kinds
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--count", type=int, required=True, help="how many facilities to add")
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"default {DEFAULT_SEED}")
-        parser.add_argument("--kind", choices=FacilityKind.values, help="only this kind (default: a mix)")
+        parser.add_argument("--kind", choices=registered_kinds(), help="only this kind (default: a mix)")
         parser.add_argument(
             "--base-only", action="store_true",
             help="only the shared facility rows, without the kinds' own rows (for search benchmarks)",

@@ -1,0 +1,121 @@
+"""The kit a facility kind's app is built from, so that a kind is one app and says only what is
+its own (its fields, filters, serializer, templates):
+
+- models: :func:`facility_link` (the one-to-one ``facility_ptr`` to :class:`Facility`),
+  :func:`code_field` (the stable reference data loads match on) and :class:`KindQuerySet`
+  (``published()``, ``having()``, ``search()`` over the name, address, community and the
+  kind's own ``search_fields``);
+- reads: :class:`KindSelectors` (the published base, the page's prefetches, open now, the
+  detail), used by the kind's pages and API alike;
+- pages: :func:`kind_urlpatterns` (``/<prefix>/`` and ``/<prefix>/<id>/``) around
+  :mod:`apps.places.pages`; the API's list and detail views are in :mod:`apps.places.kind_api`.
+
+The kind registers itself with :func:`apps.places.registry.register_kind` in its
+``AppConfig.ready()``; nothing in ``places`` or another shared app names it."""
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from .models import Facility, FacilityQuerySet
+from .pages import facility_detail_page, facility_list_page
+from .selectors import annotate_facility, facility_prefetches, local_now
+
+
+def facility_link(related_name: str) -> models.OneToOneField:
+    """The kind model's ``facility_ptr``: its primary key and its row of the shared table."""
+    return models.OneToOneField(
+        Facility, on_delete=models.CASCADE, parent_link=True, primary_key=True,
+        related_name=related_name, verbose_name=_("facility"),
+    )
+
+
+def code_field() -> models.CharField:
+    return models.CharField(
+        _("code"), max_length=40, unique=True, null=True, blank=True,
+        help_text=_("Stable reference used by data loads."),
+    )
+
+
+class KindQuerySet(FacilityQuerySet):
+    """A kind's queryset. ``search_fields``: the kind's own text columns searched besides the
+    name, address and community (``icontains`` lookups)."""
+
+    search_fields: Sequence[str] = ()
+
+    def search(self, text: str):
+        text = text.strip()
+        if not text:
+            return self
+        condition = Q(name__icontains=text) | Q(name_en__icontains=text) | Q(address__icontains=text)
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": text})
+        return self.filter(condition | Q(community__name__icontains=text))
+
+
+class KindSelectors:
+    """The reads of one kind's pages and API, in a constant number of queries whatever the page
+    size. ``prefetch``: the kind's own related rows every list row shows; ``detail_prefetch``:
+    more that only the detail shows (lookups or ``Prefetch`` objects)."""
+
+    def __init__(self, model, kind: str, *, select: Sequence[str] = (), prefetch: Sequence = (),
+                 detail_prefetch: Sequence = ()):
+        self.model, self.kind = model, kind
+        self.select, self.prefetch, self.detail_prefetch = tuple(select), tuple(prefetch), tuple(detail_prefetch)
+
+    def base(self) -> QuerySet:
+        """Published, not deleted facilities of the kind (read through the kind's list index)."""
+        return self.model.objects.published().of_kind(self.kind)
+
+    def with_display_data(self, qs: QuerySet, *, today=None) -> QuerySet:
+        return qs.select_related("community__sub_district", *self.select).prefetch_related(
+            *facility_prefetches(today=today), *self.prefetch,
+        )
+
+    def annotate(self, facilities, *, when: datetime | None = None):
+        """Sets ``open_now`` and ``accessibility_labels`` from prefetched data (no query)."""
+        when = when or local_now()
+        for facility in facilities:
+            annotate_facility(facility, when)
+        return facilities
+
+    def detail(self, *, pk: int):
+        facility = get_object_or_404(self.with_display_data(self.base()).prefetch_related(*self.detail_prefetch),
+                                     pk=pk)
+        self.annotate([facility])
+        return facility
+
+
+def kind_urlpatterns(*, prefix: str, app: str, selectors: KindSelectors, filterset_class, label,
+                     items_name: str, item_name: str, extra_context: Callable | None = None,
+                     live: bool = False) -> list:
+    """``/<prefix>/`` (list: filters, search, pagination, map) and ``/<prefix>/<id>/`` (detail),
+    rendered from ``<app>/<item_name>_list.html`` / ``_<item_name>_list_content.html`` and the
+    detail's pair; mount them under the app's ``app_name`` (names ``list`` and ``detail``).
+    ``extra_context(facility)``: more for the detail page; ``live``: the detail page shows
+    the kind's live telemetry (see :func:`apps.places.pages.facility_detail_page`)."""
+
+    def list_view(request):
+        return facility_list_page(
+            request, app=app, filterset_class=filterset_class, base=selectors.base,
+            with_display_data=selectors.with_display_data, annotate=selectors.annotate, items_name=items_name,
+            label=str(label), template=f"{app}/{item_name}_list.html",
+            content_template=f"{app}/_{item_name}_list_content.html",
+        )
+
+    def detail_view(request, pk: int):
+        return facility_detail_page(
+            request, pk, app=app, detail=selectors.detail, item_name=item_name, label=str(label),
+            template=f"{app}/{item_name}_detail.html", content_template=f"{app}/_{item_name}_detail_content.html",
+            extra_context=extra_context, live=live,
+        )
+
+    return [
+        path(f"{prefix}/", list_view, name="list"),
+        path(f"{prefix}/<int:pk>/", detail_view, name="detail"),
+    ]
