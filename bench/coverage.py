@@ -156,12 +156,13 @@ def _check_sample(sample: int = 12) -> int:
     from apps.coverage import compute
     from apps.coverage.models import CoverageResult, coverage_kinds
     from apps.places.models import Community, Facility
+    from tests.reference import coverage_brute_force
 
     points = [compute.Point(i, a, o) for i, a, o in Community.objects.values_list("id", "lat", "lon")]
     points = random.Random(1).sample(points, min(sample, len(points)))
     for kind in coverage_kinds():
         rows = list(Facility.objects.published().filter(kind=kind).values_list("id", "lat", "lon").iterator(50_000))
-        for outcome in compute.brute_force(points, rows, reach_m=0):
+        for outcome in coverage_brute_force(points, rows, reach_m=0):
             stored = CoverageResult.objects.get(community_id=outcome.community_id, kind=kind)
             if outcome.nearest is None:
                 assert stored.nearest_id is None, (kind, outcome)

@@ -101,6 +101,7 @@ def measure_existing(url: str, queries: int) -> None:
     from django.test import Client
 
     from apps.places import nearby, postgis
+    from tests.reference import nearby_brute_force
 
     paths = ["portable", *(["postgis"] if postgis.has_geog() else [])]
     pts = points(queries, seed=4242)
@@ -126,10 +127,10 @@ def measure_existing(url: str, queries: int) -> None:
 
         timed(raw, points(50, seed=1))
         print(f"[measure] raw PostGIS KNN   {stats(timed(raw, pts))}", flush=True)
-    brute = lambda lat, lon: nearby.brute_force(lat=lat, lon=lon, radius_m=1000, limit=20)  # noqa: E731
+    brute = lambda lat, lon: nearby_brute_force(lat=lat, lon=lon, radius_m=1000, limit=20)  # noqa: E731
     print(f"[measure] brute-force scan  {stats(timed(brute, pts[:3]))}", flush=True)
     for lat, lon in pts[:3]:
-        expected = [(k, pk) for k, pk, _ in nearby.brute_force(lat=lat, lon=lon, radius_m=1000, limit=20)]
+        expected = [(k, pk) for k, pk, _ in nearby_brute_force(lat=lat, lon=lon, radius_m=1000, limit=20)]
         for path in paths:
             got = [(h.kind, h.id) for h in nearby.nearby(lat=lat, lon=lon, radius_m=1000, limit=20, path=path)]
             assert got == expected, (path, lat, lon)
@@ -148,6 +149,7 @@ def worker(args) -> None:
     from apps.places import seed as places_seed
     from apps.places.generation import generate_facilities
     from apps.places.models import Facility
+    from tests.reference import nearby_brute_force
 
     backend = args.worker
     out = sys.stdout
@@ -225,7 +227,7 @@ def worker(args) -> None:
 
         print(f"{label} fixed 2 km box    {stats(timed(box2km, pts[: max(20, args.queries // 5)]))}", file=out, flush=True)
         n_brute = 3 if size >= 1_000_000 else 10
-        brute = lambda lat, lon: nearby.brute_force(lat=lat, lon=lon, radius_m=1000, limit=20)  # noqa: E731
+        brute = lambda lat, lon: nearby_brute_force(lat=lat, lon=lon, radius_m=1000, limit=20)  # noqa: E731
         print(f"{label} brute-force scan  {stats(timed(brute, pts[:n_brute]))}", file=out, flush=True)
         if "postgis" in paths:
             def raw(lat, lon):
@@ -241,7 +243,7 @@ def worker(args) -> None:
             print(f"{label} raw PostGIS KNN   {stats(timed(raw, pts))}", file=out, flush=True)
         # spot check: both paths agree with the brute force on a few points
         for lat, lon in pts[:3]:
-            expected = [(k, pk) for k, pk, _ in nearby.brute_force(lat=lat, lon=lon, radius_m=1000, limit=20)]
+            expected = [(k, pk) for k, pk, _ in nearby_brute_force(lat=lat, lon=lon, radius_m=1000, limit=20)]
             for path in paths:
                 got = [(h.kind, h.id) for h in nearby.nearby(lat=lat, lon=lon, radius_m=1000, limit=20, path=path)]
                 assert got == expected, (path, lat, lon)

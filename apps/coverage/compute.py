@@ -8,7 +8,7 @@ places app's nearby-search machinery (``apps.places.nearby.nearest``: grid-cell 
 any database, K-nearest-neighbour GiST scan with PostGIS), which widens its search from a
 small radius, so a dense district costs a few index look-ups per community.
 :func:`portable_finder` is a self-contained expanding-box search kept as a second,
-independent implementation (tests compare both with :func:`brute_force`).
+independent implementation (tests compare both with the reference in tests/reference.py).
 """
 
 from __future__ import annotations
@@ -191,20 +191,6 @@ def compute(
             hit = batch[point.id]
         else:
             hit = finder(point.lat, point.lon, kind)
-        outcomes.append(
-            Outcome(community_id=point.id, nearest=hit, served=hit is not None and hit.distance_m <= reach_m)
-        )
-    return outcomes
-
-
-def brute_force(
-    points: Iterable[Point], facilities: Iterable[tuple[int, float, float]], *, reach_m: float
-) -> list[Outcome]:
-    """The reference: every point against every facility (used by tests and the what-if)."""
-    facilities = list(facilities)
-    outcomes = []
-    for point in points:
-        hit = _best(point.lat, point.lon, facilities)
         outcomes.append(
             Outcome(community_id=point.id, nearest=hit, served=hit is not None and hit.distance_m <= reach_m)
         )

@@ -253,23 +253,3 @@ def nearest(
     """The single nearest published facility of ``kind`` within ``max_radius_m``, or None."""
     hits = nearby(lat=lat, lon=lon, radius_m=max_radius_m, kinds=[kind], limit=1, path=path, using=using)
     return hits[0] if hits else None
-
-
-def brute_force(
-    *, lat: float, lon: float, radius_m: float, kinds: Iterable[str] | None = None, limit: int = 20,
-    keep: Callable[[int, str], bool] | None = None,
-) -> list[tuple[str, int, float]]:
-    """Reference answer: every published facility scanned in Python. (kind, id, distance_m).
-    ``keep(id, kind)``: a per-facility predicate (tests give one written independently of the
-    filters under test). Used by tests and the benchmark, never by pages."""
-    qs = Facility.objects.published()
-    cleaned = _clean_kinds(kinds)
-    if cleaned:
-        qs = qs.filter(kind__in=cleaned)
-    rows = []
-    for pk, kind, plat, plon in qs.values_list("id", "kind", "lat", "lon").iterator(chunk_size=10_000):
-        d = geo.haversine_m(lat, lon, plat, plon)
-        if d <= radius_m and (keep is None or keep(pk, kind)):
-            rows.append((d, kind, pk))
-    rows.sort()
-    return [(kind, pk, d) for d, kind, pk in rows[:limit]]

@@ -12,6 +12,7 @@ from apps.coverage.models import CoverageResult
 from apps.coverage.services import coverage_recompute
 from apps.places.models import Facility
 from tests.factories import CommunityFactory, FacilityFactory, SubDistrictFactory
+from tests.reference import coverage_brute_force
 
 lat = st.floats(min_value=30.50, max_value=30.70, allow_nan=False)
 lon = st.floats(min_value=114.10, max_value=114.35, allow_nan=False)
@@ -48,7 +49,7 @@ def test_stored_coverage_equals_brute_force(communities, facilities):
                 for f in Facility.objects.all()
                 if f.kind == kind and f.status == "published" and f.deleted_at is None
             ]
-            expected = compute.brute_force(
+            expected = coverage_brute_force(
                 [compute.Point(c.pk, c.lat, c.lon) for c in points], live, reach_m=reach
             )
             stored = {r.community_id: r for r in CoverageResult.objects.filter(kind=kind)}
@@ -77,7 +78,7 @@ def test_default_finder_equals_brute_force_with_ties(point, facilities):
         facilities = facilities + facilities[:2]  # duplicates give ties
         ids = [FacilityFactory(kind="park", community=host, lat=a, lon=o).pk for a, o in facilities]
         rows = [(i, a, o) for i, (a, o) in zip(ids, facilities, strict=True)]
-        expected = compute.brute_force([compute.Point(1, *point)], rows, reach_m=500)[0].nearest
+        expected = coverage_brute_force([compute.Point(1, *point)], rows, reach_m=500)[0].nearest
         found = compute.default_finder()(point[0], point[1], "park")
         assert found.id == expected.id
         assert found.distance_m == pytest.approx(expected.distance_m, abs=1e-6)
@@ -110,7 +111,7 @@ def test_postgis_batch_equals_brute_force_with_ties():
     points += [compute.Point(100 + i, a, o) for i, (_pk, a, o) in enumerate(rows[:10])]  # exactly on one
     batch = compute.postgis_batch(points, "canteen")
     assert batch is not None and len(batch) >= len(points) - 5
-    expected = {o.community_id: o.nearest for o in compute.brute_force(points, rows, reach_m=0)}
+    expected = {o.community_id: o.nearest for o in coverage_brute_force(points, rows, reach_m=0)}
     for pid, hit in batch.items():
         assert hit.id == expected[pid].id
         assert hit.distance_m == pytest.approx(expected[pid].distance_m, abs=1e-6)

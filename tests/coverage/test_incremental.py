@@ -19,6 +19,7 @@ from apps.coverage.tasks import recompute_pending
 from apps.places import registry
 from apps.places.models import Community, Facility
 from tests.factories import CommunityFactory, FacilityFactory, SubDistrictFactory
+from tests.reference import coverage_brute_force
 
 from .conftest import KM_LAT, LAT0, LON0
 
@@ -47,7 +48,7 @@ def _truth(kind, reach):
     return {
         o.community_id: (o.nearest.id if o.nearest else None,
                          round(o.nearest.distance_m, 2) if o.nearest else -1, o.served)
-        for o in compute.brute_force(points, live, reach_m=reach)
+        for o in coverage_brute_force(points, live, reach_m=reach)
     }
 
 

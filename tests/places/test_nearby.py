@@ -8,6 +8,7 @@ from apps.places import geo, nearby
 from apps.places.models import Facility, FacilityStatus
 from apps.places.registry import registered_kinds
 from tests.factories import FacilityFactory
+from tests.reference import nearby_brute_force
 
 from .conftest import CENTRE
 
@@ -27,7 +28,7 @@ def _path(name):
 
 def _check(lat, lon, radius, kinds, limit, path):
     got = nearby.nearby(lat=lat, lon=lon, radius_m=radius, kinds=kinds, limit=limit, path=_path(path))
-    expected = nearby.brute_force(lat=lat, lon=lon, radius_m=radius, kinds=kinds, limit=limit)
+    expected = nearby_brute_force(lat=lat, lon=lon, radius_m=radius, kinds=kinds, limit=limit)
     assert [(h.kind, h.id) for h in got] == [(k, pk) for k, pk, _ in expected]
     for hit, (_, _, d) in zip(got, expected, strict=True):
         assert abs(hit.distance_m - d) <= 1.0

@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from apps.charging.models import ChargePoint, ChargePointStatus, status_max_age
-from apps.places import nearby
 from apps.places.hours import is_open_at
 from apps.places.models import Facility, FacilityStatus, OpeningException, OpeningHours
 from apps.places.nearby_filters import ACCESSIBLE_CODES, NearbyFilters, nearby_now
 from tests.charging.factories import ChargePointFactory, ConnectorFactory, StationFactory
 from tests.factories import CommunityFactory, FacilityFactory
+from tests.reference import nearby_brute_force
 
 from .conftest import CENTRE
 from .test_nearby import PATHS, _path
@@ -139,7 +139,7 @@ def test_filtered_nearby_matches_brute_force(dataset, path, dlat, dlon, radius, 
     lat, lon = CENTRE[0] + dlat, CENTRE[1] + dlon
     got = nearby_now(lat=lat, lon=lon, radius_m=radius, kinds=kinds, limit=limit, filters=filters, when=WHEN,
                      path=_path(path))
-    expected = nearby.brute_force(lat=lat, lon=lon, radius_m=radius, kinds=kinds, limit=limit, keep=_keep(filters))
+    expected = nearby_brute_force(lat=lat, lon=lon, radius_m=radius, kinds=kinds, limit=limit, keep=_keep(filters))
     assert [(r.hit.kind, r.hit.id) for r in got] == [(k, pk) for k, pk, _ in expected]
 
 
