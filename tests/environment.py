@@ -9,6 +9,7 @@ import os
 import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
+os.environ.setdefault("PERSONAL_DATA_KEY", "test-only-personal-data-key-not-for-production")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("MAP_TILE_URL", "")
 os.environ.setdefault("DJANGO_STATIC_MANIFEST", "0")  # no collectstatic needed for tests

@@ -26,6 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core import filecrypt
+
 from . import changelists, files, kinds, progress, services
 from .forms import ExportForm, ImportForm
 from .models import BulkJob, FileFormat, JobKind, JobStatus
@@ -284,7 +286,7 @@ class BulkJobAdmin(admin.ModelAdmin):
 
     def _file_response(self, job):
         try:
-            handle = job.result_file.open("rb")
+            handle = filecrypt.open_clear(job.result_file.open("rb"))
         except FileNotFoundError:
             raise Http404 from None
         response = FileResponse(handle, as_attachment=True, filename=job.result_name or f"export.{job.file_format}",

@@ -39,6 +39,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.accounts.scoping import scoped_sub_district_ids
+from apps.core import filecrypt
 from apps.core.queue import task
 
 from . import changelists, files, kinds, progress
@@ -322,7 +323,9 @@ def _run_export(job: BulkJob, user) -> None:
         handle.seek(0)
         if storage.exists(name):
             storage.delete(name)
-        saved = storage.save(name, File(handle))
+        # issue 18 item 12: export files (unmasked ones hold personal data) are encrypted at rest
+        with filecrypt.encrypted_tempfile(filecrypt.iter_file(handle)) as sealed:
+            saved = storage.save(name, File(sealed))
     job.result_file.name = saved
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     job.result_name = f"{model._meta.model_name}-{stamp}.{job.file_format}"

@@ -1,8 +1,9 @@
 """Personal data at rest: encryption of ID and certificate numbers and a keyed hash for
 look-ups and uniqueness.
 
-The master key comes from ``settings.PERSONAL_DATA_KEY`` (the environment). In development
-it may be empty; the key is then derived from ``SECRET_KEY``. Two independent sub-keys are
+The master key comes from ``settings.PERSONAL_DATA_KEY`` (the environment), required when
+debug is off; in development it may be empty and the key is then derived from ``SECRET_KEY``
+(apps/core/personal_key.py). Two independent sub-keys are
 derived with HKDF-SHA256: one for Fernet (AES-128-CBC + HMAC-SHA256) and one for the HMAC
 look-up hash, so the hash never reveals anything about the ciphertext key.
 
@@ -18,18 +19,15 @@ import hmac
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
 from django.db import models
+
+from apps.core.personal_key import master_keys
 
 _SALT = b"qiaokou-portal/housing_swap/v1"
 
 
 def _master_keys() -> tuple[bytes, ...]:
-    configured = [k.strip() for k in (getattr(settings, "PERSONAL_DATA_KEY", "") or "").split(",")]
-    configured = [k for k in configured if k]
-    if not configured:
-        configured = [settings.SECRET_KEY]
-    return tuple(k.encode() for k in configured)
+    return master_keys()  # required when debug is off (apps/core/personal_key.py)
 
 
 def _derive(master: bytes, info: bytes) -> bytes:

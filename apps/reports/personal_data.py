@@ -1,7 +1,7 @@
 """The reporter's contact at rest: Fernet-encrypted with a key derived (HKDF-SHA256) from the
 portal's ``PERSONAL_DATA_KEY`` (the same setting and rotation rule as the housing-swap
-numbers: comma-separated keys, the first encrypts, all decrypt; empty in development means a
-key derived from ``SECRET_KEY``), shown masked, revealed with a reason (audited).
+numbers: comma-separated keys, the first encrypts, all decrypt; empty means a key derived from
+``SECRET_KEY`` in development only), shown masked, revealed with a reason (audited).
 
 The derivation is repeated here rather than imported from ``housing_swap``: a domain app
 imports no other domain app (tests/core/test_layers.py). Its own salt gives reports an
@@ -13,18 +13,16 @@ import functools
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
 from django.db import models
 
 from apps.core.masking import mask_phone, mask_text
+from apps.core.personal_key import master_keys
 
 _SALT = b"qiaokou-portal/reports/v1"
 
 
 def _master_keys() -> tuple[bytes, ...]:
-    configured = [k.strip() for k in (getattr(settings, "PERSONAL_DATA_KEY", "") or "").split(",")]
-    configured = [k for k in configured if k] or [settings.SECRET_KEY]
-    return tuple(k.encode() for k in configured)
+    return master_keys()  # required when debug is off (apps/core/personal_key.py)
 
 
 @functools.lru_cache(maxsize=4)

@@ -4,13 +4,14 @@ import datetime as dt
 import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.scoping import scoped_sub_district_ids
+from apps.core import filecrypt
 from apps.core.uploads import files_removed_on_error
 
 from .. import filetypes
@@ -55,7 +56,9 @@ def document_upload(*, application: Application, kind: str, upload, actor) -> Ap
     # The file is written completely or not at all (a full disk raises StorageFull, a 503);
     # if anything after it fails, the file goes with the rolled-back row (issue 10).
     with files_removed_on_error(document.file):
-        document.file.save(f"upload{filetypes.EXTENSIONS[content_type]}", ContentFile(upload.read()), save=False)
+        # issue 18 item 12: encrypted at rest with the personal-data key, streamed
+        with filecrypt.encrypted_tempfile(upload.chunks()) as sealed:
+            document.file.save(f"upload{filetypes.EXTENSIONS[content_type]}", File(sealed), save=False)
         document.save()
 
         if application.status == Status.MORE_DOCUMENTS_REQUESTED and _requested_supplied(application):
@@ -157,4 +160,4 @@ def document_open(*, document: ApplicationDocument, viewer, reason: str = ""):
             target=f"{document.application.reference} document {document.pk} ({document.kind})",
             reason=reason,
         )
-    return document.file.open("rb")
+    return filecrypt.open_clear(document.file.open("rb"))  # decrypted only for an allowed viewer
