@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core import filecrypt
+from apps.core.admin_mixins import ReadOnlyAdminMixin
 
 from . import changelists, files, kinds, progress, services
 from .forms import ExportForm, ImportForm
@@ -53,7 +54,7 @@ def _bad_request(request, admin_site, title, message, status=400):
 
 
 @admin.register(BulkJob)
-class BulkJobAdmin(admin.ModelAdmin):
+class BulkJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["id", "kind", "model_label", "dry_run", "status", "progress_display", "requested_by",
                     "created_at", "finished_at"]
     list_filter = ["kind", "status", "dry_run"]
@@ -74,14 +75,6 @@ class BulkJobAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request)
         return queryset if request.user.is_superuser else queryset.filter(requested_by=request.user)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def _may_use(self, request) -> bool:
         user = request.user

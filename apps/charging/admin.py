@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.accounts.scoping import SubDistrictScopedAdminMixin
+from apps.core.admin_mixins import ReadOnlyAdminMixin
 from apps.places.admin import (
     FACILITY_FIELDSET,
     DeletedFilter,
@@ -133,16 +134,11 @@ class ChargingOperatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatusReport)
-class StatusReportAdmin(SubDistrictScopedAdminMixin, admin.ModelAdmin):
+class StatusReportAdmin(ReadOnlyAdminMixin, SubDistrictScopedAdminMixin, admin.ModelAdmin):
     sub_district_lookup = "charge_point__station__community__sub_district"
     list_display = ("charge_point", "status", "reported_at", "received_at", "reported_by", "applied")
     list_filter = ("status", "applied")
     list_select_related = ("charge_point__station", "reported_by")
     search_fields = ("charge_point__code",)
     date_hierarchy = "received_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    deletable = True  # the operators' reports are a log an administrator may clear

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 
 from apps.accounts.scoping import SubDistrictScopedAdminMixin
+from apps.core.admin_mixins import ReadOnlyAdminMixin
 from apps.places.admin import CommunityAdmin as PlacesCommunityAdmin
 from apps.places.models import Community
 
@@ -38,15 +39,8 @@ class ServiceStandardAdmin(admin.ModelAdmin):
             standard_delete(standard=standard)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(CoverageResult)

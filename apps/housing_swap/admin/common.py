@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from apps.core.admin_mixins import ReadOnlyAdminMixin
+
 
 def _form_page(request, admin_site, *, title, form, obj=None, intro="", submit=None, result=None, opts=None):
     context = {
@@ -19,12 +21,6 @@ def _form_page(request, admin_site, *, title, form, obj=None, intro="", submit=N
     return TemplateResponse(request, "admin/housing_swap/form_page.html", context)
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
