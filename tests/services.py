@@ -1,5 +1,5 @@
 """Which real services this machine has, for tests marked ``postgres``, ``postgis``,
-``redis``, ``worker`` or ``browser``.
+``redis``, ``worker``, ``browser`` or ``nginx``.
 
 Without the service such a test is skipped with the reason. CI sets
 ``PORTAL_REQUIRE_SERVICES`` (a comma list, or ``all``) to turn those skips into failures.
@@ -12,7 +12,7 @@ import shutil
 from django.conf import settings
 from django.db import connection
 
-SERVICE_MARKERS = ("postgres", "postgis", "redis", "worker", "browser")
+SERVICE_MARKERS = ("postgres", "postgis", "redis", "worker", "browser", "nginx")
 
 
 @functools.cache
@@ -57,6 +57,8 @@ def missing_reason(marker: str) -> str | None:
             import playwright  # noqa: F401
         except ImportError:
             return "needs the playwright Python package"
+    if marker == "nginx" and not (shutil.which("nginx") or os.path.exists("/usr/sbin/nginx")):
+        return "needs nginx (Debian: apt-get install nginx)"
     return None
 
 
