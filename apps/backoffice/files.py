@@ -2,7 +2,9 @@
 
 CSV is read as UTF-8 (with or without BOM) or, failing that, GB18030 (what Excel on a
 Chinese Windows saves). Excel files are read with openpyxl in read-only mode (values, not
-formulas), first sheet only. Exports are CSV with a BOM (so Excel shows Chinese correctly)
+formulas), first sheet only; openpyxl parses their XML with defusedxml (a pinned dependency),
+so a workbook with entity declarations (an "XML bomb", an external entity) is refused with a
+400, never expanded or fetched. Exports are CSV with a BOM (so Excel shows Chinese correctly)
 or .xlsx written row by row (write-only mode, constant memory).
 """
 
@@ -108,8 +110,8 @@ def _xlsx_rows(data: bytes, *, limit: int) -> list[list]:
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ValidationError({"file": [_("This Excel file could not be read.")]}) from exc
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
+        raise _unreadable(exc) from exc
     try:
         sheet = workbook.worksheets[0]
         rows, filled = [], 0
@@ -121,10 +123,25 @@ def _xlsx_rows(data: bytes, *, limit: int) -> list[list]:
                 if filled >= limit:  # more than the row limit: read_dataset reports it
                     break
         return rows
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise ValidationError({"file": [_("This Excel file could not be read.")]}) from exc
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, SyntaxError) as exc:
+        raise _unreadable(exc) from exc
     finally:
         workbook.close()
+
+
+def _unreadable(exc: BaseException) -> ValidationError:
+    """The 400 for a workbook openpyxl could not read (``SyntaxError`` covers the XML
+    parser's ``ParseError``); one whose XML declares entities says so."""
+    from defusedxml import DefusedXmlException
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, DefusedXmlException):
+            return ValidationError({"file": [_(
+                "This Excel file contains XML entity declarations, which are refused for safety. "
+                "Open it in Excel or WPS, save it again as .xlsx and upload that file.")]})
+        seen = seen.__cause__ or seen.__context__
+    return ValidationError({"file": [_("This Excel file could not be read.")]})
 
 
 class TableWriter:
