@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.core import filecrypt
 from apps.core.admin_mixins import ReadOnlyAdminMixin
+from apps.core.downloads import as_download
 
 from . import changelists, files, kinds, progress, services
 from .forms import ExportForm, ImportForm
@@ -171,8 +172,7 @@ class BulkJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             writer.write([_sample_value(request.user, column, sample.get(column, "")) for column in columns])
         writer.close()
         response = HttpResponse(buffer.getvalue(), content_type=_content_type(fmt))
-        response["Content-Disposition"] = f'attachment; filename="{label.split(".")[1]}-template.{fmt}"'
-        return response
+        return as_download(response, filename=f'{label.split(".")[1]}-template.{fmt}')
 
     def confirm_view(self, request, pk):
         preview = _own_job(request, pk)
@@ -282,11 +282,8 @@ class BulkJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             handle = filecrypt.open_clear(job.result_file.open("rb"))
         except FileNotFoundError:
             raise Http404 from None
-        response = FileResponse(handle, as_attachment=True, filename=job.result_name or f"export.{job.file_format}",
-                                content_type=_content_type(job.file_format))
-        response["Cache-Control"] = "no-store, private"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        response = FileResponse(handle, content_type=_content_type(job.file_format))
+        return as_download(response, filename=job.result_name or f"export.{job.file_format}", private=True)
 
 
 def _content_type(fmt: str) -> str:

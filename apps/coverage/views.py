@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from apps.core.downloads import as_download
 from apps.places.registry import detail_url
 
 from .forms import CoverageFilterForm
@@ -84,9 +85,8 @@ def coverage_csv(request):
     coverage_ensure(kind=kind)
     reach = reaches()[kind]
     rows = coverage_rows(kind=kind, street_id=street.pk if street else None, reach_m=reach)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="coverage-{kind}-{stamp}.csv"'
+    response = as_download(HttpResponse(content_type="text/csv; charset=utf-8"), filename=f"coverage-{kind}-{stamp}.csv")
     response.write("\ufeff")  # BOM: spreadsheet programs then read the Chinese names right
     writer = csv.writer(response)
     writer.writerow([

@@ -10,9 +10,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.downloads import as_download
 from apps.core.throttles import ScopedUserAndAddressThrottle
 
-from . import selectors, services
+from . import filetypes, selectors, services
 from .masks import masked
 from .models import (
     MAX_LENGTH,
@@ -312,8 +313,7 @@ class ApplicationDocumentFile(APIView):
             raise Http404
         handle = services.document_open(document=document, viewer=request.user)
         response = FileResponse(handle, content_type=document.content_type)
-        add_never_cache_headers(response)
-        return response
+        return as_download(response, filename=filetypes.download_name(document), private=True)
 
 
 class WithdrawInput(serializers.Serializer):

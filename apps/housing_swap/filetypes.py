@@ -45,3 +45,9 @@ def detect(upload) -> str | None:
         if b"%%EOF" not in tail:
             return None
     return kind
+
+
+def download_name(document) -> str:
+    """The name a document is saved under: its kind and number, never the uploaded name
+    (which may hold a person's name or ID number)."""
+    return f"{document.kind}-{document.pk}{EXTENSIONS.get(document.content_type, '')}"

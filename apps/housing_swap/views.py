@@ -7,18 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.core.downloads import as_download
 from apps.core.errors import problem
 from apps.core.throttles import page_throttle_wait
 from apps.facts.models import Topic
 from apps.facts.selectors import facts_of_topics
 
-from . import eligibility, selectors, services, transitions
+from . import eligibility, filetypes, selectors, services, transitions
 from .forms import (
     MEMBER_ROWS,
     ApplicantStepForm,
@@ -334,9 +334,6 @@ def document_file(request, pk: int):
         return render(request, "housing_swap/document_reason.html",
                       {"document": document, "throttled": True}, status=429)
     response = FileResponse(handle, content_type=document.content_type)
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    add_never_cache_headers(response)
-    return response
+    return as_download(response, filename=filetypes.download_name(document), private=True)
 
 

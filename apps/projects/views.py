@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.cache import cached_page, facility_namespaces
+from apps.core.downloads import as_download
 from apps.core.pagination import BadPage, seek_page
 from apps.places import registry
 from apps.places.pages import feature_collection
@@ -194,8 +195,7 @@ def _export_rows(request):
 
 @require_GET
 def export_csv(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="projects.csv"'
+    response = as_download(HttpResponse(content_type="text/csv; charset=utf-8"), filename="projects.csv")
     response.write("\ufeff")  # so spreadsheet programs read the Chinese correctly
     writer = csv.DictWriter(response, fieldnames=EXPORT_FIELDS)
     writer.writeheader()
@@ -211,15 +211,14 @@ def export_json(request):
         {"count": len(rows), "results": rows}, encoder=DjangoJSONEncoder,
         json_dumps_params={"ensure_ascii": False},
     )
-    response["Content-Disposition"] = 'attachment; filename="projects.json"'
-    return response
+    return as_download(response, filename="projects.json")
 
 
 @require_GET
 def facility_counts_csv(request):
     counts = selectors.facility_counts()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="facilities-by-sub-district.csv"'
+    response = as_download(HttpResponse(content_type="text/csv; charset=utf-8"),
+                           filename="facilities-by-sub-district.csv")
     response.write("\ufeff")
     writer = csv.writer(response)
     kinds = [k["kind"] for k in counts["kinds"]]

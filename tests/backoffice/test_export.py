@@ -11,6 +11,7 @@ from apps.backoffice import changelists
 from apps.backoffice.models import BulkJob
 from apps.housing_swap.models import AuditLog
 from tests.canteens.factories import CanteenFactory
+from tests.downloads import assert_download
 
 from .bulk import *  # fixtures and helpers
 
@@ -26,6 +27,7 @@ def body(response) -> bytes:
     assert response.status_code == 200, response.content[:2000]
     assert "attachment" in response["Content-Disposition"]
     assert "no-store" in response["Cache-Control"]
+    assert_download(response, private=True)
     return b"".join(response.streaming_content)
 
 

@@ -13,6 +13,7 @@ from apps.places.models import FacilityStatus
 from apps.projects.models import Project
 from tests.canteens.factories import CanteenFactory
 from tests.charging.factories import OperatorFactory
+from tests.downloads import assert_download
 
 from .bulk import *  # fixtures and helpers
 
@@ -216,6 +217,7 @@ def test_changelist_links_and_templates(client, district_admin, community_a):
     for fmt in ("csv", "xlsx"):
         response = client.get(reverse("admin:backoffice_template", args=["canteens.canteen", fmt]))
         assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+        assert_download(response, filename=f"canteen-template.{fmt}")
     content = client.get(reverse("admin:backoffice_template", args=["canteens.canteen", "csv"])).content
     preview = job_of(upload(client, "canteens.canteen", csv_upload_bytes(content)))
     assert not preview.error_report, preview.error_report  # the sample row itself is valid

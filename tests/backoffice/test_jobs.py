@@ -14,6 +14,7 @@ from apps.backoffice import progress, services, tasks
 from apps.backoffice.models import BulkJob, JobStatus
 from apps.canteens.models import Canteen
 from tests.canteens.factories import CanteenFactory
+from tests.downloads import assert_download
 
 from .bulk import *  # fixtures and helpers
 
@@ -79,6 +80,7 @@ def test_large_export_runs_as_a_task_and_only_the_requester_downloads(
     download = client.get(reverse("admin:backoffice_download", args=[job.pk]))
     body = b"".join(download.streaming_content)
     assert download.status_code == 200 and "no-store" in download["Cache-Control"]
+    assert_download(download, private=True)
     # issue 18 item 12: encrypted at rest, served in clear to the requester
     from apps.core.filecrypt import MAGIC
 

@@ -7,6 +7,7 @@ from django.test import RequestFactory
 
 from apps.coverage.models import CoverageSnapshot
 from apps.coverage.services import coverage_recompute, snapshot_take
+from tests.downloads import assert_download
 from tests.factories import CommunityFactory
 
 from .conftest import KM_LAT, LON0
@@ -73,6 +74,7 @@ def test_csv_download(client, district, canteen_near_first):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
+    assert_download(response)
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][0] == "community id" and len(rows) == 7
     first = dict(zip(rows[0], rows[1], strict=True))

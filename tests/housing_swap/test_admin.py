@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from apps.housing_swap import services
 from apps.housing_swap.models import Application, AuditLog, Status, Voucher
+from tests.downloads import assert_download
 
 from .conftest import staff_login
 from .factories import VALID_ID, ProjectFactory, RoundFactory, make_id, payload
@@ -176,6 +177,7 @@ def test_export_action_in_admin(client, application, hsadmin):
     response = client.post(ADMIN, {"action": "export_csv", "_selected_action": [application.pk]})
     assert response["Content-Type"].startswith("text/csv")
     assert application.reference in response.content.decode()
+    assert_download(response, filename="housing-swap-applications.csv", private=True)
 
 
 def test_assign_and_notes(client, application, reviewer, hsadmin):

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from apps.core import filecrypt, personal_key
 from apps.housing_swap import services
 from apps.housing_swap.models import ApplicationDocument
+from tests.downloads import assert_download
 
 from .conftest import staff_login
 from .factories import png_bytes
@@ -50,11 +51,13 @@ def test_scan_is_encrypted_on_disk_and_clear_for_allowed_viewers(uploaded, scan,
     assert uploaded.size == len(scan)  # the clear size
     download = auth_client.get(f"{URL}{application.pk}/documents/{uploaded.pk}/file/")
     assert download.status_code == 200 and b"".join(download.streaming_content) == scan
+    assert_download(download, filename=f"id_card-{uploaded.pk}.png", private=True)
     application.assigned_reviewer = reviewer
     application.save()
     staff_login(client, reviewer)
     page = client.get(f"/housing-swap/documents/{uploaded.pk}/", {"reason": "核对身份证件"})
     assert page.status_code == 200 and b"".join(page.streaming_content) == scan
+    assert_download(page, filename=f"id_card-{uploaded.pk}.png", private=True)
 
 
 @pytest.mark.parametrize("size", [1, filecrypt.CHUNK - 1, filecrypt.CHUNK, filecrypt.CHUNK + 1, 3 * filecrypt.CHUNK + 7])

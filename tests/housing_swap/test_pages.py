@@ -2,6 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.housing_swap.models import Application, Status
+from tests.downloads import assert_download
 
 from .factories import VALID_ID, make_id, png_bytes
 
@@ -101,6 +102,7 @@ def test_upload_and_withdraw_pages(logged_in, application):
     file_response = logged_in.get(document.page_url)
     assert file_response.status_code == 200 and file_response["Content-Type"] == "image/png"
     assert "no-store" in file_response["Cache-Control"]
+    assert_download(file_response, filename=f"id_card-{document.pk}.png", private=True)
     bad = logged_in.post(f"/housing-swap/applications/{application.pk}/documents/", {
         "kind": "id_card", "file": SimpleUploadedFile("id.png", b"nope", content_type="image/png")})
     assert bad.status_code == 400

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from apps.projects.models import Category, Follow, Status
+from tests.downloads import assert_download
 from tests.factories import CommunityFactory, FacilityFactory
 
 from .factories import MilestoneFactory, ProgressUpdateFactory, ProjectFactory
@@ -160,6 +161,8 @@ def test_exports_csv_and_json(client, project):
     ProjectFactory(year=2023)
     response = client.get("/projects/export.csv?year=2024")
     assert response["Content-Type"].startswith("text/csv")
+    assert_download(response, filename="projects.csv")
+    assert_download(client.get("/projects/export.json?year=2024"), filename="projects.json")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert {r["code"] for r in rows} == {"P-A", "P-A-1"}
     row = next(r for r in rows if r["code"] == "P-A")
@@ -184,6 +187,7 @@ def test_facility_counts_csv(client):
     community = CommunityFactory()
     FacilityFactory.create_batch(2, kind="charging", community=community)
     response = client.get("/dashboard/facilities.csv")
+    assert_download(response, filename="facilities-by-sub-district.csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:2] == ["sub_district_code", "sub_district"]
     charging = rows[0].index("charging")

@@ -24,7 +24,12 @@ def assert_security_headers(response, where):
     directives = dict(
         (part.split(" ", 1) + [""])[:2] for part in (p.strip() for p in csp.split(";")) if part
     )
-    assert directives.get("script-src") == "'self'", f"{where}: {csp}"
+    if response.get("Content-Disposition", "").startswith("attachment"):
+        # a file (apps/core/downloads.py): stricter than a page, sandboxed, nothing runs
+        assert "sandbox" in directives and directives.get("default-src") == "'none'", f"{where}: {csp}"
+        assert directives.get("script-src") == "'none'", f"{where}: {csp}"
+    else:
+        assert directives.get("script-src") == "'self'", f"{where}: {csp}"
     assert "'unsafe-inline'" not in directives.get("script-src", "") + directives.get("default-src", "")
     assert directives.get("frame-ancestors") == "'none'"
     assert directives.get("object-src") == "'none'"

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from apps.core.downloads import as_download
+
 from .. import services, transitions
 from ..admin_forms import AssignForm, NoteForm, ReasonForm, TransitionForm
 from ..masks import masked
@@ -36,9 +38,7 @@ OVERDUE_DAYS = 5
 
 def _csv_response(content: str) -> HttpResponse:
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="housing-swap-applications.csv"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return as_download(response, filename="housing-swap-applications.csv", private=True)
 
 
 class MemberInline(ReadOnlyInline):
