@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 
+from apps.core.pagination import SeekOrder
 from apps.places.geo import haversine_m
 
-from .models import Category, Report
+from .models import Category, Report, ReportEvent, ReportPhoto
 
 PUBLIC_FIELDS = (
     "id", "category_id", "kind", "facility_id", "sub_district_id", "community_id", "public_lat", "public_lon",
@@ -36,6 +38,31 @@ def public_reports() -> QuerySet[Report]:
     )
 
 
+# The public list's order (newest first) and the keyset of its cursor links.
+LIST_ORDER = SeekOrder(("-id",))
+PUBLIC_ACTIONS = ("submitted", "status", "reopened")
+
+
+def public_report_detail(*, pk: int) -> Report:
+    """One public report with its public history (``public_history``) and photos, in three
+    queries; ``Http404`` for an unknown or hidden one. ``public_resolve_due``: the promised
+    date while it is open."""
+    report = (
+        public_reports()
+        .prefetch_related(
+            Prefetch("events", queryset=ReportEvent.objects.filter(action__in=PUBLIC_ACTIONS).only(
+                "report_id", "action", "from_status", "to_status", "public_answer", "created_at"),
+                to_attr="public_history"),
+            Prefetch("photos", queryset=ReportPhoto.objects.only("report_id", "image", "thumbnail")),
+        )
+        .filter(pk=pk).first()
+    )
+    if report is None:
+        raise Http404
+    report.public_resolve_due = report.resolve_due if report.is_open else None
+    return report
+
+
 def duplicates(*, category: Category, lat: float | None = None, lon: float | None = None,
                facility_id: int | None = None, radius_m: float = 50, limit: int = 10) -> list[Report]:
     """Open reports of ``category`` within ``radius_m`` of the point or on the same facility,
@@ -56,7 +83,7 @@ def duplicates(*, category: Category, lat: float | None = None, lon: float | Non
 
 def report_trail(report: Report):
     """The public history: status changes with their answers (never internal notes)."""
-    return report.events.filter(action__in=["submitted", "status", "reopened"]).only(
+    return report.events.filter(action__in=PUBLIC_ACTIONS).only(
         "action", "from_status", "to_status", "public_answer", "created_at"
     )
 

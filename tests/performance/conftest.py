@@ -51,6 +51,7 @@ def _build() -> dict:
     # problem reports (Open311): on facilities and on a point, some answered
     categories_sync()
     admin = UserFactory(username="perf-admin", is_staff=True, is_superuser=True)
+    reports = []
     for i in range(ROWS):
         report = report_services.report_submit(
             category="park-lighting" if i % 2 else "street-lighting", description=f"路灯不亮第{i}天",
@@ -60,12 +61,13 @@ def _build() -> dict:
         if i % 2 == 0:
             report_services.report_transition(report=report, to_status=ReportStatus.RESOLVED, actor=admin,
                                               public_answer="路灯已经修好了")
+        reports.append(report)
     # as after commit in production: coverage results stored (tests never commit)
     coverage_recompute()
     snapshot_take()
     return {"canteen": canteens[0].pk, "station": stations[0].pk, "park": parks[0].pk,
             "project": projects[0].pk, "round": rounds[0].pk, "home": homes[0].pk,
-            "follower": follower.pk}
+            "follower": follower.pk, "report": reports[0].pk}
 
 
 @pytest.fixture(scope="module")

@@ -59,6 +59,8 @@ TABLE = {
     "api/v1/notices/": ("/api/v1/notices/", 5, True),  # with notices (of reports): + unread count
     "api/v1/housing-swap/applications/": ("/api/v1/housing-swap/applications/", 3, True),
     "api/v1/auth/tokens/": ("/api/v1/auth/tokens/", 3, True),
+    "api/v1/reports/": ("/api/v1/reports/", 3, False),
+    "api/v1/reports/<int:pk>/": ("/api/v1/reports/{report}/", 3, False),
     # Open311 GeoReport v2 (apps.reports)
     r"^open311/v2/discovery\.(?P<fmt>json|xml)$": ("/open311/v2/discovery.json", 0, False),
     r"^open311/v2/services\.(?P<fmt>json|xml)$": ("/open311/v2/services.xml", 1, False),
@@ -91,6 +93,8 @@ EXCLUDED = {
     r"^open311/v2/requests/(?P<request_id>\d{1,18})\.(?P<fmt>json|xml)$": "one report; tests/reports/test_open311.py",
     r"^open311/v2/tokens/(?P<token>[-\w]{1,40})\.(?P<fmt>json|xml)$": "one submission's token; tests/reports/test_open311.py",
     "api/v1/notices/read-all/": "POST only",
+    "api/v1/reports/<int:pk>/support/": "POST only (me too)",
+    "api/v1/reports/<int:pk>/rate/": "POST only (the reporter's rating)",
     "api/v1/notices/preferences/": "one user's settings object, not a list",
     "api/v1/notices/<int:pk>/read/": "POST only",
     "api/v1/charging/operator/charge-points/": "operator API; query counts in tests/charging/test_api.py",
