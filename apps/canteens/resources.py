@@ -4,7 +4,8 @@ canteen, matched on ``code``. Meal services, discounts and menus are edited in t
 
 from import_export import fields
 
-from apps.places.resources import FACILITY_COLUMNS, FacilityResource, NumberWidget, TextWidget, YesNoWidget
+from apps.core.spreadsheet_import import NumberWidget, TextWidget, YesNoWidget
+from apps.places.resources import FACILITY_COLUMNS, FacilityResource
 
 from .models import KIND, Canteen
 

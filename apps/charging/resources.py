@@ -6,14 +6,8 @@ station's admin page, and their live status comes from the operator API."""
 
 from import_export import fields
 
-from apps.places.resources import (
-    FACILITY_COLUMNS,
-    CodeForeignKeyWidget,
-    FacilityResource,
-    NumberWidget,
-    TextWidget,
-    YesNoWidget,
-)
+from apps.core.spreadsheet_import import CodeForeignKeyWidget, NumberWidget, TextWidget, YesNoWidget
+from apps.places.resources import FACILITY_COLUMNS, FacilityResource
 
 from .models import KIND, ChargingOperator, ChargingStation
 

@@ -3,7 +3,8 @@ matched on ``code``. Amenities are edited in the admin (not imported)."""
 
 from import_export import fields
 
-from apps.places.resources import FACILITY_COLUMNS, ChoicesWidget, DayWidget, FacilityResource, NumberWidget
+from apps.core.spreadsheet_import import ChoicesWidget, DayWidget, NumberWidget
+from apps.places.resources import FACILITY_COLUMNS, FacilityResource
 
 from .models import KIND, Park, ParkType
 

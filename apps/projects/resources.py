@@ -6,14 +6,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources
 
-from apps.places.resources import (
+from apps.core.spreadsheet_import import (
     CodeForeignKeyWidget,
     CodeInstanceLoader,
     CodeWidget,
     NumberWidget,
     ScopedImportMixin,
-    SubDistrictCodesWidget,
 )
+from apps.places.resources import SubDistrictCodesWidget
 
 from . import services
 from .models import Project
