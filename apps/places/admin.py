@@ -20,7 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import registry
 from .models import Community, Facility, FacilityPhoto, OpeningException, OpeningHours, SubDistrict
-from .services import facility_move, facility_photo_prepare
+from .services import facility_moved, facility_photo_prepare, validate_point
 
 
 def _facility_of(obj):
@@ -238,6 +238,20 @@ class FacilityAdminMixin(FacilityStatusActionsMixin):
         return actions
 
 
+class FacilityPointForm(forms.ModelForm):
+    """A facility's change form: its point is checked as the places service checks it, so
+    a point off the globe is a form error, not a failure after the save."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("lat") is not None and data.get("lon") is not None:
+            try:
+                data["lat"], data["lon"] = validate_point(data["lat"], data["lon"])
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+
 class FacilityKindAdminMixin(FacilityAdminMixin):
     """What the admin of every facility kind (canteens, charging stations, parks) adds: the
     sub-district column and row scoping lookup, the map link in the list, and a move (new
@@ -246,6 +260,7 @@ class FacilityKindAdminMixin(FacilityAdminMixin):
     (whose empty ``sub_district_lookup`` it overrides) and ``SimpleHistoryAdmin``."""
 
     facility_kind = ""
+    form = FacilityPointForm
     sub_district_lookup = "community__sub_district"
     date_hierarchy = "updated_at"
     readonly_fields = ("map_point", "status", "deleted_at")
@@ -260,10 +275,9 @@ class FacilityKindAdminMixin(FacilityAdminMixin):
 
     def save_model(self, request, obj, form, change):
         obj.kind = self.facility_kind
-        moved = change and {"lat", "lon", "community"} & set(form.changed_data)
-        super().save_model(request, obj, form, change)
-        if moved:
-            facility_move(facility=obj, lat=obj.lat, lon=obj.lon, community=obj.community)
+        super().save_model(request, obj, form, change)  # the one save, with its history row
+        if change and {"lat", "lon", "community"} & set(form.changed_data):
+            facility_moved(facility=obj)
 
 
 @admin.register(SubDistrict)

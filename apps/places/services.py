@@ -82,11 +82,18 @@ def facility_move(
             locked.community = community
             fields.append("community")
         locked.save(update_fields=fields)
-        registry.facilities_changed([locked.pk])
+        facility_moved(facility=locked)
     facility.lat, facility.lon = locked.lat, locked.lon
     if community is not None:
         facility.community = community
     return locked
+
+
+def facility_moved(*, facility: Facility) -> None:
+    """A facility's point or community has been saved anew (by :func:`facility_move`, or
+    by the admin's change form in its one save, with its history row): nearby search and
+    coverage follow. The point was checked with :func:`validate_point` before the save."""
+    registry.facilities_changed([facility.pk])
 
 
 def facility_soft_delete(*, facility: Facility) -> Facility:

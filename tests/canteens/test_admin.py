@@ -92,3 +92,59 @@ def test_official_sees_only_their_sub_district(client, facility_admin):
     client.force_login(facility_admin)
     html = client.get(CHANGELIST).content.decode()
     assert "我的食堂" in html and "别处食堂" not in html
+
+
+def _change_data(canteen, **overrides) -> dict:
+    data = {
+        "name": canteen.name, "name_en": canteen.name_en, "address": canteen.address, "address_en": "",
+        "community": canteen.community_id, "lat": str(canteen.lat), "lon": str(canteen.lon), "phone": "",
+        "accessibility": "[]", "description": "", "description_en": "", "last_verified": "", "code": canteen.code or "",
+        "operator": canteen.operator, "operator_en": canteen.operator_en, "seats": str(canteen.seats),
+        "delivery_note": "", "delivery_note_en": "",
+    }
+    for prefix in ("meal_services", "discounts", "menu_items", "opening_hours", "opening_exceptions", "photos"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def moves(monkeypatch):
+    """The facility ids each ``facilities_changed`` announced (what nearby and coverage follow)."""
+    from apps.places import registry
+
+    seen: list[list[int]] = []
+    monkeypatch.setattr(registry, "_CHANGE_LISTENERS", [*registry._CHANGE_LISTENERS, seen.append])
+    return seen
+
+
+def test_moving_a_canteen_in_the_admin_writes_it_once(admin_client, facility_admin, moves):
+    """Issue 16 part 4: the change form saves the facility once (one UPDATE, one history
+    row by the official) and the move is announced once through the places service."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    canteen = CanteenFactory()
+    history_before = canteen.history.count()
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.post(f"{CHANGELIST}{canteen.pk}/change/", _change_data(canteen, lat="30.5912"))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    canteen.refresh_from_db()
+    assert canteen.lat == pytest.approx(30.5912)
+    updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('UPDATE "places_facility"')]
+    assert len(updates) == 1, updates
+    assert canteen.history.count() == history_before + 1
+    assert canteen.history.first().history_user == facility_admin
+    assert moves == [[canteen.pk]]
+    # a change that moves nothing is not announced as a move
+    admin_client.post(f"{CHANGELIST}{canteen.pk}/change/", _change_data(canteen, name="改名食堂"))
+    assert moves == [[canteen.pk]]
+
+
+def test_a_point_off_the_globe_is_a_form_error(admin_client, moves):
+    canteen = CanteenFactory()
+    response = admin_client.post(f"{CHANGELIST}{canteen.pk}/change/", _change_data(canteen, lat="200"))
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+    canteen.refresh_from_db()
+    assert canteen.lat == pytest.approx(30.58) and moves == []
