@@ -4,6 +4,7 @@ officials' queue and the monthly figures."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -11,7 +12,7 @@ from django.http import Http404
 from apps.core.pagination import SeekOrder
 from apps.places.geo import haversine_m
 
-from .models import Category, Report, ReportEvent, ReportPhoto
+from .models import Category, Report, ReportEvent, ReportPhoto, ReportSupport, Status
 
 PUBLIC_FIELDS = (
     "id", "category_id", "kind", "facility_id", "sub_district_id", "community_id", "public_lat", "public_lon",
@@ -48,7 +49,7 @@ def public_report_detail(*, pk: int) -> Report:
     queries; ``Http404`` for an unknown or hidden one. ``public_resolve_due``: the promised
     date while it is open."""
     report = (
-        public_reports()
+        public_reports().select_related("facility")
         .prefetch_related(
             Prefetch("events", queryset=ReportEvent.objects.filter(action__in=PUBLIC_ACTIONS).only(
                 "report_id", "action", "from_status", "to_status", "public_answer", "created_at"),
@@ -59,8 +60,42 @@ def public_report_detail(*, pk: int) -> Report:
     )
     if report is None:
         raise Http404
+    facility = report.facility
+    report.facility_display = None
+    if facility is not None:
+        from apps.places import registry
+
+        report.facility_display = {"name": facility.display_name, "url": registry.detail_url(facility.kind, facility.pk)}
+    for event in report.public_history:
+        event.status_label = Status(event.to_status).label if event.to_status in Status.values else ""
     report.public_resolve_due = report.resolve_due if report.is_open else None
     return report
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What the person looking at a report's page may do there."""
+
+    is_reporter: bool = False
+    can_rate: bool = False
+    supported: bool = False
+
+
+def viewer_of(*, report: Report, user, address_hash: str | None = None) -> Viewer:
+    """One query: whether ``user`` reported it (and may rate it now) and whether they, or
+    this address when signed out, said "me too" already."""
+    if user is not None and user.is_authenticated:
+        row = Report.objects.filter(pk=report.pk).values(
+            "reporter_id", "status", "rated_at", "resolved_at").first() or {}
+        is_reporter = row.get("reporter_id") == user.pk
+        can_rate = is_reporter and row.get("status") == Status.RESOLVED and (
+            row.get("rated_at") is None or (row.get("resolved_at") and row["rated_at"] < row["resolved_at"]))
+        supported = not is_reporter and ReportSupport.objects.filter(report=report, user=user).exists()
+        return Viewer(is_reporter=is_reporter, can_rate=bool(can_rate), supported=supported)
+    if address_hash:
+        return Viewer(supported=ReportSupport.objects.filter(
+            report=report, user__isnull=True, address_hash=address_hash).exists())
+    return Viewer()
 
 
 def duplicates(*, category: Category, lat: float | None = None, lon: float | None = None,

@@ -1,12 +1,17 @@
-from django.urls import re_path
+from django.urls import path, re_path
 
-from . import open311
+from . import open311, views
 
 app_name = "reports"
 
 FMT = r"(?P<fmt>json|xml)"
 
 urlpatterns = [
+    path("reports/", views.report_list, name="list"),
+    path("reports/new/", views.report_new, name="new"),
+    path("reports/<int:pk>/", views.report_detail, name="detail"),
+    path("reports/<int:pk>/support/", views.report_support, name="support"),
+    path("reports/<int:pk>/rate/", views.report_rate, name="rate"),
     re_path(rf"^open311/v2/discovery\.{FMT}$", open311.discovery, name="open311-discovery"),
     re_path(rf"^open311/v2/services\.{FMT}$", open311.services, name="open311-services"),
     re_path(rf"^open311/v2/services/(?P<code>[-\w]{{1,60}})\.{FMT}$", open311.service_definition,

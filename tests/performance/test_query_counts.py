@@ -27,6 +27,9 @@ TABLE = {
     "coverage/": ("/coverage/", 15, False),  # + the reported coverage figures (apps.facts)
     "housing-swap/": ("/housing-swap/", 6, False),  # + the reported figures, one query
     "housing-swap/eligibility/": ("/housing-swap/eligibility/", 5, False),
+    "reports/": ("/reports/", 4, False),  # + the filter form's categories and sub-districts
+    "reports/<int:pk>/": ("/reports/{report}/", 4, False),
+    "reports/new/": ("/reports/new/", 3, False),  # the categories and the community picker
     "accounts/login/": ("/accounts/login/", 1, False),
     "accounts/register/": ("/accounts/register/", 1, False),
     "accounts/password-reset/": ("/accounts/password-reset/", 1, False),
@@ -94,6 +97,8 @@ EXCLUDED = {
     r"^open311/v2/tokens/(?P<token>[-\w]{1,40})\.(?P<fmt>json|xml)$": "one submission's token; tests/reports/test_open311.py",
     "api/v1/notices/read-all/": "POST only",
     "api/v1/reports/<int:pk>/support/": "POST only (me too)",
+    "reports/<int:pk>/support/": "POST only (me too)",
+    "reports/<int:pk>/rate/": "POST only (the reporter's rating)",
     "api/v1/reports/<int:pk>/rate/": "POST only (the reporter's rating)",
     "api/v1/notices/preferences/": "one user's settings object, not a list",
     "api/v1/notices/<int:pk>/read/": "POST only",

@@ -1,0 +1,235 @@
+"""The report pages: list with filters and pagination, a report's page (public history, no
+personal data, private points rounded), the form with the duplicate check ("me too" offered
+first), rating, limits; all without JavaScript."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from PIL import Image
+
+from apps.reports import services
+from apps.reports.models import Report, ReportFollow, Status
+
+from .conftest import POINT
+
+CONTACT = {"contact_name": "王小明", "contact_phone": "13800138000", "contact_email": "wang.xm@example.com"}
+SECRETS = ("王小明", "13800138000", "138****8000", "wang.xm")
+
+
+def submitted(**kwargs):
+    values = {"category": "street-lighting", "description": "路灯不亮已经三天了", "lat": POINT[0], "lon": POINT[1]}
+    values.update(kwargs)
+    return services.report_submit(**values)
+
+
+def form(**extra):
+    data = {"category": "street-lighting", "description": "路灯不亮已经三天了", "lat": str(POINT[0]),
+            "lon": str(POINT[1]), "crs": "wgs84"}
+    data.update(extra)
+    return data
+
+
+@pytest.fixture
+def client():
+    return Client()
+
+
+def test_list_shows_reports_without_personal_data(community, client):
+    report = submitted(**CONTACT)
+    response = client.get("/reports/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert report.reference in html and "路灯不亮" in html
+    assert 'lang="zh-Hans"' in html and 'href="/reports/new/"' in html
+    for secret in SECRETS:
+        assert secret not in html
+    detail = client.get(f"/reports/{report.pk}/").content.decode()
+    assert "路灯不亮已经三天了" in detail
+    for secret in SECRETS:
+        assert secret not in detail
+
+
+def test_list_filters_and_bad_filter(community, other_community, client):
+    a = submitted()
+    b = submitted(lat=other_community.lat, lon=other_community.lon, description="汉正街的路灯坏了")
+    html = client.get("/reports/", {"street": other_community.sub_district_id}).content.decode()
+    assert b.reference in html and a.reference not in html
+    html = client.get("/reports/", {"status": "resolved"}).content.decode()
+    assert a.reference not in html
+    response = client.get("/reports/", {"date_from": "not a date"})
+    assert response.status_code == 400 and 'role="alert"' in response.content.decode()
+
+
+def test_list_paginates_with_the_shared_links(community, client):
+    reports = [submitted() for _ in range(22)]
+    html = client.get("/reports/").content.decode()
+    assert reports[-1].reference in html and reports[0].reference not in html
+    assert 'rel="next"' in html
+    second = client.get("/reports/", {"page": 2}).content.decode()
+    assert reports[0].reference in second
+
+
+def test_detail_history_answers_and_rounded_private_point(community, official, client):
+    report = submitted(lat=30.58037, lon=114.25049, location_private=True)
+    services.report_transition(report=report, to_status=Status.ACKNOWLEDGED, actor=official,
+                               public_answer="已派人查看", internal_note="内部备注")
+    html = client.get(f"/reports/{report.pk}/").content.decode()
+    assert "已派人查看" in html and "内部备注" not in html
+    assert "30.58037" not in html and "114.25049" not in html and "30.58000" in html
+    Report.objects.filter(pk=report.pk).update(hidden=True)
+    assert client.get(f"/reports/{report.pk}/").status_code == 404
+
+
+def test_english_page(community, client):
+    report = submitted()
+    html = client.get(f"/reports/{report.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Street light out" in html and "Progress and answers" in html
+
+
+def test_new_report_from_the_form(community, client):
+    assert client.get("/reports/new/").status_code == 200
+    response = client.post("/reports/new/", form(**CONTACT))
+    report = Report.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/reports/{report.pk}/"
+    assert report.contact_phone == "13800138000" and report.source == "web"
+
+
+def test_new_report_by_community_picker(community, client):
+    response = client.post("/reports/new/", form(lat="", lon="", community=str(community.pk)))
+    assert response.status_code == 302
+    assert Report.objects.get().community == community
+
+
+def test_signed_in_reporter_follows(community, resident, client):
+    client.force_login(resident)
+    client.post("/reports/new/", form())
+    assert ReportFollow.objects.filter(user=resident, report=Report.objects.get()).exists()
+
+
+@pytest.mark.parametrize(("extra", "field_message"), [
+    ({"lat": "39.9", "lon": "116.4"}, "硚口区"),
+    ({"description": "坏"}, "至少5个字"),
+    ({"contact_phone": "12345"}, "手机"),
+    ({"lat": "", "lon": ""}, "社区"),
+    ({"category": ""}, "该字段是必填项"),
+])
+def test_bad_input_shows_the_field_error(community, client, extra, field_message):
+    response = client.post("/reports/new/", form(**extra))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'class="errorlist"' in html and field_message in html, html[html.find("errorlist") - 200:][:800]
+    assert not Report.objects.exists()
+
+
+def test_duplicate_check_offers_me_too_first(community, client):
+    existing = submitted(lat=POINT[0] + 0.0002, lon=POINT[1])  # about 22 m away
+    response = client.post("/reports/new/", form())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert existing.reference in html and f'action="/reports/{existing.pk}/support/"' in html
+    assert 'name="confirm_new" value="True"' in html
+    assert Report.objects.count() == 1
+    # "me too" instead
+    response = client.post(f"/reports/{existing.pk}/support/")
+    assert response.status_code == 302
+    existing.refresh_from_db()
+    assert existing.supporters_count == 1
+    # or a new one after all
+    response = client.post("/reports/new/", form(confirm_new="True"))
+    assert response.status_code == 302 and Report.objects.count() == 2
+
+
+def test_duplicate_far_away_or_other_category_is_not_offered(community, client):
+    submitted(lat=POINT[0] + 0.001, lon=POINT[1])  # about 110 m
+    submitted(category="litter")
+    assert client.post("/reports/new/", form()).status_code == 302
+
+
+def test_duplicate_on_the_same_facility(community, charger, client):
+    existing = submitted(category="charger-out-of-order", facility_id=charger.pk, lat=None, lon=None)
+    data = {"category": "charger-out-of-order", "description": "充电桩不能充电", "facility": str(charger.pk)}
+    html = client.post("/reports/new/", data).content.decode()
+    assert existing.reference in html
+
+
+def test_facility_form_is_prefilled_with_its_categories(community, charger, client):
+    html = client.get(f"/reports/new/?facility={charger.pk}").content.decode()
+    assert f'name="facility" value="{charger.pk}"' in html
+    assert 'value="charger-out-of-order"' in html and 'value="canteen-closed"' not in html
+    assert 'value="other"' in html
+    response = client.post("/reports/new/", {"category": "charger-out-of-order", "description": "充电桩不能充电",
+                                             "facility": str(charger.pk)})
+    assert response.status_code == 302
+    assert Report.objects.get().facility == charger
+
+
+def test_photo_upload(community, client):
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "blue").save(out, "JPEG")
+    photo = SimpleUploadedFile("p.jpg", out.getvalue(), content_type="image/jpeg")
+    response = client.post("/reports/new/", {**form(), "photos": [photo]})
+    assert response.status_code == 302
+    assert Report.objects.get().photos.count() == 1
+    bad = SimpleUploadedFile("p.jpg", b"GIF89a not a photo", content_type="image/jpeg")
+    response = client.post("/reports/new/", {**form(confirm_new="True"), "photos": [bad]})
+    assert response.status_code == 400 and "JPEG" in response.content.decode()
+
+
+def test_submitting_is_limited(community, client, throttle_rate):
+    throttle_rate("report_submit", "1/hour")
+    assert client.post("/reports/new/", form()).status_code == 302
+    response = client.post("/reports/new/", form(confirm_new="True"))
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+    assert Report.objects.count() == 1
+
+
+def test_me_too_is_limited(community, client, throttle_rate):
+    throttle_rate("report_support", "1/hour")
+    a, b = submitted(), submitted()
+    assert client.post(f"/reports/{a.pk}/support/").status_code == 302
+    response = client.post(f"/reports/{b.pk}/support/")
+    assert response.status_code == 429 and response["Retry-After"]
+
+
+def test_me_too_once_per_visitor(community, client):
+    report = submitted()
+    client.post(f"/reports/{report.pk}/support/")
+    client.post(f"/reports/{report.pk}/support/")
+    report.refresh_from_db()
+    assert report.supporters_count == 1
+    assert "您已经表示过" in client.get(f"/reports/{report.pk}/").content.decode()
+
+
+def test_rating_form_for_the_reporter_after_resolution(community, resident, other_user, official, client):
+    report = submitted(reporter=resident)
+    client.force_login(resident)
+    assert 'name="rating"' not in client.get(f"/reports/{report.pk}/").content.decode()
+    services.report_transition(report=report, to_status=Status.RESOLVED, actor=official, public_answer="路灯已经修好了")
+    assert 'name="rating"' in client.get(f"/reports/{report.pk}/").content.decode()
+    other = Client()
+    other.force_login(other_user)
+    assert 'name="rating"' not in other.get(f"/reports/{report.pk}/").content.decode()
+    assert other.post(f"/reports/{report.pk}/rate/", {"rating": "satisfied"}).status_code == 403
+    response = client.post(f"/reports/{report.pk}/rate/", {"rating": "dissatisfied", "comment": "还是不亮"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == Status.IN_PROGRESS and report.reopen_count == 1
+    html = client.get(f"/reports/{report.pk}/").content.decode()
+    assert "还是不亮" not in html and 'name="rating"' not in html
+    assert Client().post(f"/reports/{report.pk}/rate/", {"rating": "satisfied"}).status_code == 302  # to sign in
+
+
+def test_navigation_has_the_reports_page(client, db):
+    assert 'href="/reports/"' in client.get("/reports/").content.decode()
+
+
+def test_query_counts(community, official, client, django_assert_max_num_queries):
+    for _ in range(5):
+        report = submitted()
+        services.report_transition(report=report, to_status=Status.ACKNOWLEDGED, actor=official, public_answer="已受理")
+    with django_assert_max_num_queries(6):
+        assert client.get("/reports/").status_code == 200
+    with django_assert_max_num_queries(6):
+        assert client.get(f"/reports/{report.pk}/").status_code == 200
