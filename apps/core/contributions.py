@@ -91,6 +91,20 @@ class AuditHook:
 
 
 @dataclass(frozen=True)
+class FacilityLink:
+    """A link every facility's detail page shows (``places``' shared detail template), for
+    what another app offers about one facility, e.g. reports' "report a problem with this
+    charging station". ``label(facility)`` and ``url(facility)`` give the text and the path;
+    they must not query (the page is cached per language, not per visitor). Lowest
+    ``order`` first."""
+
+    key: str
+    label: Callable[[Any], Any]
+    url: Callable[[Any], str]
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class _Entry:
     app_label: str
     item: Any

@@ -9,6 +9,7 @@ from django.db import connection, models
 from django.db.models.expressions import RawSQL
 
 from apps.core.cache import LIVE_SUFFIX, cached_page
+from apps.core.contributions import FacilityLink, contributions
 from apps.core.pagination import BadPage, SeekOrder, seek_page
 
 from . import registry
@@ -96,6 +97,13 @@ def facility_list_page(
     return cached_page(request, name=f"{app}:list", namespaces=("places", app), build=build, template=template)
 
 
+def facility_links(facility) -> list[dict]:
+    """``[{"key", "label", "url"}]``: what the other apps offer about this facility
+    (:class:`~apps.core.contributions.FacilityLink`), shown by ``places/_facility_basics.html``."""
+    return [{"key": link.key, "label": link.label(facility), "url": link.url(facility)}
+            for link in contributions(FacilityLink)]
+
+
 def facility_detail_page(
     request, pk: int, *, app: str, detail: Callable, item_name: str, label: str, template: str,
     content_template: str, extra_context: Callable | None = None, live: bool = False,
@@ -111,6 +119,7 @@ def facility_detail_page(
             "facility": facility,
             "hours": weekly_hours(facility),
             "map_points": feature_collection([facility], label=label),
+            "facility_links": facility_links(facility),
             **(extra_context(facility) if extra_context else {}),
         }
         return content_template, context, 200

@@ -3,17 +3,32 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
+def report_link_label(facility) -> str:
+    from apps.places.registry import kind_label
+
+    return _("Report a problem with this %(kind)s") % {"kind": kind_label(facility.kind).lower()}
+
+
+def report_link_url(facility) -> str:
+    return f"/reports/new/?facility={facility.pk}"
+
+
 class ReportsConfig(AppConfig):
     name = "apps.reports"
     label = "reports"
     verbose_name = _("Problem reports (接诉即办)")
 
     def ready(self):
-        from apps.core.contributions import NavigationEntry, contribute
+        from apps.core.contributions import FacilityLink, NavigationEntry, contribute
 
         from .categories import sync_after_migrate
 
-        contribute(self, NavigationEntry("/reports/", _("Report a problem"), order=75))
+        contribute(
+            self,
+            NavigationEntry("/reports/", _("Report a problem"), order=75),
+            # every facility page: "report a problem with this charging station" (pre-filled form)
+            FacilityLink("report-problem", report_link_label, report_link_url, order=10),
+        )
 
         # A freshly migrated database offers every declared category (Open311 services).
         post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="reports-categories-sync")

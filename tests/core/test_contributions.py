@@ -36,7 +36,7 @@ def fake_app():
 def test_the_installed_apps_contribute_the_navigation_in_order():
     paths = [entry.path for entry in contributions(NavigationEntry)]
     assert paths == ["/", "/nearby/", "/canteens/", "/charging/", "/parks/", "/projects/", "/coverage/",
-                     "/housing-swap/"]
+                     "/reports/", "/housing-swap/"]
     owners = {item.path: label for label, item in contributors(NavigationEntry)}
     assert owners["/"] == "projects" and owners["/housing-swap/"] == "housing_swap"
 

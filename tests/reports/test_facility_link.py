@@ -1,0 +1,31 @@
+"""Every facility page offers "report a problem with this <kind>" (one shared template, fed
+by the reports app's FacilityLink contribution), which opens the form pre-filled."""
+
+import pytest
+from django.test import Client
+
+from apps.parks.models import AmenityType
+from apps.places import registry
+from tests.canteens.factories import full_canteen
+from tests.charging.factories import station_with_piles
+from tests.parks.factories import park_with
+
+
+@pytest.mark.parametrize(("make", "label_zh", "label_en", "category"), [
+    (lambda c: station_with_piles(community=c), "反映这个充电站的问题", "Report a problem with this charging station",
+     "charger-out-of-order"),
+    (lambda c: full_canteen(community=c), "的问题", "Report a problem with this senior canteen", "canteen-closed"),
+    (lambda c: park_with(AmenityType.TOILETS, community=c), "反映这个公园的问题", "Report a problem with this park",
+     "park-lighting"),
+])
+def test_facility_page_links_to_the_prefilled_form(community, make, label_zh, label_en, category):
+    facility = make(community)
+    client = Client()
+    page = registry.detail_url(facility.kind, facility.pk)
+    html = client.get(page).content.decode()
+    link = f'href="/reports/new/?facility={facility.pk}"'
+    assert link in html and label_zh in html
+    assert label_en in client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    form = client.get(f"/reports/new/?facility={facility.pk}").content.decode()
+    assert f'value="{category}"' in form and facility.display_name in form
+    assert f'href="{page}"' in form  # back to the facility
