@@ -11,6 +11,7 @@ class ChargingConfig(AppConfig):
         from apps.core.contributions import CacheNamespace, NavigationEntry, contribute
         from apps.places.registry import KindInfo, register_kind
 
+        from . import operators
         from .models import KIND, ConnectorStandard
         from .pending import PENDING_WORK
         from .selectors import live_availability
@@ -37,4 +38,5 @@ class ChargingConfig(AppConfig):
                 "charging.chargingoperator", "charging.chargingstation", "charging.chargepoint",
                 "charging.connector")),
             *PENDING_WORK,  # charge points out of order for too long
+            operators.contribution(),  # operators answer problem reports about their stations
         )

@@ -105,6 +105,23 @@ class FacilityLink:
 
 
 @dataclass(frozen=True)
+class FacilityOperators:
+    """Outside organisations that run facilities of ``kind`` (charging companies run
+    stations) and answer for them, e.g. to problem reports, without the apps knowing each other.
+
+    ``operator_of(facility_id)`` -> ``(key, name)`` of the facility's operator or ``None``;
+    ``choices()`` -> every operator as ``(key, name)``; ``operated_by(user, auth)`` -> the
+    ``(key, facility ids)`` the caller may act on (``auth``: the request's token, which may
+    narrow the facilities) or ``None`` when the caller acts for no operator. Keys are stable
+    strings such as ``"charging:12"``; ``facility ids`` may be a queryset of ids."""
+
+    kind: str
+    operator_of: Callable[[int], tuple[str, str] | None]
+    choices: Callable[[], list[tuple[str, str]]]
+    operated_by: Callable[[Any, Any], tuple[str, Any] | None]
+
+
+@dataclass(frozen=True)
 class _Entry:
     app_label: str
     item: Any

@@ -19,9 +19,11 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Problem reports (接诉即办)")
 
     def ready(self):
-        from apps.core.contributions import FacilityLink, NavigationEntry, contribute
+        from apps.core.contributions import AuditHook, FacilityLink, NavigationEntry, PersonalFields, contribute
 
         from .categories import sync_after_migrate
+        from .personal_data import CONTACT_MASKS
+        from .services.office import REVEAL_PERM, audit_record
 
         contribute(
             self,
@@ -32,3 +34,9 @@ class ReportsConfig(AppConfig):
 
         # A freshly migrated database offers every declared category (Open311 services).
         post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="reports-categories-sync")
+        contribute(
+            self,
+            # the reporter's contact: masked in the back office's exports unless revealed
+            PersonalFields(model="reports.report", masks=CONTACT_MASKS, reveal_permission=REVEAL_PERM),
+            AuditHook(audit_record),  # unmasked exports of reports go to this app's audit log
+        )

@@ -149,6 +149,15 @@ class Report(models.Model):
     resolve_seconds = models.PositiveIntegerField(null=True, blank=True, editable=False)
     acknowledged_in_time = models.BooleanField(null=True, blank=True, editable=False)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    # who answers for it (services/routing.py): the routing rule that matched, its group and,
+    # for a facility run by an outside organisation (a charging operator), that organisation
+    routing_rule = models.ForeignKey("RoutingRule", on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("routing rule"))
+    responsible_group = models.ForeignKey("auth.Group", on_delete=models.SET_NULL, null=True, blank=True,
+                                          related_name="+", verbose_name=_("responsible group"))
+    operator_key = models.CharField(_("operator"), max_length=60, blank=True, editable=False,
+                                    help_text=_("The outside organisation that also answers (a charging operator)."))
+    operator_name = models.CharField(_("operator name"), max_length=200, blank=True, editable=False)
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="problem_reports", verbose_name=_("reporter"))
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.WEB)
@@ -189,6 +198,12 @@ class Report(models.Model):
             models.Index(fields=["facility", "category"], name="report_open_facility", condition=Q(is_open=True)),
             models.Index(fields=["month", "sub_district", "category"], name="report_month"),
             models.Index(fields=["closed_at"], name="report_closed_at", condition=Q(anonymised_at__isnull=True)),
+            # an operator's open reports (operator API), most urgent first
+            models.Index(fields=["operator_key", "resolve_due", "id"], name="report_operator_queue",
+                         condition=Q(is_open=True) & ~Q(operator_key="")),
+            # deadline sweeps: escalation after the resolve deadline, not yet escalated
+            models.Index(fields=["resolve_due", "id"], name="report_escalate",
+                         condition=Q(is_open=True, escalated_at__isnull=True)),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(reopen_count__lte=1), name="report_reopened_at_most_once"),
@@ -212,6 +227,8 @@ class ReportEvent(models.Model):
         RATED = "rated", _("Rated")
         REOPENED = "reopened", _("Reopened")
         ESCALATED = "escalated", _("Escalated")
+        ANSWERED = "answered", _("Answered")
+        ROUTED = "routed", _("Routed")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
@@ -304,13 +321,15 @@ class ReportAudit(models.Model):
         REVEAL = "reveal", _("Contact revealed")
         TRANSFER = "transfer", _("Transferred")
         ANONYMISE = "anonymise", _("Personal data removed")
+        EXPORT = "export", _("Exported unmasked")
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="audits")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="audits", null=True, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="+")
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    target = models.CharField(_("what"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -319,3 +338,46 @@ class ReportAudit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.report_id}"
+
+
+class RoutingRule(models.Model):
+    """Who answers for new reports: the most specific active rule matching the report's
+    facility kind, category and sub-district wins (an empty field matches anything; ties go to
+    the lower ``priority``, then the older rule). Its group's members of the report's
+    sub-district and its named officials are the responsible officials (digest, reopenings);
+    reports on a facility run by an outside organisation also go to that operator when
+    ``route_to_operator`` is set."""
+
+    kind = models.CharField(_("facility kind"), max_length=20, blank=True,
+                            help_text=_("Empty: any kind (and reports about no facility)."))
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+                                 verbose_name=_("category"), help_text=_("Empty: any category."))
+    sub_district = models.ForeignKey("places.SubDistrict", on_delete=models.CASCADE, null=True, blank=True,
+                                     related_name="+", verbose_name=_("sub-district"),
+                                     help_text=_("Empty: any sub-district."))
+    group = models.ForeignKey("auth.Group", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                              verbose_name=_("responsible group"))
+    officials = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
+                                       verbose_name=_("responsible officials"))
+    route_to_operator = models.BooleanField(
+        _("also to the facility's operator"), default=True,
+        help_text=_("Reports on a facility run by an operator (a charging company) go to it as well."),
+    )
+    priority = models.PositiveSmallIntegerField(_("priority"), default=100,
+                                                help_text=_("Lower first among equally specific rules."))
+    active = models.BooleanField(_("active"), default=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["priority", "id"]
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+
+    def __str__(self) -> str:
+        parts = [self.kind or "*", self.category.code if self.category_id else "*",
+                 self.sub_district.name if self.sub_district_id else "*"]
+        return " / ".join(parts)
+
+    @property
+    def specificity(self) -> int:
+        return (4 if self.category_id else 0) + (2 if self.sub_district_id else 0) + (1 if self.kind else 0)

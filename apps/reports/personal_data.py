@@ -68,3 +68,7 @@ def mask_email(value: str | None) -> str:
 
 def masked_contact(*, name: str, phone: str, email: str) -> dict:
     return {"name": mask_text(name), "phone": mask_phone(phone), "email": mask_email(email)}
+
+
+# masking per field, for the back office's exports (the PersonalFields contribution)
+CONTACT_MASKS = {"contact_name": mask_text, "contact_phone": mask_phone, "contact_email": mask_email}

@@ -9,17 +9,21 @@ _VIEW = [
     "reports.view_reportphoto",
     "reports.view_report_figures",
 ]
-_HANDLE = [*_VIEW, "reports.handle_report", "reports.transfer_report"]
+# officials answer, transfer and call back the reporter (each reveal is audited), for the
+# reports of their own sub-districts (scoped in services and admin)
+_HANDLE = [*_VIEW, "reports.handle_report", "reports.transfer_report", "reports.reveal_contact"]
 
 ROLE_PERMISSIONS = {
-    # sub-district officials handle the reports of their sub-districts (scoped in services/admin)
     roles.OFFICIAL: _HANDLE,
     roles.DISTRICT_ADMIN: [
         *_HANDLE,
-        "reports.change_category",
-        "reports.change_report",
-        "reports.reveal_contact",
+        "reports.change_category",  # deadlines per category
+        "reports.change_report",  # hide a report from the public
         "reports.view_reportaudit",
+        "reports.view_routingrule",
+        "reports.add_routingrule",
+        "reports.change_routingrule",
+        "reports.delete_routingrule",
     ],
-    roles.AUDITOR: [*_VIEW, "reports.view_reportaudit"],
+    roles.AUDITOR: [*_VIEW, "reports.view_reportaudit", "reports.view_routingrule"],
 }

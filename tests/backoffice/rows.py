@@ -22,6 +22,7 @@ from apps.facts.models import ReportedFact
 from apps.housing_swap import services as hs_services
 from apps.housing_swap.models import AuditLog, Voucher
 from apps.notices.models import Event, Notice
+from apps.reports.models import ReportAudit, RoutingRule
 from tests.canteens.factories import CanteenFactory
 from tests.charging.factories import ChargePointFactory, OperatorFactory, StationFactory
 from tests.factories import CommunityFactory, FacilityFactory, SubDistrictFactory, UserFactory
@@ -89,6 +90,18 @@ def _bulk_job(sd):
         kind="export", model_label="projects.project", requested_by=UserFactory(), token=uuid.uuid4().hex)
 
 
+def _report(sd):
+    from apps.reports.categories import categories_sync
+    from apps.reports.models import Category, Report
+
+    categories_sync()
+    now = timezone.now()
+    return Report.objects.create(
+        category=Category.objects.get(code="other"), sub_district=sd, community=_community(sd),
+        lat=30.58, lon=114.25, public_lat=30.58, public_lon=114.25, description="路灯不亮已经三天了",
+        month=now.date().replace(day=1), acknowledge_due=now, resolve_due=now, contact_phone="13812345678")
+
+
 def _axes_kwargs():
     n = next(_seq)
     return {"username": f"someone{n}", "ip_address": f"192.0.2.{n % 250}", "user_agent": "test",
@@ -131,6 +144,10 @@ ROW_MAKERS = {
         kind="park", reach_m=500, applies_from=1900 + next(_seq)),
     "coverage.coverageresult": lambda sd: CoverageResult.objects.create(
         community=_community(sd), kind="park", reach_m=500, distance_m=300, served=True),
+    "reports.category": lambda sd: _report(sd).category,
+    "reports.report": _report,
+    "reports.reportaudit": lambda sd: ReportAudit.objects.create(report=_report(sd), action="reveal", reason="回访"),
+    "reports.routingrule": lambda sd: RoutingRule.objects.create(sub_district=sd),
     "coverage.coveragesnapshot": lambda sd: CoverageSnapshot.objects.create(
         month=dt.date(2000, 1, 1) + dt.timedelta(days=31 * next(_seq)), kind="park", reach_m=500,
         communities=10, served=5, population=1000, served_population=500, by_street={}),

@@ -67,6 +67,10 @@ EXPECTED = {
     "projects.milestone":         ("vacdx",   "vacx/-",  "-",       "-",       "vx",      "-"),
     "projects.progressupdate":    ("vcx",     "vx/-",    "-",       "-",       "vx",      "-"),
     "projects.project":           ("vacdxi",  "vcxi/-",  "-",       "-",       "vx",      "-"),
+    "reports.category":           ("vcx",     "vx/v",    "-",       "-",       "vx",      "-"),  # deadlines
+    "reports.report":             ("vcx",     "vx/-",    "-",       "-",       "vx",      "-"),  # other: 404
+    "reports.reportaudit":        ("vx",      "-/-",     "-",       "-",       "vx",      "-"),
+    "reports.routingrule":        ("vacdx",   "-/-",     "-",       "-",       "vx",      "-"),
 }
 # fmt: on
 
@@ -125,6 +129,12 @@ ACTIONS = {
     "projects.project": {
         "delete_selected": "administrator",
         "post_progress": "administrator official",
+    },
+    "reports.report": {
+        "acknowledge_selected": "administrator official",
+    },
+    "reports.routingrule": {
+        "delete_selected": "administrator",
     },
 }
 

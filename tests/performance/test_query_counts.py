@@ -104,6 +104,8 @@ EXCLUDED = {
     "api/v1/notices/<int:pk>/read/": "POST only",
     "api/v1/charging/operator/charge-points/": "operator API; query counts in tests/charging/test_api.py",
     "api/v1/charging/operator/charge-points/<int:pk>/status/": "POST only (operator status report)",
+    "api/v1/operator/reports/": "operator API (machine tokens); query count in tests/reports/test_office.py",
+    "api/v1/operator/reports/<int:pk>/status/": "POST only (an operator answers a problem report)",
     "api/v1/projects/<int:pk>/follow/": "POST/DELETE only",
     "api/v1/housing-swap/eligibility/": "POST only (eligibility check)",
     "api/v1/housing-swap/applications/<int:pk>/": "one applicant's own file; tests/housing_swap/test_api.py",

@@ -90,3 +90,21 @@ def resident(db):
 @pytest.fixture
 def resident_token(resident):
     return token_for(resident)
+
+
+@pytest.fixture
+def staff_login():
+    """Sign a staff member in to the back office: the ONE place staff logins of these tests are
+    made, so a second factor made mandatory for staff is added here only."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def _login(client, user):
+        client.force_login(user)
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id  # the second factor, passed
+        session.save()
+        return client
+
+    return _login

@@ -16,7 +16,7 @@ from apps.accounts.scoping import scoped_sub_district_ids
 
 from .. import workflow
 from ..models import OPEN_STATUSES, Rating, Report, ReportAudit, ReportEvent, Status
-from . import notify
+from . import notify, routing
 
 HANDLE_PERM = "reports.handle_report"
 TRANSFER_PERM = "reports.transfer_report"
@@ -54,6 +54,13 @@ def report_transition(*, report: Report, to_status: str, actor, public_answer: s
     answer (required when resolving, transferring or closing)."""
     now = now or timezone.now()
     report = _locked_in_scope(report, actor)
+    return apply_transition(report=report, to_status=to_status, actor=actor, public_answer=public_answer,
+                            internal_note=internal_note, now=now)
+
+
+def apply_transition(*, report: Report, to_status: str, actor, public_answer: str, internal_note: str,
+                     now: dt.datetime) -> Report:
+    """The transition itself, on a report the caller has locked and may act on."""
     old = report.status
     public_answer = (public_answer or "").strip()
     if to_status not in Status.values or not workflow.allowed(old, to_status):
@@ -109,6 +116,7 @@ def report_transfer(*, report: Report, actor, sub_district, reason: str,
     report.sub_district = sub_district
     report.updated_at = now
     report.save(update_fields=["sub_district", "updated_at"])
+    routing.report_route(report=report, now=now, actor=actor, operator=False)  # the new sub-district's rule
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.TRANSFER, from_status=report.status,
                                to_status=report.status, internal_note=f"{old_name} → {sub_district.name}: {reason}",
                                actor=actor, created_at=now)
