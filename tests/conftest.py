@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from tests import services
+from tests.factories import verify_contacts
 from tests.tokens import token_client
 
 
@@ -69,16 +70,20 @@ def password():
 
 @pytest.fixture
 def user(db, password):
-    return get_user_model().objects.create_user(
+    account = get_user_model().objects.create_user(
         username="wang", password=password, email="wang@example.com"
     )
+    verify_contacts([account.pk])  # the email is proven theirs (issue 18 item 8)
+    return account
 
 
 @pytest.fixture
 def other_user(db, password):
-    return get_user_model().objects.create_user(
+    account = get_user_model().objects.create_user(
         username="li", password=password, email="li@example.com"
     )
+    verify_contacts([account.pk])
+    return account
 
 
 @pytest.fixture

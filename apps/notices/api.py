@@ -1,4 +1,5 @@
-"""``/api/v1/notices/``: the caller's own in-app notices, read marks, preferences."""
+"""``/api/v1/notices/``: the caller's own in-app notices, read marks, preferences, and the
+verification of their email address and mobile number."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -7,10 +8,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts.api import client_ip
 from apps.core.api import StrictTimeField
 
 from . import rendering, selectors, services
 from .models import Frequency, Notice
+from .selectors import VERIFIABLE
+from .services import verification
 from .services.preferences import CHOOSABLE_CHANNELS
 from .tokens import absolute
 
@@ -138,3 +142,63 @@ class PreferencesApi(APIView):
         return Response(self._output(request.user), status=status.HTTP_200_OK)
 
     put = patch
+
+
+class VerificationStatusSerializer(serializers.Serializer):
+    has_address = serializers.BooleanField()
+    verified = serializers.BooleanField()
+    code_pending = serializers.BooleanField()
+    code_expires_at = serializers.DateTimeField(allow_null=True)
+
+
+class VerificationApi(APIView):
+    """Verifying the account's email address and mobile number (issue 18 item 8): until a
+    channel's address is verified, notices come in-app only. ``GET`` shows where each
+    channel stands; ``POST {"channel": "email"|"sms"}`` sends a one-time code to the
+    account's current address (``429`` with ``Retry-After`` when asked for too often)."""
+
+    permission_classes = [IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        channel = serializers.ChoiceField(choices=[(c, c) for c in VERIFIABLE])
+
+    class OutputSerializer(serializers.Serializer):
+        email = VerificationStatusSerializer()
+        sms = VerificationStatusSerializer()
+
+    @extend_schema(responses={200: OutputSerializer}, summary="Where verification of my email and phone stands")
+    def get(self, request):
+        return Response(self.OutputSerializer(selectors.verification_status(user=request.user)).data)
+
+    @extend_schema(request=InputSerializer, responses={202: OutputSerializer}, summary="Send me a verification code")
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            verification.contact_code_request(
+                user=request.user, channel=data.validated_data["channel"], ip=client_ip(request))
+        except verification.VerificationThrottled as exc:
+            return Response({"detail": exc.message}, status=status.HTTP_429_TOO_MANY_REQUESTS,
+                            headers={"Retry-After": str(exc.retry_after)})
+        return Response(self.OutputSerializer(selectors.verification_status(user=request.user)).data,
+                        status=status.HTTP_202_ACCEPTED)
+
+
+class VerificationConfirmApi(APIView):
+    """``POST {"channel", "code"}``: the code sent to the account's address; on success the
+    address is verified and notices may go to it."""
+
+    permission_classes = [IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        channel = serializers.ChoiceField(choices=[(c, c) for c in VERIFIABLE])
+        code = serializers.CharField(max_length=20)
+
+    @extend_schema(request=InputSerializer, responses={200: VerificationApi.OutputSerializer},
+                   summary="Enter a verification code")
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        verification.contact_code_confirm(user=request.user, channel=data.validated_data["channel"],
+                                          code=data.validated_data["code"], ip=client_ip(request))
+        return Response(VerificationApi.OutputSerializer(selectors.verification_status(user=request.user)).data)

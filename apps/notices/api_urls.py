@@ -6,5 +6,8 @@ urlpatterns = [
     path("notices/", api.NoticeListApi.as_view(), name="api-notices"),
     path("notices/read-all/", api.NoticeReadAllApi.as_view(), name="api-notices-read-all"),
     path("notices/preferences/", api.PreferencesApi.as_view(), name="api-notices-preferences"),
+    path("notices/verification/", api.VerificationApi.as_view(), name="api-notices-verification"),
+    path("notices/verification/confirm/", api.VerificationConfirmApi.as_view(),
+         name="api-notices-verification-confirm"),
     path("notices/<int:pk>/read/", api.NoticeReadApi.as_view(), name="api-notice-read"),
 ]

@@ -20,6 +20,7 @@ from django.utils.module_loading import import_string
 from . import rendering, sms
 from .events import DIGEST
 from .models import Channel, Notice, NoticeStatus
+from .selectors import contact_verified
 from .tokens import absolute, unsubscribe_url
 
 
@@ -104,13 +105,17 @@ class ChannelSession:
         message, carried = self.compose(notice)
         if notice.event.kind == DIGEST and not carried:
             raise DeliveryError("nothing left to send in this digest", permanent=True)
+        if notice.channel == Channel.EMAIL and not user.email:
+            raise DeliveryError("the recipient has no email address", permanent=True)
+        if notice.channel == Channel.SMS and not user.phone:
+            raise DeliveryError("the recipient has no mobile phone number", permanent=True)
+        if notice.channel in (Channel.EMAIL, Channel.SMS) and not contact_verified(user, notice.channel):
+            # changed (so un-verified) since the notice was made: nothing goes to an address
+            # the resident has not proved theirs (issue 18 item 8)
+            raise DeliveryError("the recipient's address is not verified", permanent=True)
         if notice.channel == Channel.EMAIL:
-            if not user.email:
-                raise DeliveryError("the recipient has no email address", permanent=True)
             self._send_email(notice, message, to=user.email)
         elif notice.channel == Channel.SMS:
-            if not user.phone:
-                raise DeliveryError("the recipient has no mobile phone number", permanent=True)
             try:
                 self.sms_backend.send(to=user.phone, text=message.sms, reference=reference(notice.pk))
             except sms.SMSDeliveryError as exc:

@@ -56,3 +56,41 @@ def uncertain_delivery() -> str:
 def backoff_seconds(attempts: int) -> float:
     """Delay before the next try after ``attempts`` failed tries (1 -> base, 2 -> 4*base...)."""
     return min(retry_base_seconds() * 4 ** max(attempts - 1, 0), retry_max_seconds())
+
+
+# --- contact verification (issue 18 item 8) and retention (item 13) ---------------------
+# NOTICES_VERIFY_CODE_TTL_SECONDS      600   a code is valid this long
+# NOTICES_VERIFY_MAX_ATTEMPTS          5     wrong codes before the code is void
+# NOTICES_VERIFY_RESEND_SECONDS        60    at least this long between two codes to one account
+# NOTICES_VERIFY_WINDOW_SECONDS        3600  the window of the two limits below
+# NOTICES_VERIFY_MAX_PER_ADDRESS       5     codes to one email address / number per window
+# NOTICES_VERIFY_MAX_PER_ACCOUNT       10    codes to one account per window
+# NOTICES_RETENTION_DAYS               365   notices (and their events' texts) kept this long
+
+
+def verify_code_ttl_seconds() -> int:
+    return int(_get("NOTICES_VERIFY_CODE_TTL_SECONDS", 600))
+
+
+def verify_max_attempts() -> int:
+    return int(_get("NOTICES_VERIFY_MAX_ATTEMPTS", 5))
+
+
+def verify_resend_seconds() -> int:
+    return int(_get("NOTICES_VERIFY_RESEND_SECONDS", 60))
+
+
+def verify_window_seconds() -> int:
+    return int(_get("NOTICES_VERIFY_WINDOW_SECONDS", 3600))
+
+
+def verify_max_per_address() -> int:
+    return int(_get("NOTICES_VERIFY_MAX_PER_ADDRESS", 5))
+
+
+def verify_max_per_account() -> int:
+    return int(_get("NOTICES_VERIFY_MAX_PER_ACCOUNT", 10))
+
+
+def retention_days() -> int:
+    return int(_get("NOTICES_RETENTION_DAYS", 365))

@@ -14,3 +14,15 @@ class PreferencesForm(forms.Form):
     sms_quiet_end = forms.TimeField(
         label=_("SMS quiet hours until"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
+
+
+class VerificationForm(forms.Form):
+    """One form for both steps: ``action`` is "send" (a code to the channel's address) or
+    "confirm" (with ``code``)."""
+
+    channel = forms.ChoiceField(choices=[("email", _("Email")), ("sms", _("SMS"))], widget=forms.HiddenInput)
+    action = forms.ChoiceField(choices=[("send", "send"), ("confirm", "confirm")], widget=forms.HiddenInput)
+    code = forms.CharField(
+        label=_("Code"), required=False, max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )

@@ -15,7 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Channel, Frequency
 
-__all__ = ["TRANSITIONS", "Channel", "Event", "Frequency", "Notice", "NoticeStatus"]
+__all__ = [
+    "TRANSITIONS", "Channel", "ContactCodeSent", "ContactVerification", "Event", "Frequency", "Notice",
+    "NoticeStatus",
+]
 
 
 class Event(models.Model):
@@ -151,3 +154,53 @@ class Notice(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class ContactVerification(models.Model):
+    """Whether a user's email address or mobile number is proven theirs (issue 18 item 8).
+
+    One row per user and channel. ``address`` is the address the last code went to (and,
+    once ``verified_at`` is set, the address that was verified): a contact is verified only
+    while it equals the account's current email / phone, so changing the address un-verifies
+    it by itself, whichever flow changed it. Only a keyed hash of the code is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_verifications",
+        verbose_name=_("user"),
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    address = models.CharField(_("address"), max_length=254, blank=True)
+    code_hash = models.CharField(max_length=64, blank=True, editable=False)
+    code_expires_at = models.DateTimeField(_("code expires at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("wrong codes entered"), default=0)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("contact verification")
+        verbose_name_plural = _("contact verifications")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "channel"], name="notices_one_verification_per_channel"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.channel}: {'verified' if self.verified_at else 'unverified'}"
+
+
+class ContactCodeSent(models.Model):
+    """One verification code sent, for the rate limits per account and per address (kept in
+    the database so the limits hold when the cache is down). The address is a keyed hash."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user"),
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    address_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("verification code sent")
+        verbose_name_plural = _("verification codes sent")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.channel} {self.sent_at:%Y-%m-%d %H:%M}"

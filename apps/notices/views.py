@@ -1,4 +1,4 @@
-"""Pages: the inbox, read marks, preferences, one-click unsubscribe."""
+"""Pages: the inbox, read marks, preferences, contact verification, one-click unsubscribe."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,9 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.accounts.api import client_ip
+from apps.core.masking import mask_email, mask_phone
+
 from . import rendering, selectors, services
-from .forms import PreferencesForm
+from .forms import PreferencesForm, VerificationForm
 from .models import Channel, Notice
+from .services import verification
 from .tokens import unsubscribe_read
 
 
@@ -73,8 +77,10 @@ def preferences(request):
                 messages.success(request, _("Your notice preferences were saved."))
                 return redirect("notices:preferences")
         status = 400
-    return render(request, "notices/preferences.html", {"form": form, "has_email": bool(user.email),
-                                                         "has_phone": bool(user.phone)}, status=status)
+    return render(request, "notices/preferences.html", {
+        "form": form, "has_email": bool(user.email), "has_phone": bool(user.phone),
+        "verification": selectors.verification_status(user=user),
+    }, status=status)
 
 
 @csrf_exempt  # the signed token is the authority; mail clients POST one-click (RFC 8058)
@@ -91,3 +97,47 @@ def unsubscribe(request, token: str):
             return render(request, "notices/unsubscribe.html", {"invalid": True}, status=400)
         return render(request, "notices/unsubscribe.html", {"done": True, "channel_label": channel_label})
     return render(request, "notices/unsubscribe.html", {"channel_label": channel_label, "token": token})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    """Verify the account's email address and mobile number with a one-time code: until
+    then notices come in-app only (issue 18 item 8)."""
+    user = request.user
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        form = VerificationForm(request.POST)
+        if not form.is_valid():
+            errors["form"] = [_("Choose email or SMS.")]
+            status = 400
+        else:
+            channel, action = form.cleaned_data["channel"], form.cleaned_data["action"]
+            try:
+                if action == "send":
+                    verification.contact_code_request(user=user, channel=channel, ip=client_ip(request))
+                    messages.success(request, _("A code was sent. Enter it below."))
+                else:
+                    verification.contact_code_confirm(user=user, channel=channel, code=form.cleaned_data["code"],
+                                                      ip=client_ip(request))
+                    messages.success(request, _("Verified: notices you chose will now also come there."))
+                return redirect("notices:verify")
+            except verification.VerificationThrottled as exc:
+                errors[channel] = [exc.message]
+                status = 429
+            except ValidationError as exc:
+                errors[channel] = [m for values in exc.message_dict.values() for m in values]
+                status = 400
+    state = selectors.verification_status(user=user)
+    channels = [
+        {"channel": "email", "label": _("Email"), "masked": mask_email(user.email), **state["email"],
+         "errors": errors.get("email", [])},
+        {"channel": "sms", "label": _("SMS"), "masked": mask_phone(user.phone) if user.phone else "",
+         **state["sms"], "errors": errors.get("sms", [])},
+    ]
+    response = render(request, "notices/verify.html", {"channels": channels, "form_errors": errors.get("form", [])},
+                      status=status)
+    if status == 429:
+        response["Retry-After"] = "60"
+    return response

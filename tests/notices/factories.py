@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 
 from apps.accounts.models import NotificationPreference
+from tests.factories import verify_contacts
 
 
 def make_followers(n: int, *, prefix: str = "f", email: bool = True, phone: bool = False,
@@ -15,7 +16,9 @@ def make_followers(n: int, *, prefix: str = "f", email: bool = True, phone: bool
         for i in range(n)
     ]
     User.objects.bulk_create(users, batch_size=1000)
-    return list(User.objects.filter(username__startswith=prefix).order_by("pk").values_list("pk", flat=True))
+    ids = list(User.objects.filter(username__startswith=prefix).order_by("pk").values_list("pk", flat=True))
+    verify_contacts(ids)  # as if each had entered the code (issue 18 item 8)
+    return ids
 
 
 def set_pref(user, channel: str, frequency: str):

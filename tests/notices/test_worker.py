@@ -12,6 +12,7 @@ from apps.notices import events, services, tasks
 from apps.notices.models import Channel, Notice, NoticeStatus
 from apps.notices.sms import LocalSMSBackend
 from portal.celery import app as celery_app
+from tests.factories import verify_contacts
 
 from .factories import make_followers, set_pref
 from .worker import broker, emails_in, wait_until
@@ -148,6 +149,7 @@ def test_eager_mode_delivers_the_same_notices_in_process(settings):
     from django.contrib.auth import get_user_model
 
     get_user_model().objects.filter(pk=texter).update(phone="13912345678")
+    verify_contacts([texter])
     set_pref(get_user_model().objects.get(pk=texter), Channel.SMS, "immediately")
     event = publish("eager")
     notices = Notice.objects.filter(event=event)

@@ -64,6 +64,7 @@ TABLE = {
     "api/v1/auth/tokens/": ("/api/v1/auth/tokens/", 3, True),
     "api/v1/reports/": ("/api/v1/reports/", 3, False),
     "api/v1/reports/<int:pk>/": ("/api/v1/reports/{report}/", 3, False),
+    "api/v1/notices/verification/": ("/api/v1/notices/verification/", 3, True),
     # Open311 GeoReport v2 (apps.reports)
     r"^open311/v2/discovery\.(?P<fmt>json|xml)$": ("/open311/v2/discovery.json", 0, False),
     r"^open311/v2/services\.(?P<fmt>json|xml)$": ("/open311/v2/services.xml", 1, False),
@@ -71,7 +72,8 @@ TABLE = {
     r"^open311/v2/requests\.(?P<fmt>json|xml)$": ("/open311/v2/requests.json", 2, False),
     # signed-in visitors get the same pages without the shared cache
     "notices/": ("/notices/", 6, True),  # with notices: + unread count
-    "notices/preferences/": ("/notices/preferences/", 4, True),
+    "notices/preferences/": ("/notices/preferences/", 5, True),  # + where verification stands
+    "notices/verify/": ("/notices/verify/", 4, True),
     "housing-swap/applications/": ("/housing-swap/applications/", 4, True),
 }
 
@@ -102,6 +104,7 @@ EXCLUDED = {
     "api/v1/reports/<int:pk>/rate/": "POST only (the reporter's rating)",
     "api/v1/notices/preferences/": "one user's settings object, not a list",
     "api/v1/notices/<int:pk>/read/": "POST only",
+    "api/v1/notices/verification/confirm/": "POST only (enter a verification code)",
     "api/v1/charging/operator/charge-points/": "operator API; query counts in tests/charging/test_api.py",
     "api/v1/charging/operator/charge-points/<int:pk>/status/": "POST only (operator status report)",
     "api/v1/operator/reports/": "operator API (machine tokens); query count in tests/reports/test_office.py",

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from apps.accounts import roles
 from apps.reports.categories import categories_sync
 from apps.reports.models import Category
-from tests.factories import CommunityFactory, FacilityFactory, SubDistrictFactory
+from tests.factories import CommunityFactory, FacilityFactory, SubDistrictFactory, verify_contacts
 from tests.tokens import token_for
 
 # A Tuesday, 10:00 in Beijing (02:00 UTC): inside working hours.
@@ -84,7 +84,9 @@ def district_admin(synced_roles):
 
 @pytest.fixture
 def resident(db):
-    return get_user_model().objects.create_user(username="resident", password=None, email="resident@example.com")
+    user = get_user_model().objects.create_user(username="resident", password=None, email="resident@example.com")
+    verify_contacts([user.pk])  # the email is proven theirs: notices go to it (issue 18 item 8)
+    return user
 
 
 @pytest.fixture

@@ -152,3 +152,48 @@ def test_the_suites_personal_requests_leave_no_number_in_any_log_record(every_lo
             if any(number in text or _digits_only(number) in flat for number in NUMBERS):
                 leaks.append(f"{record.name}: {text[:300]}")
     assert not leaks, "\n".join(leaks[:10])
+
+
+_TIMES = re.compile(r"\d{2}:\d{2}:\d{2}[.,]\d+|\d+\.\d+")  # timestamps and durations can hold any six digits
+
+
+def test_verification_codes_leave_no_trace_in_any_log_record(every_log_at_debug, settings, tmp_path):
+    """Issue 18 item 8: the one-time codes (asked for and entered, by API and page, by SMS
+    and email, right and wrong) are never in a log record, SQL parameters included, and
+    neither is the number they go to."""
+    from django.core import mail
+
+    from apps.notices.sms import LocalSMSBackend
+
+    records = every_log_at_debug
+    settings.SMS_BACKEND = "apps.notices.sms.LocalSMSBackend"
+    settings.SMS_FILE_PATH = str(tmp_path / "sms.jsonl")
+    settings.NOTICES_VERIFY_RESEND_SECONDS = 0
+    resident = UserFactory(username="logverify", phone=PHONE, contacts_verified=False)
+    api = APIClient()
+    api.force_authenticate(resident)
+    page = Client()
+    page.force_login(resident)
+
+    codes = []
+    assert api.post("/api/v1/notices/verification/", {"channel": "sms"}, format="json").status_code == 202
+    codes.append(re.search(r"\d{6}", LocalSMSBackend().messages()[-1]["text"]).group())
+    wrong = f"{(int(codes[-1]) + 1) % 10 ** 6:06d}"
+    codes.append(wrong)
+    assert api.post("/api/v1/notices/verification/confirm/", {"channel": "sms", "code": wrong},
+                    format="json").status_code == 400
+    assert api.post("/api/v1/notices/verification/confirm/", {"channel": "sms", "code": codes[0]},
+                    format="json").status_code == 200
+    assert page.post("/notices/verify/", {"channel": "email", "action": "send"}).status_code == 302
+    codes.append(re.search(r"\d{6}", mail.outbox[-1].body).group())
+    assert page.post("/notices/verify/", {"channel": "email", "action": "confirm",
+                                          "code": codes[-1]}).status_code == 302
+
+    assert any(r.name == "django.db.backends" for r in records)
+    leaks = []
+    for record in records:
+        for text in _texts(record):
+            flat = _digits_only(_TIMES.sub(" ", text))
+            if any(code in flat for code in codes) or PHONE in text:
+                leaks.append(f"{record.name}: {text[:300]}")
+    assert not leaks, "\n".join(leaks[:10])

@@ -21,7 +21,7 @@ from django.utils import timezone
 from apps.core.queue import task
 
 from .. import conf
-from ..models import Channel, Event, Frequency, Notice, NoticeStatus
+from ..models import Channel, ContactVerification, Event, Frequency, Notice, NoticeStatus
 
 logger = logging.getLogger("apps.notices")
 
@@ -46,8 +46,9 @@ def event_publish(
     """The one door from a domain into notices.
 
     Call it inside the transaction that makes the change: it writes the event and one
-    notice row per recipient and channel (in-app always; email when the recipient has an
-    address and has not turned email off; SMS when they have a phone number and chose it),
+    notice row per recipient and channel (in-app always; email when the recipient has a
+    verified address and has not turned email off; SMS when they have a verified phone number
+    and chose it),
     so a rolled-back change produces no notice, and delivery is scheduled only after commit.
 
     ``recipients`` is a queryset of users (or of user ids) or an iterable of user ids; it
@@ -103,6 +104,7 @@ def _insert_select_sql(*, channel: str, placeholders: str) -> str:
     user_model = get_user_model()
     user = user_model._meta.db_table
     pref = user_model._meta.get_field("notification_preferences").related_model._meta.db_table
+    verification = ContactVerification._meta.db_table
     qn = connection.ops.quote_name
     columns = ", ".join(
         qn(c) for c in (
@@ -116,7 +118,13 @@ def _insert_select_sql(*, channel: str, placeholders: str) -> str:
             f"WHERE u.id IN ({placeholders}) AND u.is_active "
         )
     else:
-        address = "u.email <> ''" if channel == Channel.EMAIL else "u.phone <> ''"
+        # only to a verified address: the verification row names the address it proved, so
+        # an address changed since is not verified any more (services/verification.py)
+        column = "email" if channel == Channel.EMAIL else "phone"
+        address = (
+            f"u.{column} <> '' AND EXISTS (SELECT 1 FROM {qn(verification)} v WHERE v.user_id = u.id "  # noqa: S608
+            f"AND v.channel = %s AND v.verified_at IS NOT NULL AND v.address = u.{column})"
+        )
         frequency = "COALESCE(p.frequency, %s)"
         select = (
             f"SELECT %s, u.id, %s, {frequency}, "  # noqa: S608
@@ -147,7 +155,7 @@ def fanout(*, event: Event, recipient_ids: Iterable[int]) -> int:
                 params = [
                     event.pk, str(channel), default,
                     default, str(Frequency.IMMEDIATELY), str(NoticeStatus.CREATED), str(NoticeStatus.HELD),
-                    False, now, now, str(channel), *ids, default, str(Frequency.OFF),
+                    False, now, now, str(channel), *ids, str(channel), default, str(Frequency.OFF),
                 ]
                 cursor.execute(sql, params)
                 inserted += max(cursor.rowcount, 0)
