@@ -20,7 +20,8 @@ A job left queued or running by a killed worker is sent again by the beat sweepe
 failed. A run that ended because the database went away is retried by Celery (up to the
 task's ``max_retries``) and does not count as one of those attempts.
 Result and input files are private (``PRIVATE_MEDIA_ROOT``) and deleted when they expire
-(:func:`bulk_jobs_purge_expired`, hourly).
+(:func:`bulk_jobs_purge_expired`, hourly); the search terms, row results and reasons of jobs
+older than ``BACKOFFICE_JOB_RETENTION_DAYS`` are cleared (:func:`bulk_jobs_clear_old`, nightly).
 """
 
 from __future__ import annotations
@@ -357,6 +358,26 @@ def bulk_jobs_sweep(*, now: dt.datetime | None = None) -> int:
     if sent:
         logger.info("bulk jobs sent again: %s", sent)
     return sent
+
+
+def job_retention_days() -> int:
+    return int(getattr(settings, "BACKOFFICE_JOB_RETENTION_DAYS", 90))
+
+
+def bulk_jobs_clear_old(*, now: dt.datetime | None = None, days: int | None = None) -> int:
+    """Clear what finished jobs older than ``BACKOFFICE_JOB_RETENTION_DAYS`` (default 90)
+    hold of what was looked for and found (issue 18 item 13): the filters and search terms
+    (``query``), the row results and error report (cell values) and the reason given. The
+    row stays as a record of who ran what, when, on which data, with its counts; an unmasked
+    export's reason stays in the housing-swap audit log. Idempotent; returns the rows cleared."""
+    now = now or timezone.now()
+    days = job_retention_days() if days is None else days
+    before = now - dt.timedelta(days=days)
+    old = BulkJob.objects.filter(status__in=FINISHED, created_at__lt=before)
+    cleared = old.exclude(query={}, rows=[], error_report=[], reason="")
+    count = cleared.update(query={}, rows=[], error_report=[], reason="")
+    logger.info("backoffice retention: %s old jobs cleared", count)
+    return count
 
 
 def bulk_jobs_purge_expired(*, now: dt.datetime | None = None) -> int:

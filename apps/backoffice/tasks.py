@@ -20,3 +20,8 @@ def sweep() -> int:
 @shared_task
 def purge_expired() -> int:
     return services.bulk_jobs_purge_expired()
+
+
+@shared_task
+def clear_old() -> int:
+    return services.bulk_jobs_clear_old()

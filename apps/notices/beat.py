@@ -12,4 +12,6 @@ SCHEDULE = {
     },
     # registered providers (see apps/notices/reminders.py), e.g. housing-swap reviewers
     "notices-reminders": {"task": "notices.reminders", "schedule": crontab(hour=9, minute=0)},
+    # notices and their texts past NOTICES_RETENTION_DAYS (issue 18 item 13)
+    "notices-retention": {"task": "notices.retention", "schedule": crontab(hour=3, minute=37)},
 }

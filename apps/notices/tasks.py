@@ -50,3 +50,8 @@ def digest(frequency: str) -> int:
 @shared_task(name="notices.reminders", acks_late=True)
 def send_reminders() -> int:
     return reminders.reminders_send()
+
+
+@shared_task(name="notices.retention", acks_late=True)
+def delete_expired() -> dict:
+    return services.notices_delete_expired()

@@ -11,6 +11,7 @@ from .preferences import (
     unsubscribe,
 )
 from .publish import enqueue_due, event_publish, fanout, subject_key
+from .retention import notices_delete_expired
 
 __all__ = [
     "digest_send",
@@ -20,6 +21,7 @@ __all__ = [
     "notice_claim",
     "notice_deliver",
     "notice_mark_read",
+    "notices_delete_expired",
     "notices_deliver",
     "notices_mark_all_read",
     "notices_retry",
