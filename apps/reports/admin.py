@@ -19,8 +19,8 @@ from apps.core.admin_mixins import ReadOnlyAdminMixin
 from apps.places.models import SubDistrict
 
 from . import operators, services, workflow
-from .office_forms import AnswerForm, ReasonForm, TransferForm
 from .models import Category, Report, ReportAudit, ReportEvent, RoutingRule, Status
+from .office_forms import AnswerForm, ReasonForm, TransferForm
 from .personal_data import masked_contact
 from .services.handling import HANDLE_PERM, TRANSFER_PERM, handleable
 from .services.office import REVEAL_PERM

@@ -19,7 +19,13 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Problem reports (接诉即办)")
 
     def ready(self):
-        from apps.core.contributions import AuditHook, FacilityLink, NavigationEntry, PersonalFields, contribute
+        from apps.core.contributions import (
+            AuditHook,
+            FacilityLink,
+            NavigationEntry,
+            PersonalFields,
+            contribute,
+        )
 
         from .categories import sync_after_migrate
         from .personal_data import CONTACT_MASKS
