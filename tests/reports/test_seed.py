@@ -1,0 +1,34 @@
+"""seed_demo's reports part: a few dozen illustrative reports in every state, marked, and a
+second run changes nothing."""
+
+import io
+
+from django.contrib.auth import get_user_model
+
+from apps.reports import seed
+from apps.reports.models import Report, Status
+from tests.factories import FacilityFactory
+
+
+class Command:
+    def __init__(self):
+        self.stdout = io.StringIO()
+
+
+def test_seed_is_illustrative_varied_and_idempotent(community, other_community):
+    User = get_user_model()
+    User.objects.create_superuser(username="admin", password=None, email="admin@example.com")
+    User.objects.create_user(username="resident", password=None, email="resident@example.com")
+    for kind in ("charging", "canteen", "park"):
+        FacilityFactory(kind=kind, community=community, lat=community.lat, lon=community.lon)
+    seed.run(Command())
+    reports = list(Report.objects.all())
+    assert len(reports) == len(seed.DEMO) >= 30
+    assert all(r.description.endswith(seed.MARK) for r in reports)
+    assert {r.status for r in reports} == set(Status.values)
+    assert {r.sub_district_id for r in reports} == {community.sub_district_id, other_community.sub_district_id}
+    assert any(r.rating for r in reports) and any(r.reopen_count for r in reports)
+    assert any(r.supporters_count for r in reports) and any(r.location_private for r in reports)
+    before = sorted(Report.objects.values_list("id", "status", "updated_at", "supporters_count"))
+    seed.run(Command())
+    assert sorted(Report.objects.values_list("id", "status", "updated_at", "supporters_count")) == before
