@@ -64,6 +64,7 @@ class World:
     parks: dict = field(default_factory=dict)
     projects: dict = field(default_factory=dict)
     housing_round: object = None
+    reports: dict = field(default_factory=dict)
 
 
 def places(world: World) -> None:
@@ -176,10 +177,32 @@ def housing(world: World) -> None:
     world.housing_round = RoundFactory(number=4, title="第四批房票安置（测试）")
 
 
+def reports(world: World) -> None:
+    """An open problem report near HOME and a resolved one with the district's answer."""
+    from django.contrib.auth import get_user_model
+
+    from apps.reports import services
+    from apps.reports.categories import categories_sync
+    from apps.reports.models import Status
+
+    categories_sync()
+    official = get_user_model().objects.create_superuser(username="t-reports-admin", password=None,
+                                                         email="t-reports-admin@example.com")
+    lat, lon = offset(north_m=120)
+    world.reports["open"] = services.report_submit(
+        category="street-lighting", description="路口的路灯不亮了（测试）", lat=lat, lon=lon)
+    resolved = services.report_submit(
+        category="road-damage", description="人行道地砖松动（测试）", lat=HOME[0], lon=HOME[1], location_private=True)
+    services.report_transition(report=resolved, to_status=Status.RESOLVED, actor=official,
+                               public_answer="地砖已经重新铺好（测试）")
+    world.reports["resolved"] = resolved
+
+
 def world(*parts: str) -> World:
     """Build the named parts (all by default) in dependency order."""
     builders = {
         "canteens": canteens, "charging": charging, "parks": parks, "projects": projects, "housing": housing,
+        "reports": reports,
     }
     result = World()
     places(result)
