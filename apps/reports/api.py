@@ -158,7 +158,7 @@ class ReportListCreateApi(generics.ListAPIView):
 class ReportDetailApi(APIView):
     @extend_schema(responses=ReportDetailOutput, summary="One report, with its public history")
     def get(self, request, pk: int):
-        report = selectors.public_report_detail(pk=pk)
+        report = selectors.public_report_detail(pk=pk, user=request.user)
         return Response(ReportDetailOutput(report, context={"request": request}).data)
 
 
@@ -185,10 +185,10 @@ class ReportRateApi(APIView):
 
     @extend_schema(request=RateInput, responses={200: ReportDetailOutput}, summary="Rate the answer (reporter only)")
     def post(self, request, pk: int):
-        report = _public_report(pk)
+        report = get_object_or_404(selectors.visible_reports(request.user), pk=pk)
         data = RateInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.report_rate(report=report, user=request.user, rating=data.validated_data["rating"],
                              comment=data.validated_data["comment"])
-        report = selectors.public_report_detail(pk=pk)
+        report = selectors.public_report_detail(pk=pk, user=request.user)
         return Response(ReportDetailOutput(report, context={"request": request}).data)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from apps.core.pagination import SeekOrder
@@ -17,7 +17,7 @@ from .models import Category, Report, ReportEvent, ReportPhoto, ReportSupport, S
 PUBLIC_FIELDS = (
     "id", "category_id", "kind", "facility_id", "sub_district_id", "community_id", "public_lat", "public_lon",
     "address_string", "media_url", "description", "status", "is_open", "public_answer", "created_at",
-    "updated_at", "resolve_due", "supporters_count", "location_private",
+    "updated_at", "resolve_due", "supporters_count", "location_private", "hidden",
 )
 
 
@@ -39,17 +39,26 @@ def public_reports() -> QuerySet[Report]:
     )
 
 
+def visible_reports(user=None) -> QuerySet[Report]:
+    """The public reports, plus the hidden ones of ``user`` when they reported them."""
+    if user is None or not user.is_authenticated:
+        return public_reports()
+    return (Report.objects.filter(Q(hidden=False) | Q(reporter=user)).only(*PUBLIC_FIELDS)
+            .select_related("category", "sub_district"))
+
+
 # The public list's order (newest first) and the keyset of its cursor links.
 LIST_ORDER = SeekOrder(("-id",))
 PUBLIC_ACTIONS = ("submitted", "status", "reopened")
 
 
-def public_report_detail(*, pk: int) -> Report:
+def public_report_detail(*, pk: int, user=None) -> Report:
     """One public report with its public history (``public_history``) and photos, in three
-    queries; ``Http404`` for an unknown or hidden one. ``public_resolve_due``: the promised
-    date while it is open."""
+    queries; ``Http404`` for an unknown or hidden one (a hidden one is still shown to its
+    signed-in reporter, with ``hidden`` set). ``public_resolve_due``: the promised date while
+    it is open."""
     report = (
-        public_reports().select_related("facility")
+        visible_reports(user).select_related("facility")
         .prefetch_related(
             Prefetch("events", queryset=ReportEvent.objects.filter(action__in=PUBLIC_ACTIONS).only(
                 "report_id", "action", "from_status", "to_status", "public_answer", "created_at"),

@@ -63,7 +63,7 @@ def report_list(request):
 
 @require_GET
 def report_detail(request, pk: int):
-    report = selectors.public_report_detail(pk=pk)
+    report = selectors.public_report_detail(pk=pk, user=request.user)
     viewer = selectors.viewer_of(report=report, user=request.user,
                                  address_hash=None if request.user.is_authenticated else address_hash(request))
     return render(request, "reports/report_detail.html", {
@@ -197,7 +197,7 @@ def report_support(request, pk: int):
 def report_rate(request, pk: int):
     if not request.user.is_authenticated:
         return redirect_to_login(f"/reports/{pk}/")
-    report = get_object_or_404(selectors.public_reports(), pk=pk)
+    report = get_object_or_404(selectors.visible_reports(request.user), pk=pk)
     form = RateForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():

@@ -217,3 +217,11 @@ def test_detail_query_count(community, official, api_client, django_assert_max_n
     services.report_transition(report=report, to_status=Status.ACKNOWLEDGED, actor=official, public_answer="已受理")
     with django_assert_max_num_queries(3):
         assert api_client.get(f"{URL}{report.pk}/").status_code == 200
+
+
+def test_hidden_report_detail_only_for_its_reporter(community, resident, other_user, api_client):
+    report = submitted(reporter=resident)
+    Report.objects.filter(pk=report.pk).update(hidden=True)
+    assert api_client.get(f"{URL}{report.pk}/").status_code == 404
+    assert token_client(other_user).get(f"{URL}{report.pk}/").status_code == 404
+    assert token_client(resident).get(f"{URL}{report.pk}/").status_code == 200

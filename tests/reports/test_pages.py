@@ -233,3 +233,19 @@ def test_query_counts(community, official, client, django_assert_max_num_queries
         assert client.get("/reports/").status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get(f"/reports/{report.pk}/").status_code == 200
+
+
+def test_a_hidden_report_is_still_shown_to_its_reporter(community, resident, client):
+    report = submitted(reporter=resident)
+    Report.objects.filter(pk=report.pk).update(hidden=True)
+    assert client.get(f"/reports/{report.pk}/").status_code == 404
+    client.force_login(resident)
+    response = client.get(f"/reports/{report.pk}/")
+    assert response.status_code == 200 and "只有您能看到" in response.content.decode()
+    assert report.reference not in client.get("/reports/").content.decode()
+
+
+def test_form_prefilled_from_a_point_on_a_map(community, client):
+    html = client.get("/reports/new/?lat=30.5801&lon=114.2502&crs=gcj02&category=litter").content.decode()
+    assert 'value="30.5801"' in html and 'value="114.2502"' in html
+    assert '<option value="gcj02" selected>' in html and '<option value="litter" selected>' in html
