@@ -28,6 +28,7 @@ class ReportsConfig(AppConfig):
         )
 
         from .categories import sync_after_migrate
+        from .pending import PENDING_WORK
         from .personal_data import CONTACT_MASKS
         from .services.office import REVEAL_PERM, audit_record
 
@@ -45,4 +46,5 @@ class ReportsConfig(AppConfig):
             # the reporter's contact: masked in the back office's exports unless revealed
             PersonalFields(model="reports.report", masks=CONTACT_MASKS, reveal_permission=REVEAL_PERM),
             AuditHook(audit_record),  # unmasked exports of reports go to this app's audit log
+            *PENDING_WORK,  # overdue reports of the official's sub-districts
         )

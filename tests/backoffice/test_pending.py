@@ -64,16 +64,20 @@ def world():
     _failed_notice(1)
     _failed_notice(30)  # too old
     _failed_notice(1, status="sent")
+    ROW_MAKERS["reports.report"](sub_a)  # past both deadlines as soon as it is made
+    ROW_MAKERS["reports.report"](sub_b)
     return {"sub_a": sub_a, "sub_b": sub_b, "reviewer": reviewer}
 
 
 def test_each_role_sees_only_the_work_it_may_see(world):
     assert _counts(world["reviewer"]) == {"applications_mine": 1, "applications_unassigned": 1}
     assert _counts(make_staff("official", sub_district=world["sub_a"])) == {
-        "projects_overdue": 1, "charge_points_error": 1}
+        "projects_overdue": 1, "charge_points_error": 1,
+        "reports_overdue": 1, "reports_acknowledge_overdue": 1}  # issue 17: their sub-district's reports
     assert _counts(make_staff("administrator")) == {
         "projects_overdue": 2, "charge_points_error": 2, "notices_failed": 1,
-        "document_access_alerts": 0}  # issue 18 item 2: bulk access to housing-swap documents
+        "document_access_alerts": 0,  # issue 18 item 2: bulk access to housing-swap documents
+        "reports_overdue": 2, "reports_acknowledge_overdue": 2}
     auditor = _counts(make_staff("auditor"))
     assert auditor["applications_unassigned"] == 1 and auditor["notices_failed"] == 1
     assert _counts(make_staff("resident")) == {}

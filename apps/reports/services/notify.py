@@ -97,3 +97,12 @@ def admin_link(report: Report) -> str:
         return reverse("admin:reports_report_change", args=[report.pk])
     except NoReverseMatch:
         return ""
+
+
+def queue_link(queue: str) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return f"{reverse('admin:reports_report_changelist')}?queue={queue}"
+    except NoReverseMatch:
+        return ""
