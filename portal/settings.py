@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "apps.housing_swap",
     "apps.coverage",
     "apps.reports",
+    "apps.privacy",
     "apps.backoffice",
 ]
 

@@ -122,6 +122,25 @@ class FacilityOperators:
 
 
 @dataclass(frozen=True)
+class PersonalDataSource:
+    """What an app holds about one resident, for their own download (PIPL Art. 45) and the
+    closing of their account (Art. 47), read by ``apps.privacy``.
+
+    ``export(user)`` returns JSON-able data (the archive's ``data.json`` has it under
+    ``key``); ``files(user)`` yields ``(path in the archive, open)`` where ``open()`` returns a
+    readable binary stream of the file in clear; ``blockers(user)`` returns the reasons (in
+    the resident's language) the account cannot be closed now; ``erase(user)`` deletes or
+    anonymises, inside the closing transaction, what the app need not keep, and returns a
+    short English summary for the audit record (no personal data)."""
+
+    key: str
+    export: Callable[[Any], Any]
+    files: Callable[[Any], Any] | None = None
+    blockers: Callable[[Any], list] | None = None
+    erase: Callable[[Any], str] | None = None
+
+
+@dataclass(frozen=True)
 class _Entry:
     app_label: str
     item: Any

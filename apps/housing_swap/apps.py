@@ -12,6 +12,7 @@ class HousingSwapConfig(AppConfig):
     def ready(self):
         from apps.core.contributions import AuditHook, NavigationEntry, contribute
 
+        from .my_data import SOURCE as MY_DATA
         from .pending import PENDING_WORK
         from .personal_data import PERSONAL_FIELDS
         from .services.privacy import audit_write
@@ -22,6 +23,7 @@ class HousingSwapConfig(AppConfig):
             *PENDING_WORK,  # files waiting in the review queue
             *PERSONAL_FIELDS,  # masked in the back office's exports
             AuditHook(audit_write),  # unmasked exports go to this app's audit log
+            MY_DATA,  # a resident's applications and documents, for their download (apps.privacy)
         )
         # Reviewer reminders: if the notices feature offers a provider registry, hand it ours.
         try:

@@ -10,6 +10,7 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         from apps.core.contributions import CacheNamespace, NavigationEntry, contribute
 
+        from .my_data import SOURCE as MY_DATA
         from .pending import PENDING_WORK
 
         contribute(
@@ -20,4 +21,5 @@ class ProjectsConfig(AppConfig):
                 "projects.project", "projects.milestone", "projects.progressupdate", "projects.progressphoto",
                 "projects.follow")),  # follows: the project page shows how many people follow it
             *PENDING_WORK,  # projects with overdue milestones
+            MY_DATA,  # the projects a resident follows, in their download (apps.privacy)
         )

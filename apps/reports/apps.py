@@ -28,6 +28,7 @@ class ReportsConfig(AppConfig):
         )
 
         from .categories import sync_after_migrate
+        from .my_data import SOURCE as MY_DATA
         from .pending import PENDING_WORK
         from .personal_data import CONTACT_MASKS
         from .services.office import REVEAL_PERM, audit_record
@@ -37,6 +38,7 @@ class ReportsConfig(AppConfig):
             NavigationEntry("/reports/", _("Report a problem"), order=75),
             # every facility page: "report a problem with this charging station" (pre-filled form)
             FacilityLink("report-problem", report_link_label, report_link_url, order=10),
+            MY_DATA,  # a resident's reports, for their download (apps.privacy)
         )
 
         # A freshly migrated database offers every declared category (Open311 services).

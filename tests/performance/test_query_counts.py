@@ -74,6 +74,7 @@ TABLE = {
     "notices/": ("/notices/", 6, True),  # with notices: + unread count
     "notices/preferences/": ("/notices/preferences/", 5, True),  # + where verification stands
     "notices/verify/": ("/notices/verify/", 4, True),
+    "accounts/my-data/": ("/accounts/my-data/", 3, True),
     "housing-swap/applications/": ("/housing-swap/applications/", 4, True),
 }
 

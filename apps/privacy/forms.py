@@ -1,0 +1,9 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class PasswordAgainForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), strip=False, max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "privacy"
+
+# under the account area (the accounts app's pages are under /accounts/ too)
+urlpatterns = [
+    path("accounts/my-data/", views.my_data, name="my-data"),
+]
