@@ -6,10 +6,13 @@ the applicant sees (public notes; internal notes are staff's) and the documents 
 
 from functools import partial
 
+from django.utils.translation import gettext as _
+
 from apps.core import filecrypt
 from apps.core.contributions import PersonalDataSource
 
-from .models import Application, ApplicationDocument
+from .models import Application, ApplicationDocument, Status
+from .services.privacy import draft_remove
 
 APPLICATION_FIELDS = (
     "reference", "status", "status_changed_at", "submitted_at", "applicant_name", "id_number", "phone",
@@ -58,4 +61,29 @@ def files(user):
             yield _document_name(application, document), partial(_open_clear, document)
 
 
-SOURCE = PersonalDataSource(key="housing_swap", export=export, files=files)
+def blockers(user) -> list[str]:
+    """An application past submission and not yet closed is a procedure under way: the
+    resident withdraws it, or waits for the decision, before closing the account."""
+    open_ones = (Application.objects.filter(applicant=user).exclude(status=Status.DRAFT)
+                 .exclude(status__in=Status.CLOSED).order_by("pk").values_list("reference", flat=True))
+    return [
+        _("Your housing-swap application %(reference)s is in progress: withdraw it, or wait until it is "
+          "decided, before closing your account.") % {"reference": reference}
+        for reference in open_ones
+    ]
+
+
+def erase(user) -> str:
+    """Closing the account: drafts (never submitted) go with their documents. Submitted and
+    closed applications stay linked to the closed account, as the scheme's retention rules
+    say (anonymised after HOUSING_SWAP_RETENTION_DAYS or, completed,
+    HOUSING_SWAP_COMPLETED_RETENTION_DAYS)."""
+    count = 0
+    for application in Application.objects.select_for_update().filter(applicant=user, status=Status.DRAFT):
+        draft_remove(application=application, reason="the applicant closed their account")
+        count += 1
+    kept = Application.objects.filter(applicant=user).count()
+    return f"{count} housing-swap draft(s) deleted, {kept} application(s) kept for retention"
+
+
+SOURCE = PersonalDataSource(key="housing_swap", export=export, files=files, blockers=blockers, erase=erase)

@@ -7,3 +7,9 @@ class PasswordAgainForm(forms.Form):
         label=_("Your password"), strip=False, max_length=128,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+class DeleteAccountForm(PasswordAgainForm):
+    confirm = forms.BooleanField(
+        label=_("I understand that my account is closed for good and cannot be restored."),
+    )

@@ -14,24 +14,30 @@ blocking the deletion. Both need the password again and are security events.
 from __future__ import annotations
 
 import json
+import secrets
 import shutil
 import tempfile
 import zipfile
 
-from django.core.exceptions import ValidationError
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.accounts import lockout
-from apps.accounts.models import ApiToken, SecurityEvent
-from apps.accounts.services import security_event_record
+from apps.accounts.models import ApiToken, NotificationPreference, SecurityEvent
+from apps.accounts.services import security_event_record, user_sign_out_everywhere
 from apps.core.contributions import PersonalDataSource, contributions
 from apps.notices import rendering
-from apps.notices.models import Notice
+from apps.notices.models import ContactCodeSent, ContactVerification, Notice
 from apps.notices.selectors import verification_status
 from apps.notices.services import preferences_for
 
+User = get_user_model()
 FORMAT_VERSION = 1
 
 
@@ -116,3 +122,46 @@ def personal_data_archive(*, user, password: str, ip: str = ""):
     security_event_record(action="personal_data_downloaded", subject=user, actor=user, ip=ip or None,
                           detail=f"archive with {count} file(s)")
     return out
+
+
+def deletion_blockers(*, user) -> list[str]:
+    """Why the account cannot be closed now (empty: it can)."""
+    reasons = []
+    if user.is_staff or user.is_superuser:
+        reasons.append(_("Staff accounts are closed by the district administrator."))
+    for source in _sources():
+        if source.blockers:
+            reasons.extend(str(reason) for reason in source.blockers(user))
+    return reasons
+
+
+def account_delete(*, user, password: str, ip: str = "") -> None:
+    """Close ``user``'s account (see the module's docstring). Raises ``ValidationError``
+    (wrong password) or ``PermissionDenied`` with the blockers' reasons."""
+    password_check(user=user, password=password, ip=ip)
+    blockers = deletion_blockers(user=user)
+    if blockers:
+        raise PermissionDenied(" ".join(blockers))
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        summary = [source.erase(user) for source in _sources() if source.erase]
+        Notice.objects.filter(recipient=user).delete()
+        NotificationPreference.objects.filter(user=user).delete()
+        ContactVerification.objects.filter(user=user).delete()
+        ContactCodeSent.objects.filter(user=user).delete()
+        user_sign_out_everywhere(user=user, actor=user, ip=ip or None)  # every session and token ends
+        ApiToken.objects.filter(user=user).delete()
+        user.groups.clear()
+        user.user_permissions.clear()
+        user.username = f"deleted-{user.pk}-{secrets.token_hex(4)}"
+        user.first_name = user.last_name = user.email = user.phone = ""
+        user.sms_quiet_start = user.sms_quiet_end = None
+        user.last_login = None
+        user.is_active = False
+        user.set_unusable_password()
+        user.save()
+        # the admin's change history names the account by its old user name
+        LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)).update(
+            object_repr=user.username)
+        security_event_record(action="account_deleted", subject=user, actor=user, ip=ip or None,
+                              detail="; ".join(s for s in summary if s)[:300])

@@ -1,18 +1,19 @@
-"""Pages under the account area: download my data."""
+"""Pages under the account area: download my data, close my account."""
 
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.accounts.api import client_ip
 
 from . import services
-from .forms import PasswordAgainForm
+from .forms import DeleteAccountForm, PasswordAgainForm
 
 
 def _password_error(form, exc):
@@ -50,3 +51,35 @@ def my_data(request):
                 return response
         return render(request, "privacy/my_data.html", context, status=400)
     return render(request, "privacy/my_data.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    """Close the account (password again; PIPL Art. 47)."""
+    form = DeleteAccountForm(request.POST or None)
+    blockers = services.deletion_blockers(user=request.user)
+    context = {"form": form, "blockers": blockers}
+    if request.method == "POST":
+        if form.is_valid() and not blockers:
+            try:
+                services.account_delete(user=request.user, password=form.cleaned_data["password"],
+                                        ip=client_ip(request))
+            except services.PasswordCheckThrottled:
+                return _throttled(request, "privacy/delete.html", context)
+            except ValidationError as exc:
+                _password_error(form, exc)
+            except PermissionDenied:
+                context["blockers"] = services.deletion_blockers(user=request.user)
+            else:
+                logout(request)
+                return redirect("privacy:deleted")
+        return render(request, "privacy/delete.html", context, status=400)
+    return render(request, "privacy/delete.html", context)
+
+
+@require_GET
+def deleted(request):
+    response = render(request, "privacy/deleted.html")
+    add_never_cache_headers(response)
+    return response

@@ -14,4 +14,10 @@ def export(user) -> list[dict]:
     ]
 
 
-SOURCE = PersonalDataSource(key="followed_projects", export=export)
+def erase(user) -> str:
+    """Closing the account: the follows go (a project's follower count drops)."""
+    count, _per_model = Follow.objects.filter(user=user).delete()
+    return f"{count} project follow(s) deleted"
+
+
+SOURCE = PersonalDataSource(key="followed_projects", export=export, erase=erase)

@@ -2,9 +2,11 @@
 account (apps.privacy, issue 18 item 13): the problem reports they filed (with the contact
 they gave, in clear: it is theirs) and the reports they follow."""
 
+from django.utils import timezone
+
 from apps.core.contributions import PersonalDataSource
 
-from .models import Report, ReportFollow
+from .models import Report, ReportFollow, ReportSupport
 
 
 def export(user) -> dict:
@@ -25,4 +27,16 @@ def export(user) -> dict:
     return {"filed": filed, "followed": followed}
 
 
-SOURCE = PersonalDataSource(key="problem_reports", export=export)
+
+def erase(user) -> str:
+    """Closing the account: follows go; the reports filed stay (they are the district's
+    record and their text is public) without the reporter's account or contact."""
+    follows, _per_model = ReportFollow.objects.filter(user=user).delete()
+    filed = Report.objects.filter(reporter=user)
+    filed.filter(anonymised_at__isnull=True).update(anonymised_at=timezone.now())
+    count = filed.update(reporter=None, contact_name="", contact_phone="", contact_email="")
+    ReportSupport.objects.filter(user=user).update(user=None)
+    return f"{follows} report follow(s) deleted, {count} report(s) detached"
+
+
+SOURCE = PersonalDataSource(key="problem_reports", export=export, erase=erase)

@@ -75,6 +75,8 @@ TABLE = {
     "notices/preferences/": ("/notices/preferences/", 5, True),  # + where verification stands
     "notices/verify/": ("/notices/verify/", 4, True),
     "accounts/my-data/": ("/accounts/my-data/", 3, True),
+    "accounts/delete/": ("/accounts/delete/", 6, True),  # + what would stop the closing (staff, each app)
+    "accounts/deleted/": ("/accounts/deleted/", 1, False),
     "housing-swap/applications/": ("/housing-swap/applications/", 4, True),
 }
 

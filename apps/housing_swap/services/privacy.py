@@ -151,15 +151,20 @@ def _draft_delete(*, application_id: int, before: dt.datetime, days: int) -> boo
         pk=application_id, status=Status.DRAFT, updated_at__lt=before).first()
     if application is None:  # submitted or edited meanwhile
         return False
+    draft_remove(application=application, reason=f"draft untouched for {days} days")
+    return True
+
+
+def draft_remove(*, application: Application, reason: str) -> None:
+    """Delete a draft (locked by the caller's transaction) with its documents, whose files go
+    after the commit; an audit row keeps the reference and ``reason`` only."""
     for document in application.documents.all():
         name, storage = document.file.name, document.file.storage
         transaction.on_commit(lambda n=name, s=storage: s.delete(n))
     reference = application.reference
     application.documents.all().delete()
     application.delete()
-    audit_write(actor=None, action=AuditAction.ANONYMISE, target=f"{reference} (draft deleted)",
-                reason=f"draft untouched for {days} days")
-    return True
+    audit_write(actor=None, action=AuditAction.ANONYMISE, target=f"{reference} (draft deleted)", reason=reason)
 
 
 @transaction.atomic
