@@ -8,11 +8,12 @@ debug is off.
 import sys
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from apps.core import basemap
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -74,6 +75,10 @@ MIDDLEWARE = [
     # issue 10: X-Request-ID in/out, and the id in every log record
     "apps.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # issue 19: HTML/JSON compressed by the app when no proxy does it; above every middleware
+    # that reads or writes the body; only for requests without credentials (BREACH: see
+    # apps/core/compression.py)
+    "apps.core.compression.PublicGZipMiddleware",
     # issue 10: the header middlewares sit outside RequestGuardMiddleware, so its early
     # answers (413, 400, 503) carry the same headers as every other response
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -246,6 +251,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 WHITENOISE_MANIFEST_STRICT = False
+# issue 19: favicon.ico, touch icons and robots.txt are served at the site's root
+WHITENOISE_ROOT = BASE_DIR / "webroot"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
@@ -255,12 +262,16 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 PORTAL_MAX_REQUEST_SIZE = env.int("DJANGO_MAX_REQUEST_SIZE", default=11 * 1024 * 1024)
 
 # --- Map ----------------------------------------------------------------------------
-# Tile server for the Leaflet maps; empty means "no base tiles" (markers only), which is
-# what the tests use so no page talks to an outside host.
-MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_TILE_ATTRIBUTION = env(
-    "MAP_TILE_ATTRIBUTION", default="&copy; OpenStreetMap contributors"
-)
+# issue 19: the base map under the Leaflet maps (apps/core/basemap.py). A fresh install has
+# none and makes no request outside the portal until a provider is configured: MAP_PROVIDER
+# none | tianditu (with TIANDITU_KEY) | amap | baidu | osm | custom (MAP_TILE_URL + MAP_TILE_CRS).
+# MAP_TILE_URL alone still means a custom WGS-84 template, as before.
+MAP_PROVIDER = env("MAP_PROVIDER", default="")
+MAP_TILE_URL = env("MAP_TILE_URL", default="")
+MAP_TILE_CRS = env("MAP_TILE_CRS", default="wgs84")
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="")
+MAP_TILE_SUBDOMAINS = env("MAP_TILE_SUBDOMAINS", default="")
+TIANDITU_KEY = env("TIANDITU_KEY", default="")
 
 # --- Email and SMS ------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -369,17 +380,20 @@ PERMISSIONS_POLICY = env(
     default="geolocation=(self), camera=(), microphone=(), payment=(), usb=()",
 )
 
-_tile_origin = ""
-if MAP_TILE_URL:
-    _parts = urlsplit(MAP_TILE_URL.replace("{s}.", ""))
-    _tile_origin = f"{_parts.scheme}://{_parts.netloc}"
+_tile_origins = sorted({
+    origin
+    for language in ("zh-hans", "en")
+    for origin in basemap.origins(basemap.base_map(
+        provider=MAP_PROVIDER, tile_url=MAP_TILE_URL, tile_crs=MAP_TILE_CRS,
+        subdomains=MAP_TILE_SUBDOMAINS, tianditu_key=TIANDITU_KEY, language=language))
+})
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         # Leaflet positions tiles and markers with inline style attributes.
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", *([_tile_origin] if _tile_origin else [])],
+        "img-src": ["'self'", "data:", *_tile_origins],
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],

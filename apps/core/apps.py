@@ -12,6 +12,13 @@ class CoreConfig(AppConfig):
 
         # request ids and personal-data redaction in every log record
         portal_logging.install()
+        from django.contrib import admin
+
         # issue 9: cached public fragments follow changes of the models each app declares in
         # its CacheNamespace (the signals are connected as the apps contribute them)
         from . import cache  # noqa: F401
+
+        # issue 19: the admin is the district's back office, in the reader's language
+        admin.site.site_header = _("Qiaokou District services back office")
+        admin.site.site_title = _("Qiaokou back office")
+        admin.site.index_title = _("Back office home")

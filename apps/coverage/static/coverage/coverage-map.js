@@ -1,5 +1,6 @@
 // Coverage map on /coverage/: communities (boundary polygons, or points) shaded by whether
-// they are served. Same vendored Leaflet and tile settings as the places map component;
+// they are served. Same vendored Leaflet, base map and lazy loading as the places map component
+// (window.PortalMap from places/map.js);
 // data from the GeoJSON endpoint named in data-geojson-url. No inline script (CSP).
 // Colour is not the only signal: unserved areas have a dashed outline, and every shape
 // has a tooltip with the community, "served"/"not served" and the distance as text.
@@ -24,7 +25,10 @@
 
   function draw(el, map, data) {
     if (!data || !data.features || !data.features.length) { return; }
+    var crs = el.dataset.crs || "wgs84";
     var layer = L.geoJSON(data, {
+      // stored WGS-84, drawn in the base map's system
+      coordsToLatLng: function (c) { var p = window.PortalMap.toDisplay(crs, c[1], c[0]); return L.latLng(p[0], p[1]); },
       style: function (feature) { return styleFor(feature.properties || {}); },
       pointToLayer: function (feature, latlng) {
         return L.circleMarker(latlng, Object.assign({ radius: 9 }, styleFor(feature.properties || {})));
@@ -42,17 +46,16 @@
   function init(el) {
     if (el.dataset.mapReady || typeof L === "undefined") { return; }
     el.dataset.mapReady = "1";
-    el.hidden = false;
-    var map = L.map(el, { scrollWheelZoom: false }).setView([30.59, 114.24], 13);
-    if (el.dataset.tileUrl) {
-      L.tileLayer(el.dataset.tileUrl, { maxZoom: 19, attribution: el.dataset.tileAttribution || "" }).addTo(map);
-    }
+    var map = window.PortalMap.createMap(el, [30.59, 114.24], 13);
     fetch(el.dataset.geojsonUrl, { headers: { Accept: "application/geo+json, application/json" }, credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) { draw(el, map, data); })
       .catch(function () { /* the table below stays the text alternative */ });
   }
 
-  function start() { document.querySelectorAll("[data-coverage-map]").forEach(init); }
+  function start() {
+    if (!window.PortalMap) { return; }
+    window.PortalMap.whenSeen(document.querySelectorAll("[data-coverage-map]"), init);
+  }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();

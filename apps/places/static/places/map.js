@@ -71,7 +71,9 @@
       var c = feature.geometry.coordinates;
       var p = toDisplay(crs, c[1], c[0]);
       var props = feature.properties || {};
-      L.marker(p, { title: props.name || "", alt: props.name || "", keyboard: true })
+      // Not in the tab order: the list beside the map is its text alternative and has every
+      // place as a link; focusable markers that overlap fail the target-size rule (WCAG 2.5.8).
+      L.marker(p, { title: props.name || "", alt: props.name || "", keyboard: false })
         .bindPopup(popup(el, props)).addTo(map);
       bounds.push(p);
     });
@@ -93,14 +95,54 @@
     }
   }
 
+  // Baidu draws its tiles in BD-09 on its own Mercator grid (origin at 0,0, zoom 18 = 1 m/px):
+  // a Leaflet CRS for it, and a tile layer numbering rows northwards.
+  function baiduCRS() {
+    var projection = L.extend({}, L.Projection.Mercator, {
+      R: 6378206, R_MINOR: 6356584.314245179,
+      bounds: L.bounds([-20037725.11268234, -19994619.55417086], [20037725.11268234, 19994619.55417086])
+    });
+    return L.extend({}, L.CRS.Earth, {
+      code: "baidu", projection: projection, transformation: new L.Transformation(1, 0, -1, 0),
+      scale: function (zoom) { return Math.pow(2, zoom - 18); },
+      zoom: function (scale) { return Math.log(scale) / Math.LN2 + 18; },
+      infinite: true
+    });
+  }
+  function baiduTiles(url, options) {
+    var Layer = L.TileLayer.extend({
+      getTileUrl: function (coords) {
+        return L.Util.template(this._url, L.extend({ s: this._getSubdomain(coords), x: coords.x, y: -coords.y - 1, z: this._getZoomForUrl() }, this.options));
+      }
+    });
+    return new Layer(url, options);
+  }
+
+  // A map in the element's coordinate system (data-crs), with the configured base map, if any.
+  function createMap(el, center, zoom) {
+    var crs = el.dataset.crs || "wgs84";
+    var options = { scrollWheelZoom: false };
+    if (crs === "bd09") { options.crs = baiduCRS(); }
+    var map = L.map(el, options).setView(toDisplay(crs, center[0], center[1]), zoom);
+    if (el.dataset.tileUrl) {
+      var tileOptions = { maxZoom: crs === "bd09" ? 18 : 19, attribution: el.dataset.tileAttribution || "" };
+      if (el.dataset.tileSubdomains) { tileOptions.subdomains = el.dataset.tileSubdomains; }
+      (crs === "bd09" ? baiduTiles(el.dataset.tileUrl, tileOptions) : L.tileLayer(el.dataset.tileUrl, tileOptions)).addTo(map);
+      if (el.dataset.tileOverlayUrl) { L.tileLayer(el.dataset.tileOverlayUrl, tileOptions).addTo(map); }
+    }
+    return map;
+  }
+
   function init(el) {
     if (el.dataset.mapReady || typeof L === "undefined") { return; }
     el.dataset.mapReady = "1";
-    el.hidden = false;
-    var map = L.map(el, { scrollWheelZoom: false }).setView([30.58, 114.24], parseInt(el.dataset.zoom || "14", 10));
-    if (el.dataset.tileUrl) {
-      L.tileLayer(el.dataset.tileUrl, { maxZoom: 19, attribution: el.dataset.tileAttribution || "" }).addTo(map);
+    if (el.dataset.icon) {
+      // Hashed static names: give Leaflet the marker images by URL instead of its guess.
+      L.Icon.Default.imagePath = "";
+      // No shadow: it has no high-resolution version (Lighthouse: image-size-responsive).
+      L.Icon.Default.mergeOptions({ iconUrl: el.dataset.icon, iconRetinaUrl: el.dataset.iconRetina, shadowUrl: "" });
     }
+    var map = createMap(el, [30.58, 114.24], parseInt(el.dataset.zoom || "14", 10));
     if (el.dataset.pointsId) {
       var source = document.getElementById(el.dataset.pointsId);
       draw(el, map, source ? JSON.parse(source.textContent) : null);
@@ -114,6 +156,40 @@
     }
   }
 
-  function start() { document.querySelectorAll("[data-map]").forEach(init); }
+  // Leaflet (about 150 kB with its stylesheet) is loaded once, when the first map comes near
+  // the screen; the map's box has its height from the start, so nothing moves.
+  var leaflet = null;
+  function loadLeaflet(el) {
+    if (typeof L !== "undefined") { return Promise.resolve(); }
+    if (leaflet) { return leaflet; }
+    leaflet = new Promise(function (resolve, reject) {
+      var css = document.createElement("link");
+      css.rel = "stylesheet";
+      css.href = el.dataset.leafletCss;
+      document.head.appendChild(css);
+      var script = document.createElement("script");
+      script.src = el.dataset.leafletJs;
+      script.onload = function () { resolve(); };
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+    return leaflet;
+  }
+
+  // Calls ready(el) once the element is near the screen and Leaflet is loaded.
+  function whenSeen(elements, ready) {
+    function go(el) { loadLeaflet(el).then(function () { ready(el); }, function () { el.hidden = true; }); }
+    if (!("IntersectionObserver" in window)) { elements.forEach(go); return; }
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) { observer.unobserve(entry.target); go(entry.target); }
+      });
+    }, { rootMargin: "200px" });
+    elements.forEach(function (el) { observer.observe(el); });
+  }
+  // For other maps of the portal (coverage): the same base map, conversions and lazy loading.
+  window.PortalMap = { toDisplay: toDisplay, createMap: createMap, whenSeen: whenSeen };
+
+  function start() { whenSeen(document.querySelectorAll("[data-map]"), init); }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();

@@ -1,14 +1,15 @@
 // "Use my location" for the /nearby/ GET form: fills lat/lon (WGS-84, as browsers report) and
-// submits. Without JavaScript (or without geolocation) the button stays hidden and the form works
-// with a community or typed coordinates.
+// submits. Without JavaScript (a <noscript> style) or without geolocation the button is hidden
+// and the form works with a community or typed coordinates. It is in the layout from the start,
+// so showing it moves nothing.
 (function () {
   "use strict";
   var form = document.getElementById("nearby-form");
   var box = form && form.querySelector("[data-geolocate]");
-  if (!box || !("geolocation" in navigator)) { return; }
+  if (!box) { return; }
+  if (!("geolocation" in navigator)) { box.hidden = true; return; }
   var button = box.querySelector("[data-geolocate-button]");
   var status = box.querySelector("[data-geolocate-status]");
-  box.hidden = false;
   button.addEventListener("click", function () {
     status.textContent = button.dataset.msgLocating;
     button.disabled = true;

@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Lighthouse mobile audit of the public pages in production mode (issue 19).
+#
+# Serves the portal as it is deployed (DJANGO_DEBUG=0, collectstatic, gunicorn, no base map
+# tiles) on a fresh SQLite database loaded with seed_demo, then runs Lighthouse's default
+# mobile audit on every listed page in Chinese, English and senior-friendly mode, and prints
+# a Markdown table of the scores (performance, accessibility, best practices, SEO, CLS).
+#
+#   bench/lighthouse.sh                      # every page, every variant
+#   PAGES="home nearby" VARIANTS="zh" bench/lighthouse.sh
+#   LIGHTHOUSE_DIR=/tmp/lh PORT=8765 bench/lighthouse.sh
+#
+# Needs Chromium (CHROME_PATH, default /usr/bin/chromium) and Node with lighthouse 12.2.3
+# (installed once with `npm i -E lighthouse@12.2.3` in $LIGHTHOUSE_DIR, default /tmp/lh; the
+# script installs it there when missing). Exits non-zero when a page misses the targets:
+# accessibility, best practices and SEO 100, performance >= 95, CLS < 0.05.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+PY="${PY:-$ROOT/.venv/bin/python}"
+PORT="${PORT:-8765}"
+LIGHTHOUSE_VERSION=12.2.3
+LIGHTHOUSE_DIR="${LIGHTHOUSE_DIR:-/tmp/lh}"
+export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
+OUT="${OUT:-$ROOT/bench/results/lighthouse}"
+WORK="$(mktemp -d)"
+mkdir -p "$OUT"
+
+if [ ! -x "$LIGHTHOUSE_DIR/node_modules/.bin/lighthouse" ]; then
+  mkdir -p "$LIGHTHOUSE_DIR"
+  (cd "$LIGHTHOUSE_DIR" && npm i -E "lighthouse@$LIGHTHOUSE_VERSION" >/dev/null)
+fi
+LIGHTHOUSE="$LIGHTHOUSE_DIR/node_modules/.bin/lighthouse"
+
+# Production settings, plain HTTP on localhost (no TLS proxy in front of the benchmark).
+export DJANGO_DEBUG=0
+export DJANGO_SECRET_KEY="lighthouse-bench-only-$(date +%s)-not-a-real-secret-key-0123456789"
+export PERSONAL_DATA_KEY="lighthouse-bench-only-personal-data-key-0123456789"
+export DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 DJANGO_HSTS_SECONDS=0
+export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
+export DATABASE_URL="sqlite:///$WORK/lighthouse.sqlite3"
+export DJANGO_MEDIA_ROOT="$WORK/media" DJANGO_PRIVATE_MEDIA_ROOT="$WORK/private"
+export MAP_PROVIDER="${MAP_PROVIDER:-none}" MAP_TILE_URL="${MAP_TILE_URL:-}"
+unset REDIS_URL
+
+"$PY" manage.py migrate --noinput >/dev/null
+"$PY" manage.py seed_demo >/dev/null
+"$PY" manage.py collectstatic --noinput >/dev/null
+
+# The detail pages of the first seeded object of each kind, and a signed-in resident's
+# session for the notices page.
+"$PY" manage.py shell -c '
+from django.contrib.auth import get_user_model, BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from apps.canteens.models import Canteen
+from apps.charging.models import ChargingStation
+from apps.parks.models import Park
+from apps.projects.models import Project
+User = get_user_model()
+user, _ = User.objects.get_or_create(username="lighthouse-resident", defaults={"email": ""})
+user.set_password("Lighthouse-bench-2026!"); user.save()
+s = SessionStore()
+s[SESSION_KEY] = str(user.pk)
+s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+s.create()
+print("SESSION", s.session_key)
+from apps.places import registry
+for name, model in (("canteen", Canteen), ("charging", ChargingStation), ("park", Park)):
+    print(name, registry.detail_url(model.objects.first().kind, model.objects.order_by("pk").first().pk))
+print("project", Project.objects.order_by("pk").first().get_absolute_url())
+' > "$WORK/urls.txt"
+SESSION="$(awk '$1=="SESSION"{print $2}' "$WORK/urls.txt")"
+url_of() { awk -v k="$1" '$1==k{print $2}' "$WORK/urls.txt"; }
+
+"$ROOT/.venv/bin/gunicorn" portal.wsgi -b "127.0.0.1:$PORT" -w 2 --access-logfile /dev/null \
+  --error-logfile "$WORK/gunicorn.log" &
+GUNICORN=$!
+trap 'kill $GUNICORN 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'exit 130' INT TERM
+for _ in $(seq 1 60); do
+  curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+
+declare -A PATHS=(
+  [home]="/"
+  [nearby]="/nearby/"
+  [nearby-results]="/nearby/?lat=30.5790&lon=114.2530&radius=1000"
+  [canteens]="/canteens/"
+  [canteen]="$(url_of canteen)"
+  [charging]="/charging/"
+  [station]="$(url_of charging)"
+  [parks]="/parks/"
+  [park]="$(url_of park)"
+  [projects]="/projects/"
+  [project]="$(url_of project)"
+  [coverage]="/coverage/"
+  [housing-swap]="/housing-swap/"
+  [login]="/accounts/login/"
+  [register]="/accounts/register/"
+  [notices]="/notices/"
+)
+PAGES="${PAGES:-home nearby nearby-results canteens canteen charging station parks park projects project coverage housing-swap login register notices}"
+VARIANTS="${VARIANTS:-zh en senior}"
+
+audit() {  # page variant -> writes $OUT/<page>-<variant>.json
+  local page="$1" variant="$2" cookie lang
+  case "$variant" in
+    zh) lang="zh-CN,zh;q=0.9"; cookie="portal_language=zh-hans" ;;
+    en) lang="en-US,en;q=0.9"; cookie="portal_language=en" ;;
+    senior) lang="zh-CN,zh;q=0.9"; cookie="portal_language=zh-hans; senior_mode=1" ;;
+  esac
+  [ "$page" = notices ] && cookie="$cookie; sessionid=$SESSION"
+  printf '{"Accept-Language": "%s", "Cookie": "%s"}' "$lang" "$cookie" > "$WORK/headers.json"
+  for attempt in 1 2 3; do
+    if "$LIGHTHOUSE" "http://127.0.0.1:$PORT${PATHS[$page]}" --quiet --output=json \
+        --output-path="$OUT/$page-$variant.json" --extra-headers="$WORK/headers.json" \
+        --chrome-flags="--headless=new --no-sandbox" >/dev/null 2>&1 \
+      && "$PY" -c 'import json,sys; r=json.load(open(sys.argv[1])); sys.exit(0 if not r.get("runtimeError") and r["audits"]["cumulative-layout-shift"].get("numericValue") is not None else 1)' "$OUT/$page-$variant.json"; then
+      return 0
+    fi
+    echo "retrying $page ($variant), attempt $attempt failed" >&2
+  done
+  return 1
+}
+
+for page in $PAGES; do
+  for variant in $VARIANTS; do
+    audit "$page" "$variant" || echo "FAILED $page $variant" >&2
+  done
+done
+
+"$PY" - "$OUT" $PAGES -- $VARIANTS <<'EOF'
+import json, sys
+from pathlib import Path
+out = Path(sys.argv[1]); args = sys.argv[2:]
+split = args.index("--"); pages, variants = args[:split], args[split + 1:]
+print("| page | variant | performance | accessibility | best practices | SEO | CLS | failing audits |")
+print("|---|---|---|---|---|---|---|---|")
+bad = 0
+for page in pages:
+    for variant in variants:
+        path = out / f"{page}-{variant}.json"
+        if not path.exists():
+            print(f"| {page} | {variant} | – | – | – | – | – | no report |"); bad += 1; continue
+        report = json.loads(path.read_text())
+        cats = report["categories"]
+        score = {k: round((cats[k]["score"] or 0) * 100) for k in ("performance", "accessibility", "best-practices", "seo")}
+        cls = report["audits"]["cumulative-layout-shift"]["numericValue"]
+        failing = sorted({
+            ref["id"] for k in ("accessibility", "best-practices", "seo") for ref in cats[k]["auditRefs"]
+            if ref["weight"] and (report["audits"][ref["id"]]["score"] or 0) < 1
+        })
+        ok = (score["performance"] >= 95 and cls < 0.05
+              and all(score[k] == 100 for k in ("accessibility", "best-practices", "seo")))
+        bad += not ok
+        print(f"| {page} | {variant} | {score['performance']} | {score['accessibility']} | "
+              f"{score['best-practices']} | {score['seo']} | {cls:.3f} | {', '.join(failing) or ('' if ok else 'performance/CLS')} |")
+sys.exit(1 if bad else 0)
+EOF
