@@ -29,6 +29,11 @@ class NearbyForm(forms.Form):
         label=_("Community"), required=False, coerce=int, empty_value=None,
         help_text=_("Search around the centre of a community."),
     )
+    place = forms.CharField(
+        label=_("Address or landmark"), required=False, max_length=60,
+        help_text=_("A community, road, park or other place by name: in Chinese, in English or by its "
+                    "pinyin initials (gtgy for 古田公园)."),
+    )
     lat = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
     lon = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
     crs = forms.ChoiceField(label=_("Coordinate system"), choices=CRS_CHOICES, required=False)
@@ -72,6 +77,15 @@ class NearbyForm(forms.Form):
             self.add_error(missing, _("Give both latitude and longitude."))
         data["radius"] = data.get("radius") or 1000
         data["crs"] = data.get("crs") or crs.WGS84
+        # issue 19: a place name is the starting point unless coordinates are given
+        self.place_matches = []
+        if data.get("place") and data.get("lat") is None and not self.errors.get("lat"):
+            from . import gazetteer
+
+            self.place_matches = gazetteer.search(data["place"])
+            if not self.place_matches:
+                self.add_error("place", _("No community, road or place called “%(name)s” was found. Try another "
+                                          "spelling, the pinyin initials or pick a community.") % {"name": data["place"]})
         return data
 
     def origin(self):
@@ -80,6 +94,9 @@ class NearbyForm(forms.Form):
         if data.get("lat") is not None and data.get("lon") is not None:
             lat, lon = crs.to_wgs84(data["crs"], data["lat"], data["lon"])
             return lat, lon, None
+        if getattr(self, "place_matches", None):
+            best = self.place_matches[0]
+            return best.lat, best.lon, best
         if data.get("community"):
             community = Community.objects.filter(pk=data["community"]).first()
             if community is not None:

@@ -18,6 +18,7 @@
       form.elements.lon.value = position.coords.longitude.toFixed(6);
       if (form.elements.crs) { form.elements.crs.value = "wgs84"; }
       if (form.elements.community) { form.elements.community.value = ""; }
+      if (form.elements.place) { form.elements.place.value = ""; }
       form.submit();
     }, function () {
       status.textContent = button.dataset.msgDenied;
