@@ -2,6 +2,7 @@
 the kind of place, the district's boundary, contact formats, photos) are the services'."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.places import crs as crs_module
@@ -70,10 +71,7 @@ class ReportForm(forms.Form):
     location_private = forms.BooleanField(
         label=_("Show the place only roughly (about 100 m) to the public"), required=False,
     )
-    photos = PhotosField(
-        label=_("Photos (optional)"), required=False,
-        help_text=_("Up to %(n)s JPEG or PNG photos, 10 MB each. Camera data is removed.") % {"n": MAX_PHOTOS},
-    )
+    photos = PhotosField(label=_("Photos (optional)"), required=False)
     share_photo_location = forms.BooleanField(
         label=_("Officials may use the place where the photo was taken"), required=False,
     )
@@ -91,6 +89,9 @@ class ReportForm(forms.Form):
         self.fields["contact_email"].widget.attrs.update({"autocomplete": "email", "inputmode": "email"})
         self.fields["contact_name"].widget.attrs.update({"autocomplete": "name"})
         self.fields["photos"].widget.attrs.update({"accept": "image/jpeg,image/png"})
+        # formatted per request (a lazy string formatted at import would keep one language)
+        self.fields["photos"].help_text = gettext(
+            "Up to %(n)s JPEG or PNG photos, 10 MB each. Camera data is removed.") % {"n": MAX_PHOTOS}
 
     def _group(self, names):
         return [self[name] for name in names]

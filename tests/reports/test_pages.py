@@ -86,6 +86,8 @@ def test_english_page(community, client):
     report = submitted()
     html = client.get(f"/reports/{report.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Street light out" in html and "Progress and answers" in html
+    form_html = client.get("/reports/new/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Up to 5 JPEG or PNG photos" in form_html and "照片" not in form_html
 
 
 def test_new_report_from_the_form(community, client):
