@@ -213,6 +213,9 @@ AXES_VERBOSE = False
 STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
 STAFF_SESSION_MAX_SECONDS = env.int("STAFF_SESSION_MAX_SECONDS", default=12 * 3600)
 OTP_TOTP_ISSUER = "Qiaokou portal"
+# issue 18 item 1: every staff account needs a verified TOTP device; enrolment only by the
+# district administrator's invitation, valid this many days
+TWO_FACTOR_INVITATION_DAYS = env.int("TWO_FACTOR_INVITATION_DAYS", default=3)
 
 # --- Internationalisation -----------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -1,11 +1,11 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.masking import mask_email, mask_phone
@@ -45,6 +45,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ("username", "email")
     filter_horizontal = ("groups", "user_permissions", "sub_districts")
     inlines = [NotificationPreferenceInline]
+    actions = ["invite_two_factor"]
     change_form_template = "admin/accounts/user/change_form.html"
     fieldsets = (
         *BaseUserAdmin.fieldsets,
@@ -108,6 +109,41 @@ class UserAdmin(BaseUserAdmin):
         if subject is not None and self._protected(request, subject):
             raise PermissionDenied  # a resident sets or resets their own password
         return super().user_change_password(request, id, form_url)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm("accounts.add_twofactorinvitation"):
+            actions.pop("invite_two_factor", None)
+        return actions
+
+    @admin.action(description=_("Invite to set up two-factor sign-in"))
+    def invite_two_factor(self, request, queryset):
+        """Issue 18 item 1: the district administrator's invitation is the only way to set up
+        (or replace) a staff member's two-factor device."""
+        if not request.user.has_perm("accounts.add_twofactorinvitation"):
+            raise PermissionDenied
+        invited = skipped = 0
+        for subject in queryset:
+            # an invitation grants no rights (the invitee still needs their own password), so
+            # any staff member may be invited; only a superuser invites a superuser
+            if subject.is_superuser and not request.user.is_superuser:
+                skipped += 1
+                continue
+            try:
+                services.two_factor_invite(user=subject, actor=request.user, ip=client_ip(request))
+            except services.TwoFactorError:
+                skipped += 1
+            else:
+                invited += 1
+        if invited:
+            self.message_user(request, ngettext(
+                "%(count)d staff member may now set up two-factor sign-in.",
+                "%(count)d staff members may now set up two-factor sign-in.", invited) % {"count": invited})
+        if skipped:
+            self.message_user(request, ngettext(
+                "%(count)d account was not invited (not staff, inactive, or not yours to manage).",
+                "%(count)d accounts were not invited (not staff, inactive, or not yours to manage).",
+                skipped) % {"count": skipped}, messages.WARNING)
 
     @admin.display(description=_("mobile phone"))
     def masked_phone(self, obj):

@@ -164,3 +164,33 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created:%Y-%m-%d %H:%M} {self.action}"
+
+
+class TwoFactorInvitationQuerySet(models.QuerySet):
+    def pending(self, *, now=None):
+        return self.filter(used_at__isnull=True, revoked_at__isnull=True, expires__gt=now or timezone.now())
+
+
+class TwoFactorInvitation(models.Model):
+    """The district administrator's leave for one staff member to set up a two-factor device
+    (the first one, or a new one after losing a phone). Without a pending invitation a staff
+    account cannot enrol: whoever first signs in with a stolen password gets no device."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="two_factor_invitations", verbose_name=_("account"))
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("invited by"))
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    expires = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = TwoFactorInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("two-factor invitation")
+        verbose_name_plural = _("two-factor invitations")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created:%Y-%m-%d %H:%M}"

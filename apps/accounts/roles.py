@@ -40,6 +40,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # unlock a locked-out staff sign-in (django-axes)
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
+        # invite staff to set up (or replace) their two-factor device (issue 18 item 1)
+        "accounts.add_twofactorinvitation",
     ],
     OFFICIAL: ["places.view_subdistrict", "places.view_community"],
     HOUSING_SWAP_REVIEWER: [],

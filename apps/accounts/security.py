@@ -4,8 +4,9 @@
   django-axes; a locked-out attempt is answered 429 with ``Retry-After``.
 - Staff sessions end after ``STAFF_SESSION_IDLE_SECONDS`` without activity (30 minutes) and
   ``STAFF_SESSION_MAX_SECONDS`` after sign-in (12 hours), whatever the activity.
-- Anyone who can reveal personal data must confirm a TOTP code before using the admin;
-  for other staff two-factor is optional.
+- Every staff account (issue 18 item 1) must confirm a TOTP code before any page, file or
+  session-authenticated API call: until then it is sent to the two-factor page (pages) or
+  refused with 403 (APIs). Enrolment needs the district administrator's invitation.
 """
 
 import time
@@ -15,10 +16,13 @@ from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+
+from . import services
 
 REVEAL_PERMISSION = "housing_swap.reveal_personal_data"
 _LOGIN_AT = "staff_login_at"
@@ -67,7 +71,33 @@ class PortalAxesHandler(AxesDatabaseHandler):
 
 
 def requires_two_factor(user) -> bool:
-    return bool(user.is_authenticated and user.is_staff and user.has_perm(REVEAL_PERMISSION))
+    return services.two_factor_required(user)
+
+
+# What an unverified staff session may still reach: signing in and out, the two-factor page,
+# password reset, the language switch, static files and the health checks.
+_API_PREFIXES = ("/api/", "/open311/")
+
+
+def _two_factor_exempt_prefixes() -> tuple[str, ...]:
+    return (
+        reverse("otp"), reverse("login"), reverse("logout"), "/accounts/password-reset/",
+        "/admin/login/", "/admin/logout/", "/i18n/", settings.STATIC_URL or "/static/",
+        "/healthz", "/api/ping",
+    )
+
+
+def two_factor_refusal(request) -> HttpResponse | None:
+    """None when the request may go on; else the answer for a staff session that has not
+    passed two-factor: 403 JSON on an API path, otherwise a redirect to the two-factor page."""
+    user = getattr(request, "user", None)
+    if user is None or not requires_two_factor(user) or user.is_verified():
+        return None
+    if request.path.startswith(_two_factor_exempt_prefixes()):
+        return None
+    if request.path.startswith(_API_PREFIXES):
+        return JsonResponse({"detail": _("Staff accounts must confirm a two-factor code first.")}, status=403)
+    return redirect(f"{reverse('otp')}?{urlencode({'next': request.get_full_path()})}")
 
 
 def staff_session_expired(session, *, now: float) -> bool:
@@ -83,26 +113,22 @@ def staff_session_expired(session, *, now: float) -> bool:
 
 
 class StaffSessionMiddleware:
-    """Ends idle or too-old staff sessions, and sends people who must use two-factor to the
-    TOTP page before they reach the admin. Place after OTPMiddleware."""
+    """Ends idle or too-old staff sessions, and keeps staff sessions that have not passed
+    two-factor away from everything but the two-factor page. Place after OTPMiddleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_staff:
-            if staff_session_expired(request.session, now=time.time()):
-                logout(request)
-                messages.info(request, _("Your staff session has ended. Please sign in again."))
-                return redirect(f"{reverse('admin:login')}?next={request.path}")
-            if (
-                request.path.startswith("/admin/")
-                and requires_two_factor(user)
-                and not user.is_verified()
-                and not request.path.startswith(("/admin/login/", "/admin/logout/"))
-            ):
-                return redirect(f"{reverse('otp')}?next={request.path}")
+        if (user is not None and user.is_authenticated and user.is_staff
+                and staff_session_expired(request.session, now=time.time())):
+            logout(request)
+            messages.info(request, _("Your staff session has ended. Please sign in again."))
+            return redirect(f"{reverse('admin:login')}?next={request.path}")
+        refusal = two_factor_refusal(request)
+        if refusal is not None:
+            return refusal
         return self.get_response(request)
 
 

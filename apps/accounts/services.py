@@ -1,3 +1,4 @@
+import datetime
 import hmac
 
 from django.contrib.auth import get_user_model
@@ -203,3 +204,96 @@ def user_contact_reveal(*, subject, actor, reason: str, ip: str | None = None) -
         raise ValidationError({"reason": [_("Say why you need the full contact details (at least 5 characters).")]})
     security_event_record(action="contact_revealed", subject=subject, actor=actor, detail=reason, ip=ip)
     return {"email": subject.email, "phone": subject.phone}
+
+
+# --- Two-factor for staff (issue 18 item 1) ------------------------------------------
+
+
+class TwoFactorError(Exception):
+    """A two-factor step refused (no invitation, wrong password or code)."""
+
+
+def two_factor_required(user) -> bool:
+    """Every staff account (and every superuser) needs a verified device in its session."""
+    return bool(user.is_authenticated and (user.is_staff or user.is_superuser))
+
+
+def two_factor_device(user):
+    """The user's confirmed TOTP device, or None (not enrolled)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-id").first()
+
+
+def two_factor_invitation_pending(user):
+    from .models import TwoFactorInvitation
+
+    return TwoFactorInvitation.objects.pending().filter(user=user).order_by("-created").first()
+
+
+@transaction.atomic
+def two_factor_invite(*, user, actor=None, ip: str | None = None):
+    """Invite a staff member to set up a (new) two-factor device: valid for
+    ``TWO_FACTOR_INVITATION_DAYS``; an earlier pending invitation is replaced."""
+    from django.conf import settings
+
+    from .models import TwoFactorInvitation
+
+    if not (user.is_staff or user.is_superuser):
+        raise TwoFactorError(_("Only staff accounts use two-factor sign-in."))
+    if not user.is_active:
+        raise TwoFactorError(_("This account is inactive."))
+    now = timezone.now()
+    TwoFactorInvitation.objects.pending(now=now).filter(user=user).update(revoked_at=now)
+    invitation = TwoFactorInvitation.objects.create(
+        user=user, invited_by=actor, created=now,
+        expires=now + datetime.timedelta(days=settings.TWO_FACTOR_INVITATION_DAYS),
+    )
+    security_event_record(action="two_factor_invited", subject=user, actor=actor, ip=ip,
+                          detail=f"until {invitation.expires:%Y-%m-%d %H:%M}")
+    return invitation
+
+
+@transaction.atomic
+def two_factor_enrolment_start(*, user, password: str, ip: str | None = None):
+    """After the password is checked again, and only with a pending invitation: a new,
+    unconfirmed TOTP device (earlier unconfirmed ones are dropped). Returns the device."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if two_factor_invitation_pending(user) is None:
+        raise TwoFactorError(_("You have no invitation to set up two-factor sign-in."))
+    if not user.check_password(password or ""):
+        security_event_record(action="two_factor_password_failed", subject=user, actor=user, ip=ip)
+        raise TwoFactorError(_("That password is not correct."))
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="default", confirmed=False)
+
+
+@transaction.atomic
+def two_factor_enrolment_confirm(*, user, device_id: int, token: str, ip: str | None = None):
+    """The first code from the new device confirms it: it replaces every other device of the
+    user and uses up the invitation. Returns the device."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    invitation = two_factor_invitation_pending(user)
+    device = TOTPDevice.objects.select_for_update().filter(pk=device_id, user=user, confirmed=False).first()
+    if invitation is None or device is None:
+        raise TwoFactorError(_("You have no invitation to set up two-factor sign-in."))
+    if not device.verify_token(token):
+        raise TwoFactorError(_("That code is not valid. Check your phone's clock and try again."))
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+    security_event_record(action="two_factor_enrolled", subject=user, actor=user, ip=ip)
+    return device
+
+
+def two_factor_verify(*, user, token: str):
+    """The user's confirmed device when ``token`` is a valid code from it (django-otp refuses
+    replays and slows down guessing), else ``TwoFactorError``."""
+    device = two_factor_device(user)
+    if device is None or not device.verify_token(token):
+        raise TwoFactorError(_("That code is not valid. Check your phone's clock and try again."))
+    return device

@@ -4,7 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -71,6 +72,13 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         lockout.failures_clear(username=self._username())
         return super().form_valid(form)
+
+    def get_success_url(self):
+        # staff go through the two-factor step before any page (issue 18 item 1)
+        url = super().get_success_url()
+        if services.two_factor_required(self.request.user):
+            return f"{reverse('otp')}?{urlencode({'next': url})}"
+        return url
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -1,11 +1,10 @@
-"""Staff login security (issue 7): admin lockout, session lifetimes, TOTP for data revealers."""
+"""Staff login security (issue 7): admin lockout, session lifetimes (two-factor: test_two_factor.py)."""
 
 import time
 
 import pytest
-from django.contrib.auth.models import Permission
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.otp import OTP_PAGE, current_token, staff_device, staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -104,11 +103,15 @@ def test_successful_admin_login_resets_and_works(client, staff_user, password):
     _fail(client, staff_user.username)
     response = client.post(ADMIN_LOGIN, {"username": staff_user.username, "password": password})
     assert response.status_code == 302
+    second_step = client.get("/admin/")  # the password alone opens nothing (issue 18 item 1)
+    assert second_step.status_code == 302 and second_step["Location"].startswith(OTP_PAGE)
+    token = current_token(staff_device(staff_user))
+    assert client.post(OTP_PAGE, {"token": token, "next": "/admin/"})["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
 
 
 def _login_staff(client, user):
-    client.force_login(user)
+    staff_login(client, user)
     assert client.get("/admin/").status_code == 200
 
 
@@ -148,55 +151,7 @@ def test_resident_sessions_are_not_cut_short(client, user):
     assert client.get("/").wsgi_request.user.is_authenticated
 
 
-@pytest.fixture
-def revealer(staff_user):
-    staff_user.user_permissions.add(
-        Permission.objects.get(content_type__app_label="housing_swap", codename="reveal_personal_data")
-    )
-    return staff_user
-
-
-def test_data_revealer_must_enrol_and_confirm_totp_before_the_admin(client, revealer):
-    client.force_login(revealer)
-    response = client.get("/admin/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/two-factor/")
-    page = client.get(response["Location"])
-    assert page.status_code == 200
-    assert "<svg" in page.content.decode()  # enrolment QR code
-    device = TOTPDevice.objects.get(user=revealer)
-    assert not device.confirmed
-
-    wrong = client.post("/accounts/two-factor/", {"token": "000000", "next": "/admin/"})
-    assert wrong.status_code == 400
-    device.refresh_from_db()
-    assert device.throttling_failure_count == 1  # django-otp slows down guessing
-    device.throttle_reset()  # (the resident would wait a second before retrying)
-    token = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
-    ok = client.post("/accounts/two-factor/", {"token": token, "next": "/admin/"})
-    assert ok.status_code == 302 and ok["Location"] == "/admin/"
-    device.refresh_from_db()
-    assert device.confirmed
-    assert client.get("/admin/").status_code == 200
-
-
-def test_two_factor_is_optional_for_other_staff(client, staff_user):
-    _login_staff(client, staff_user)
-
-
-def test_two_factor_page_refuses_open_redirect(client, revealer):
-    client.force_login(revealer)
-    client.get("/accounts/two-factor/")
-    device = TOTPDevice.objects.get(user=revealer)
-    token = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
-    response = client.post("/accounts/two-factor/", {"token": token, "next": "https://evil.example/"})
-    assert response["Location"] == "/admin/"
-
-
-def test_staff_login_messages_are_in_chinese_by_default(client, staff_user, revealer, settings):
+def test_staff_login_messages_are_in_chinese_by_default(client, staff_user, settings):
     settings.AXES_FAILURE_LIMIT = 1
     locked = _fail(client, staff_user.username)
     assert locked.status_code == 429 and "登录失败次数过多" in locked.content.decode()
-    client.force_login(revealer)
-    page = client.get("/accounts/two-factor/").content.decode()
-    assert "双重身份验证" in page and "身份验证器" in page

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from apps.accounts import services
 from apps.accounts.models import ApiToken, SecurityEvent
+from tests.otp import staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +143,7 @@ def test_password_change_through_the_service_keeps_the_token_used(user, password
 
 def test_sign_out_everywhere_ends_sessions_and_tokens(client, user, password):
     key = _sign_in(password)
-    client.force_login(user)
+    staff_login(client, user)
     assert client.get("/api/v1/notices/").status_code == 200
     assert _client(key).post("/api/v1/auth/sign-out-everywhere/").status_code == 204
     assert _client(key).get(ME).status_code == 401

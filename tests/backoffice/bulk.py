@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from apps.accounts import roles
 from portal.celery import app as celery_app
 from tests.factories import CommunityFactory, SubDistrictFactory
+from tests.otp import staff_login
 
 PASSWORD = "Correct-Horse-Battery-9"
 
@@ -95,17 +96,8 @@ def hsadmin(synced):
 
 
 def login(client, user):
-    """Sign in; those who must use two-factor pass it through a confirmed device."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    client.force_login(user)
-    if user.has_perm("housing_swap.reveal_personal_data"):
-        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return client
+    """Sign in; staff pass two-factor with a real device and code (tests/otp.py)."""
+    return staff_login(client, user)
 
 
 def csv_upload(rows: list[dict], name="rows.csv", encoding="utf-8") -> SimpleUploadedFile:

@@ -28,6 +28,7 @@ from tests.charging.factories import ChargePointFactory, OperatorFactory, Statio
 from tests.factories import CommunityFactory, FacilityFactory, SubDistrictFactory, UserFactory
 from tests.housing_swap.factories import ProjectFactory as HousingProjectFactory
 from tests.housing_swap.factories import RoundFactory, make_id
+from tests.otp import staff_login  # noqa: F401 - re-exported for the tests here
 from tests.parks.factories import ParkFactory
 from tests.projects.factories import MilestoneFactory, ProgressUpdateFactory
 from tests.projects.factories import ProjectFactory as WorksProjectFactory
@@ -171,17 +172,6 @@ def make_staff(role: str, sub_district=None):
 def ensure_roles():
     roles.sync_roles()  # idempotent; a reused test database may predate a roles.py change
 
-
-def staff_login(client, user):
-    """Sign in; those who must use two-factor pass it through a confirmed device."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-
-    client.force_login(user)
-    if user.has_perm("housing_swap.reveal_personal_data"):
-        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
 
 
 def two_sub_districts():

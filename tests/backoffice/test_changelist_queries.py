@@ -51,7 +51,7 @@ def test_the_admin_speaks_chinese_to_staff_without_a_preference(client, settings
 
     assert settings.LANGUAGE_CODE == "zh-hans"
     staff = get_user_model().objects.create_user(username="clerk", password=None, is_staff=True)
-    client.force_login(staff)
+    staff_login(client, staff)
     page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="")
     html = page.content.decode()
     assert page.status_code == 200

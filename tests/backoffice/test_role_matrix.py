@@ -75,6 +75,9 @@ EXPECTED = {
 # fmt: on
 
 ACTIONS = {
+    "accounts.user": {
+        "invite_two_factor": "administrator",  # issue 18 item 1: only the district admin invites
+    },
     "axes.accessattempt": {
         "cleanup_expired_attempts": "administrator",
         "delete_selected": "administrator",
@@ -297,8 +300,23 @@ def test_autocomplete_refused_without_permission(client):
     assert response.status_code == 403
 
 
+@pytest.mark.parametrize("role", [role for role in ROLE_NAMES if role != "resident"])
+def test_staff_without_a_verified_device_are_sent_to_two_factor_everywhere(client, role):
+    """Issue 18 item 1: every staff role, signed in with a password only (no device, or one
+    not confirmed in this session), reaches no admin page: each leads to the two-factor step."""
+    ensure_roles()
+    sub_a, _sub_b = two_sub_districts()
+    user = make_staff(role, sub_district=sub_a if role == "official" else None)
+    client.force_login(user)  # password only: no second factor in this session
+    for model in admin.site._registry:
+        response = client.get(_url(model, "changelist"))
+        assert response.status_code == 302, (model, response.status_code)
+        assert response["Location"].startswith("/accounts/two-factor/?next="), model
+    assert client.get("/admin/")["Location"].startswith("/accounts/two-factor/")
+
+
 def test_plain_resident_is_sent_to_the_admin_login_everywhere(client, user):
-    client.force_login(user)
+    staff_login(client, user)
     for model in admin.site._registry:
         response = client.get(_url(model, "changelist"))
         assert response.status_code == 302 and "/admin/login/" in response["Location"], model

@@ -26,6 +26,7 @@ from tests.browser.helpers import (
     skip_to_main,
 )
 from tests.housing_swap.factories import VALID_ID
+from tests.otp import browser_two_factor, staff_device
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -105,7 +106,7 @@ def test_housing_swap_application_to_voucher(open_context, live_server, lang, vi
     keyboard = viewport == "desktop"
     applicant_user = user(f"applicant_{lang}_{viewport}")
     user("neighbour")
-    user("reviewer_hs", staff=True, role=roles.HOUSING_SWAP_REVIEWER)
+    staff_device(user("reviewer_hs", staff=True, role=roles.HOUSING_SWAP_REVIEWER))  # issue 18 item 1
 
     applicant = open_context(lang=lang, viewport=viewport)
     page = applicant.new_page()
@@ -181,6 +182,7 @@ def test_housing_swap_application_to_voucher(open_context, live_server, lang, vi
     admin = reviewer.new_page()
     admin.goto(f"/admin/housing_swap/application/{application.pk}/change/")
     sign_in(admin, "reviewer_hs", keyboard=False, admin=True)
+    browser_two_factor(admin, get_user_model().objects.get(username="reviewer_hs"))  # staff: a code too
     staff_transition(admin, application, Status.UNDER_REVIEW)
     staff_transition(admin, application, Status.MORE_DOCUMENTS_REQUESTED, [
         ("textarea[name=public_note]", "text", "请补充户口簿。Please add the household register."),

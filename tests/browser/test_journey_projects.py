@@ -22,6 +22,7 @@ from tests.browser.helpers import (
     screenshot,
     skip_to_main,
 )
+from tests.otp import browser_two_factor, staff_device
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,6 +37,7 @@ def make_official(world):
     )
     official.groups.add(Group.objects.get(name=roles.OFFICIAL))
     official.sub_districts.add(world.sub_district)
+    staff_device(official)  # staff sign in with a second factor (issue 18 item 1)
     return official
 
 
@@ -83,6 +85,7 @@ def post_progress_in_admin(ctx, project, note: str) -> None:
     page.locator("#id_password").fill(PASSWORD)
     with page.expect_navigation():
         page.locator("input[type=submit]").click()
+    browser_two_factor(page, get_user_model().objects.get(username="official_hz"))  # staff: a code too
     assert path_of(page).endswith(f"/admin/projects/project/{project.pk}/change/"), page.url
     # The progress-update inline: "Add another ..." (the admin's own script adds the form).
     page.locator("#updates-group .add-row a").click()

@@ -2,6 +2,8 @@ import io
 
 import pytest
 
+from tests.otp import staff_login
+
 
 class FakeCommand:
     def __init__(self):
@@ -33,5 +35,5 @@ def facility_admin(staff_user):
 
 @pytest.fixture
 def admin_client(client, facility_admin):
-    client.force_login(facility_admin)
+    staff_login(client, facility_admin)
     return client

@@ -3,6 +3,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
 from apps.canteens.models import Canteen
 from apps.places.models import FacilityStatus
+from tests.otp import staff_login
 
 from .factories import CanteenFactory, full_canteen
 
@@ -89,7 +90,7 @@ def test_official_sees_only_their_sub_district(client, facility_admin):
     CanteenFactory(name="别处食堂")
     facility_admin.groups.add(Group.objects.get_or_create(name=roles.OFFICIAL)[0])
     facility_admin.sub_districts.add(mine.community.sub_district)
-    client.force_login(facility_admin)
+    staff_login(client, facility_admin)
     html = client.get(CHANGELIST).content.decode()
     assert "我的食堂" in html and "别处食堂" not in html
 

@@ -3,6 +3,7 @@ from rest_framework.test import APIClient
 
 from apps.charging import services
 from apps.charging.models import StatusReport
+from tests.otp import staff_login
 
 from .factories import ChargePointFactory, OperatorAccountFactory
 
@@ -62,7 +63,7 @@ def test_unauthenticated_is_401(api_client):
 
 def test_user_without_operator_account_is_403(client, user):
     # signed in, but not an operator (a sign-in *token* is refused outright: 401, below)
-    client.force_login(user)
+    staff_login(client, user)
     point = ChargePointFactory()
     assert client.post(url(point), {"status": "charging"}, content_type="application/json").status_code == 403
 
@@ -99,7 +100,7 @@ TOKENS = "/api/v1/charging/operator/tokens/"
 
 def _session(user):
     client = APIClient()
-    client.force_login(user)
+    staff_login(client, user)
     return client
 
 

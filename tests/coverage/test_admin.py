@@ -8,6 +8,7 @@ from django.utils import timezone
 from apps.coverage.models import CoverageResult, CoverageSnapshot, PendingFacilityChange, ServiceStandard
 from apps.coverage.services import coverage_recompute
 from apps.places.models import Community, Facility
+from tests.otp import staff_login
 
 from .conftest import KM_LAT, LON0
 
@@ -21,7 +22,7 @@ def admin_client(client, staff_user):
     staff_user.user_permissions.set(
         Permission.objects.filter(content_type__app_label__in=["coverage", "places"])
     )
-    client.force_login(staff_user)
+    staff_login(client, staff_user)
     return client
 
 
@@ -65,10 +66,10 @@ def test_what_if_validates(admin_client, district):
 
 
 def test_planning_needs_permission(client, staff_user, district):
-    client.force_login(staff_user)
+    staff_login(client, staff_user)
     assert client.get("/admin/coverage/coverageresult/what-if/").status_code == 403
     staff_user.user_permissions.add(Permission.objects.get(codename="view_coverageresult"))
-    client.force_login(staff_user)
+    staff_login(client, staff_user)
     assert client.get("/admin/coverage/coverageresult/what-if/").status_code == 200
 
 

@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from apps.accounts import roles
 from apps.housing_swap import services
+from tests.otp import staff_login  # noqa: F401 - re-exported for the tests here
 from tests.tokens import token_for
 
 from .factories import PDF_BYTES, RoundFactory, payload, png_bytes
@@ -79,17 +80,3 @@ def png_upload():
 @pytest.fixture
 def pdf_upload():
     return SimpleUploadedFile("certificate.pdf", PDF_BYTES, content_type="application/pdf")
-
-
-def staff_login(client, user):
-    """Sign a staff member in; those who may reveal personal data also pass two-factor
-    (as the admin requires) through a confirmed TOTP device in the session."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    client.force_login(user)
-    if user.has_perm("housing_swap.reveal_personal_data"):
-        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()

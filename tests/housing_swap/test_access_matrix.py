@@ -131,12 +131,12 @@ def test_matrix(world, client, api_client, case):
 
 def test_staff_document_views_are_audited_owner_views_are_not(world, client):
     url = "/housing-swap/documents/{doc}/".format(**world["ids"])
-    client.force_login(world["users"]["owner"])
+    staff_login(client, world["users"]["owner"])
     client.get(url)
     assert AuditLog.objects.filter(action="document_view").count() == 0
     reviewer = world["users"]["reviewer"]
     Application.objects.filter(pk=world["ids"]["app"]).update(assigned_reviewer=reviewer)
-    client.force_login(reviewer)
+    staff_login(client, reviewer)
     asked = client.get(url)  # no reason: a page asks for it, no file, nothing logged
     assert asked.status_code == 200 and "reason" in asked.content.decode() and not asked.streaming
     assert client.get(url + "?reason=看").status_code == 400  # too short
@@ -151,11 +151,11 @@ def test_staff_open_documents_only_of_applications_assigned_to_them(world, clien
     url = "/housing-swap/documents/{doc}/?reason=核对身份证".format(**world["ids"])
     reviewer, hsadmin = world["users"]["reviewer"], world["users"]["hsadmin"]
     for user in (reviewer, hsadmin):
-        client.force_login(user)
+        staff_login(client, user)
         assert client.get(url).status_code == 404
     Application.objects.filter(pk=world["ids"]["app"]).update(assigned_reviewer=hsadmin)
     assert client.get(url).status_code == 200  # hsadmin, now assigned
-    client.force_login(reviewer)
+    staff_login(client, reviewer)
     assert client.get(url).status_code == 404
     # or the application is in the queue of the staff member's sub-districts
     from apps.accounts import roles
@@ -166,7 +166,7 @@ def test_staff_open_documents_only_of_applications_assigned_to_them(world, clien
     reviewer.groups.add(Group.objects.get(name=roles.OFFICIAL))
     reviewer.sub_districts.add(sub)
     reviewer = django_user_model.objects.get(pk=reviewer.pk)
-    client.force_login(reviewer)
+    staff_login(client, reviewer)
     assert client.get(url).status_code == 200
 
 
@@ -194,7 +194,7 @@ def test_bulk_document_access_is_throttled_and_alerts_the_district_admin(world, 
         upload = SimpleUploadedFile("p.png", png_bytes(), content_type="image/png")
         documents.append(services.document_upload(application=application, kind="id_card", upload=upload, actor=owner))
     Application.objects.update(assigned_reviewer=reviewer)
-    client.force_login(reviewer)
+    staff_login(client, reviewer)
     opened = [client.get(f"/housing-swap/documents/{d.pk}/?reason=核对身份证").status_code for d in documents]
     assert opened == [200, 200, 429]
     assert client.get(f"/housing-swap/documents/{documents[0].pk}/?reason=再次核对身份证").status_code == 200  # seen: fine
@@ -207,3 +207,29 @@ def test_bulk_document_access_is_throttled_and_alerts_the_district_admin(world, 
     staff_login(client, make_staff("administrator"))
     listing = client.get(items["document_access_alerts"].url)
     assert listing.status_code == 200 and listing.context["cl"].result_count == 1
+
+
+@pytest.mark.parametrize("case", [name for name, spec in CASES.items() if spec[2] != "api"])
+@pytest.mark.parametrize("role", ["reviewer", "hsadmin", "auditor"])
+def test_staff_without_a_verified_device_get_only_the_two_factor_step(world, client, case, role):
+    """Issue 18 item 1: a staff session signed in with the password alone reaches no page,
+    file or admin view (the document file included), even one assigned to them."""
+    method, template, _kind, _expected = CASES[case]
+    user = world["users"][role]
+    Application.objects.filter(pk=world["ids"]["app"]).update(assigned_reviewer=user)
+    client.force_login(user)  # no second factor in this session
+    url = template.format(**world["ids"])
+    response = client.get(url + ("?reason=核对身份证" if "documents" in url else "")) if method == "get" \
+        else client.post(url, {})
+    assert response.status_code == 302, (case, role, response.status_code)
+    assert response["Location"].startswith("/accounts/two-factor/?next=")
+    assert not AuditLog.objects.filter(action="document_view").exists()
+
+
+@pytest.mark.parametrize("case", [name for name, spec in CASES.items() if spec[2] == "api"])
+def test_staff_api_calls_on_a_password_only_session_are_refused(world, client, case):
+    method, template, _kind, _expected = CASES[case]
+    client.force_login(world["users"]["hsadmin"])
+    url = template.format(**world["ids"])
+    response = client.get(url) if method == "get" else client.post(url, {})
+    assert response.status_code == 403, (case, response.status_code)

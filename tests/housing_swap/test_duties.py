@@ -239,7 +239,7 @@ def test_admin_first_approval_message_and_round_band_fields(client, application,
     assert app.status == Status.APPRAISED
     body = client.get(f"{ADMIN}{app.pk}/change/").content.decode()
     assert "reviewer1" in body and 'role="status"' in body
-    client.force_login(second_reviewer)
+    staff_login(client, second_reviewer)
     client.post(f"{ADMIN}{app.pk}/transition/approved/", {"public_note": "", "internal_note": ""})
     app.refresh_from_db()
     assert app.status == Status.APPROVED

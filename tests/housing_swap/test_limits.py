@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from apps.housing_swap import services
 from apps.housing_swap.limits import DEFAULTS
 from apps.housing_swap.models import Application, Status
+from tests.otp import staff_login
 
 from .factories import RoundFactory, png_bytes
 
@@ -44,7 +45,7 @@ def test_drafts_started_per_day_are_capped(settings, user, open_round):
 
 
 def test_draft_limit_on_the_page_is_a_message(settings, client, user, open_round):
-    client.force_login(user)
+    staff_login(client, user)
     logged_in = client
     settings.HOUSING_SWAP_MAX_OPEN_DRAFTS = 1
     other = RoundFactory()

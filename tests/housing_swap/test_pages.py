@@ -3,13 +3,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.housing_swap.models import Application, Status
 from tests.downloads import assert_download
+from tests.otp import staff_login
 
 from .factories import VALID_ID, make_id, png_bytes
 
 
 @pytest.fixture
 def logged_in(client, user):
-    client.force_login(user)
+    staff_login(client, user)
     return client
 
 

@@ -8,6 +8,7 @@ from apps.accounts.models import NotificationPreference
 from apps.notices import events, services
 from apps.notices.models import Channel, Notice, NoticeStatus
 from apps.notices.tokens import unsubscribe_token
+from tests.otp import staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +161,7 @@ def test_admin_changelist_search_and_retry_action(client, staff_user, user, djan
     notify(user)
     notice = Notice.objects.get(recipient=user, channel=Channel.EMAIL)
     Notice.objects.filter(pk=notice.pk).update(status=NoticeStatus.FAILED_PERMANENT)
-    client.force_login(staff_user)
+    staff_login(client, staff_user)
     with django_assert_max_num_queries(15):
         response = client.get("/admin/notices/notice/", {"q": user.username, "status__exact": "failed_permanent"})
     assert response.status_code == 200 and user.username in response.content.decode()

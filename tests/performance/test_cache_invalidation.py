@@ -18,6 +18,7 @@ from apps.places.services import facility_close, facility_soft_delete
 from apps.projects.services import progress_update_post
 from tests.canteens.factories import CanteenFactory, full_canteen
 from tests.charging.factories import station_with_piles
+from tests.otp import staff_login
 from tests.parks.factories import ParkFactory
 from tests.projects.factories import ProjectFactory
 
@@ -41,7 +42,7 @@ def official(staff_user):
 
     staff_user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["canteens", "places"]))
     client = Client()
-    client.force_login(staff_user)
+    staff_login(client, staff_user)
     return client
 
 
@@ -224,7 +225,7 @@ def test_signed_in_visitor_never_gets_or_leaves_a_shared_header(client, user, dj
     project = ProjectFactory(title="关注测试项目")
     anonymous_before = html(client.get(f"/projects/{project.pk}/"))
     signed_in = Client()
-    signed_in.force_login(user)
+    staff_login(signed_in, user)
     mine = html(signed_in.get(f"/projects/{project.pk}/"))
     assert user.username in mine and 'action="/projects/' in mine  # their follow form
     anonymous_after = html(Client().get(f"/projects/{project.pk}/"))
@@ -239,7 +240,7 @@ def test_signed_in_visitor_never_gets_or_leaves_a_shared_header(client, user, dj
 def test_follow_is_visible_to_the_follower_and_in_the_count(client, user):
     project = ProjectFactory(title="关注计数项目")
     signed_in = Client()
-    signed_in.force_login(user)
+    staff_login(signed_in, user)
     assert "0 people follow" in html(client.get(f"/projects/{project.pk}/", HTTP_ACCEPT_LANGUAGE="en"))
     signed_in.post(f"/projects/{project.pk}/follow/", {"action": "follow"})
     assert "You follow this project" in html(signed_in.get(f"/projects/{project.pk}/", HTTP_ACCEPT_LANGUAGE="en"))
@@ -316,7 +317,7 @@ def test_the_browsable_api_page_is_never_shared(user):
     carries a CSRF token: only JSON bodies are cached."""
     CanteenFactory()
     signed_in = Client()
-    signed_in.force_login(user)
+    staff_login(signed_in, user)
     mine = signed_in.get("/api/v1/canteens/", HTTP_ACCEPT="text/html")
     assert mine.status_code == 200 and user.username in mine.content.decode()
     anonymous = Client().get("/api/v1/canteens/", HTTP_ACCEPT="text/html").content.decode()

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 
+from tests.otp import staff_login
 from tests.performance.test_query_counts import TABLE
 
 KB = 1024
@@ -49,7 +50,7 @@ def test_page_weight(route, portal_data, portal_user):
     url, _max, signed_in = TABLE[route]
     client = Client()
     if signed_in:
-        client.force_login(portal_user)
+        staff_login(client, portal_user)
     response = client.get(url.format(**portal_data))
     assert response.status_code == 200
     html = response.content.decode()

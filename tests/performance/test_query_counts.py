@@ -9,6 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.otp import staff_login
+
 # route -> (URL, max queries, signed in?), measured with ROWS (conftest.py) rows of everything;
 # {canteen}, {station}, {park}, {project}, {round}, {home} are replaced with ids of those rows.
 # The nearby search may widen its search box a few times (a bounded number, never one per row).
@@ -167,7 +169,7 @@ def test_every_url_is_measured_or_excused():
 def _client(signed_in: bool, user) -> Client:
     client = Client()
     if signed_in:
-        client.force_login(user)
+        staff_login(client, user)
     return client
 
 

@@ -8,6 +8,7 @@ from apps.notices.models import Event
 from apps.projects.admin import ProjectResource
 from apps.projects.models import ProgressUpdate, Project
 from tests.factories import SubDistrictFactory
+from tests.otp import staff_login
 
 from .factories import MilestoneFactory, ProgressUpdateFactory, ProjectFactory
 
@@ -19,7 +20,7 @@ CHANGELIST = "/admin/projects/project/"
 def login(user, password):
     client = Client()
     assert client.login(username=user.username, password=password)
-    return client
+    return staff_login(client, user)  # staff pass two-factor too
 
 
 def test_changelist_and_change_form(district_admin, password, project, django_assert_max_num_queries):

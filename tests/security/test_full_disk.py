@@ -19,6 +19,7 @@ from apps.housing_swap.models import ApplicationDocument, DocumentKind
 from apps.projects.models import ProgressPhoto, ProgressUpdate
 from tests.factories import UserFactory
 from tests.housing_swap.factories import RoundFactory, payload
+from tests.otp import staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +156,7 @@ def test_api_document_upload_on_a_full_disk(api_client, applicant, tiny_disk, la
 
 def test_page_document_upload_on_a_full_disk(client, applicant, tiny_disk):
     user, application = applicant
-    client.force_login(user)
+    staff_login(client, user)
     tiny_disk.fill()
     upload = SimpleUploadedFile("房产证.pdf", pdf(150 * 1024), content_type="application/pdf")
     response = client.post(f"/housing-swap/applications/{application.pk}/documents/",

@@ -5,6 +5,8 @@ import re
 import pytest
 from django.test import Client
 
+from tests.otp import staff_login
+
 from . import discovery
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +98,7 @@ def test_cookies_are_secure_httponly_samesite(user, password):
 @pytest.fixture
 def session_client(user):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
+    staff_login(client, user)
     return client
 
 

@@ -20,6 +20,7 @@ from rest_framework.test import APIClient
 from apps.core.logging import RedactingFormatter, RedactingJsonFormatter
 from tests.factories import UserFactory
 from tests.housing_swap.factories import RoundFactory, make_id, payload, png_bytes
+from tests.otp import staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +131,7 @@ def test_the_suites_personal_requests_leave_no_number_in_any_log_record(every_lo
     assert api.get(f"/api/v1/housing-swap/applications/{application_id}/").status_code == 200
 
     other = UserFactory(username="logapplicant2")
-    page.force_login(other)
+    staff_login(page, other)
     form = payload(round_, id_number=OTHER_ID, phone=PHONE)
     form["consent"] = "on"
     response = page.post("/housing-swap/apply/", form)
@@ -138,7 +139,7 @@ def test_the_suites_personal_requests_leave_no_number_in_any_log_record(every_lo
     page.post("/housing-swap/apply/", {**form, "phone": "12345"})  # refused, numbers echoed back to the form
 
     # the account's settings: notice preferences with SMS (needs the phone) - page and API
-    page.force_login(resident)
+    staff_login(page, resident)
     page.post("/notices/preferences/", {"email": "daily", "sms": "immediately",
                                         "sms_quiet_start": "22:00", "sms_quiet_end": "07:00"})
     api.patch("/api/v1/notices/preferences/", {"sms": "daily"}, format="json")

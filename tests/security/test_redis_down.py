@@ -24,6 +24,7 @@ from tests.factories import UserFactory
 from tests.housing_swap.factories import PDF_BYTES, RoundFactory, payload
 from tests.notices.factories import make_followers
 from tests.notices.worker import broker, emails_in, wait_until
+from tests.otp import staff_login
 from tests.projects.factories import ProjectFactory
 
 pytestmark = [
@@ -75,7 +76,7 @@ def test_browsing_applying_and_posting_with_redis_down_then_delivered_once(
         assert not cache.is_available
 
         # applying for the housing swap: submit, then upload a document
-        client.force_login(resident)
+        staff_login(client, resident)
         api_client.force_authenticate(resident)
         data = payload(round_)
         response = api_client.post("/api/v1/housing-swap/applications/", data, format="json")
