@@ -94,8 +94,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # issue 7: staff sessions expire (30 min idle, 12 h absolute); TOTP before the admin for
-    # anyone who can reveal personal data (apps/accounts/security.py)
+    # issue 7 / 18: sessions expire (staff 30 min idle, 12 h absolute; residents 12 h, 30 min
+    # idle on a shared computer); staff pass TOTP before anything (apps/accounts/security.py)
     "apps.accounts.security.StaffSessionMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # django-axes: lockout of repeated failed admin sign-ins (keep last)
@@ -212,6 +212,10 @@ AXES_CLIENT_IP_CALLABLE = "apps.accounts.api.client_ip"
 AXES_VERBOSE = False
 STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
 STAFF_SESSION_MAX_SECONDS = env.int("STAFF_SESSION_MAX_SECONDS", default=12 * 3600)
+# issue 18 item 7: residents' sessions end 12 h after sign-in, and after 30 min idle when they
+# tick "this is a shared computer" at sign-in
+RESIDENT_SESSION_MAX_SECONDS = env.int("RESIDENT_SESSION_MAX_SECONDS", default=12 * 3600)
+RESIDENT_SHARED_DEVICE_IDLE_SECONDS = env.int("RESIDENT_SHARED_DEVICE_IDLE_SECONDS", default=30 * 60)
 OTP_TOTP_ISSUER = "Qiaokou portal"
 # issue 18 item 1: every staff account needs a verified TOTP device; enrolment only by the
 # district administrator's invitation, valid this many days

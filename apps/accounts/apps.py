@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -15,9 +16,10 @@ class AccountsConfig(AppConfig):
         from . import schema  # noqa: F401  (registers the OpenAPI token schemes)
         from .history import make_history_read_only
         from .roles import sync_roles
-        from .security import REVEAL_PERMISSION
+        from .security import REVEAL_PERMISSION, session_started
 
         make_history_read_only()
+        user_logged_in.connect(session_started, dispatch_uid="accounts.session_started")
 
         # once per ``migrate`` (after this app's post_migrate), not once per installed app
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="accounts.sync_roles")

@@ -3,7 +3,10 @@
 - Failed sign-ins to the admin are counted per account and per address (proxy-aware) by
   django-axes; a locked-out attempt is answered 429 with ``Retry-After``.
 - Staff sessions end after ``STAFF_SESSION_IDLE_SECONDS`` without activity (30 minutes) and
-  ``STAFF_SESSION_MAX_SECONDS`` after sign-in (12 hours), whatever the activity.
+  ``STAFF_SESSION_MAX_SECONDS`` after sign-in (12 hours), whatever the activity; residents'
+  after ``RESIDENT_SESSION_MAX_SECONDS`` (12 hours), and after
+  ``RESIDENT_SHARED_DEVICE_IDLE_SECONDS`` idle (30 minutes) when they said at sign-in that the
+  computer is shared (the cookie then also ends with the browser).
 - Every staff account (issue 18 item 1) must confirm a TOTP code before any page, file or
   session-authenticated API call: until then it is sent to the two-factor page (pages) or
   refused with 403 (APIs). Enrolment needs the district administrator's invitation.
@@ -25,8 +28,6 @@ from django.utils.translation import gettext as _
 from . import services
 
 REVEAL_PERMISSION = "housing_swap.reveal_personal_data"
-_LOGIN_AT = "staff_login_at"
-_LAST_SEEN = "staff_last_seen"
 
 
 ADMIN_PREFIX = "/admin/"
@@ -100,32 +101,68 @@ def two_factor_refusal(request) -> HttpResponse | None:
     return redirect(f"{reverse('otp')}?{urlencode({'next': request.get_full_path()})}")
 
 
-def staff_session_expired(session, *, now: float) -> bool:
-    """Record activity and say whether the staff session is past its idle or absolute limit."""
-    login_at = session.setdefault(_LOGIN_AT, now)
-    last_seen = session.get(_LAST_SEEN, now)
-    expired = (
-        now - last_seen > settings.STAFF_SESSION_IDLE_SECONDS
-        or now - login_at > settings.STAFF_SESSION_MAX_SECONDS
-    )
-    session[_LAST_SEEN] = now
-    return expired
+# Session lifetimes (issue 7 for staff, issue 18 item 7 for residents). The times live in
+# the session itself; the last activity is written at most once a minute (a write per
+# request would cost every page a database query).
+SESSION_LOGIN_AT = "session_login_at"
+SESSION_LAST_SEEN = "session_last_seen"
+SHARED_DEVICE = "shared_device"  # the resident ticked "this is a shared computer" at sign-in
+_ACTIVITY_GRANULARITY = 60
+
+
+def session_limits(session, user) -> tuple[int | None, int]:
+    """(idle seconds or None, absolute seconds) for this signed-in session."""
+    if user.is_staff:
+        return settings.STAFF_SESSION_IDLE_SECONDS, settings.STAFF_SESSION_MAX_SECONDS
+    idle = settings.RESIDENT_SHARED_DEVICE_IDLE_SECONDS if session.get(SHARED_DEVICE) else None
+    return idle, settings.RESIDENT_SESSION_MAX_SECONDS
+
+
+def session_expired(session, *, now: float, idle: int | None, maximum: int) -> bool:
+    """Record activity and say whether the session is past its idle or absolute limit."""
+    login_at = session.get(SESSION_LOGIN_AT)
+    if login_at is None:
+        session[SESSION_LOGIN_AT] = login_at = now
+    if now - login_at > maximum:
+        return True
+    if idle is None:
+        return False
+    last_seen = session.get(SESSION_LAST_SEEN, now)
+    if now - last_seen > idle:
+        return True
+    if SESSION_LAST_SEEN not in session or now - last_seen >= _ACTIVITY_GRANULARITY:
+        session[SESSION_LAST_SEEN] = now
+    return False
+
+
+def session_started(sender, request, user, **kwargs) -> None:
+    """``user_logged_in``: the session's clock starts at sign-in."""
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session[SESSION_LOGIN_AT] = now
+        request.session[SESSION_LAST_SEEN] = now
 
 
 class StaffSessionMiddleware:
-    """Ends idle or too-old staff sessions, and keeps staff sessions that have not passed
-    two-factor away from everything but the two-factor page. Place after OTPMiddleware."""
+    """Ends sessions past their limits (staff: 30 minutes idle, 12 hours in all; residents:
+    12 hours in all, and 30 minutes idle on a shared computer), and keeps staff sessions that
+    have not passed two-factor away from everything but the two-factor page. Place after
+    OTPMiddleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated and user.is_staff
-                and staff_session_expired(request.session, now=time.time())):
-            logout(request)
-            messages.info(request, _("Your staff session has ended. Please sign in again."))
-            return redirect(f"{reverse('admin:login')}?next={request.path}")
+        if user is not None and user.is_authenticated:
+            idle, maximum = session_limits(request.session, user)
+            if session_expired(request.session, now=time.time(), idle=idle, maximum=maximum):
+                staff = user.is_staff
+                logout(request)
+                messages.info(request, _("Your staff session has ended. Please sign in again.") if staff
+                              else _("Your session has ended. Please sign in again."))
+                login_url = reverse("admin:login") if staff else reverse("login")
+                return redirect(f"{login_url}?{urlencode({'next': request.get_full_path()})}")
         refusal = two_factor_refusal(request)
         if refusal is not None:
             return refusal

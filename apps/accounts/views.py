@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from . import lockout, services
 from .api import client_ip
 from .forms import RegisterForm
+from .security import SHARED_DEVICE
 
 
 @require_http_methods(["GET", "POST"])
@@ -71,7 +72,13 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         lockout.failures_clear(username=self._username())
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        if self.request.POST.get("shared_device"):
+            # issue 18 item 7: on a shared computer the session ends after 30 minutes idle
+            # (apps/accounts/security.py) and its cookie when the browser closes
+            self.request.session[SHARED_DEVICE] = True
+            self.request.session.set_expiry(0)
+        return response
 
     def get_success_url(self):
         # staff go through the two-factor step before any page (issue 18 item 1)
