@@ -31,7 +31,7 @@ def _namespaces() -> tuple[str, ...]:
 
 
 def _dashboard_namespaces() -> tuple[str, ...]:
-    return (*_namespaces(), "coverage")  # its coverage headline
+    return (*_namespaces(), "coverage", "report_figures")  # its coverage headline, problem-report figures
 
 
 def _int_or_none(value):

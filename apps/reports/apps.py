@@ -21,6 +21,7 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from apps.core.contributions import (
             AuditHook,
+            CacheNamespace,
             FacilityLink,
             NavigationEntry,
             PersonalFields,
@@ -49,4 +50,5 @@ class ReportsConfig(AppConfig):
             PersonalFields(model="reports.report", masks=CONTACT_MASKS, reveal_permission=REVEAL_PERM),
             AuditHook(audit_record),  # unmasked exports of reports go to this app's audit log
             *PENDING_WORK,  # overdue reports of the official's sub-districts
+            CacheNamespace("report_figures", models=("reports.report",)),  # the dashboard's 12345 measures
         )

@@ -1,12 +1,13 @@
 from django.urls import path, re_path
 
-from . import open311, views
+from . import open311, open_data, views
 
 app_name = "reports"
 
 FMT = r"(?P<fmt>json|xml)"
 
 urlpatterns = [
+    path("reports/figures.csv", open_data.figures_csv, name="figures-csv"),  # open data: the 12345 measures
     path("reports/", views.report_list, name="list"),
     path("reports/new/", views.report_new, name="new"),
     path("reports/<int:pk>/", views.report_detail, name="detail"),

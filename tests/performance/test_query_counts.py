@@ -16,7 +16,7 @@ from tests.otp import staff_login
 # The nearby search may widen its search box a few times (a bounded number, never one per row).
 TABLE = {
     # pages
-    "": ("/", 12, False),
+    "": ("/", 15, False),  # + problem-report figures: latest month, counts, medians
     "nearby/": ("/nearby/?lat=30.58&lon=114.25&radius=2000", 14, False),
     "canteens/": ("/canteens/", 9, False),
     "canteens/<int:pk>/": ("/canteens/{canteen}/", 7, False),
@@ -38,6 +38,7 @@ TABLE = {
     # open-data files
     "dashboard/facilities.csv": ("/dashboard/facilities.csv", 2, False),
     "projects/export.csv": ("/projects/export.csv", 2, False),
+    "reports/figures.csv": ("/reports/figures.csv", 3, False),  # latest month, counts, medians
     "projects/export.json": ("/projects/export.json", 2, False),
     "coverage/coverage.csv": ("/coverage/coverage.csv?kind=canteen", 4, False),
     # APIs
