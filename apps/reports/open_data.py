@@ -1,5 +1,6 @@
 """Open data: the monthly 12345 measures as CSV (``/reports/figures.csv?from=YYYY-MM&to=YYYY-MM``,
-default the last twelve months with reports). Nothing personal: counts and rates only."""
+default the latest month with reports, at most twelve months a file). Nothing personal:
+counts and rates only."""
 
 import csv
 import datetime as dt
@@ -11,8 +12,8 @@ from django.views.decorators.http import require_GET
 
 from . import figures
 
-DEFAULT_MONTHS = 12
-MAX_MONTHS = 120
+DEFAULT_MONTHS = 1
+MAX_MONTHS = 12
 
 
 def _month(value: str) -> dt.date:
@@ -31,7 +32,7 @@ def figures_csv(request):
     except ValueError:
         return HttpResponseBadRequest(_("Give the months as YYYY-MM (from, to)."), content_type="text/plain; charset=utf-8")
     if first > last or figures.add_months(first, MAX_MONTHS) <= last:
-        return HttpResponseBadRequest(_("Choose at most 120 months, the first before the last."),
+        return HttpResponseBadRequest(_("Choose at most 12 months, the first before the last."),
                                       content_type="text/plain; charset=utf-8")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="problem-report-figures.csv"'

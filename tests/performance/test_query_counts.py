@@ -72,7 +72,7 @@ TABLE = {
     r"^open311/v2/discovery\.(?P<fmt>json|xml)$": ("/open311/v2/discovery.json", 0, False),
     r"^open311/v2/services\.(?P<fmt>json|xml)$": ("/open311/v2/services.xml", 1, False),
     r"^open311/v2/services/(?P<code>[-\w]{1,60})\.(?P<fmt>json|xml)$": ("/open311/v2/services/park-lighting.json", 1, False),
-    r"^open311/v2/requests\.(?P<fmt>json|xml)$": ("/open311/v2/requests.json", 2, False),
+    r"^open311/v2/requests\.(?P<fmt>json|xml)$": ("/open311/v2/requests.json", 4, False),  # + categories, sub-districts (prefetched)
     # signed-in visitors get the same pages without the shared cache
     "notices/": ("/notices/", 6, True),  # with notices: + unread count
     "notices/preferences/": ("/notices/preferences/", 5, True),  # + where verification stands
