@@ -111,6 +111,8 @@ EXCLUDED = {
     "api/v1/notices/preferences/": "one user's settings object, not a list",
     "api/v1/notices/<int:pk>/read/": "POST only",
     "api/v1/notices/verification/confirm/": "POST only (enter a verification code)",
+    "api/v1/account/my-data/": "POST only (password again); tests/privacy",
+    "api/v1/account/delete/": "POST only (password again); tests/privacy",
     "api/v1/charging/operator/charge-points/": "operator API; query counts in tests/charging/test_api.py",
     "api/v1/charging/operator/charge-points/<int:pk>/status/": "POST only (operator status report)",
     "api/v1/operator/reports/": "operator API (machine tokens); query count in tests/reports/test_office.py",

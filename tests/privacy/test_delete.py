@@ -100,3 +100,16 @@ def test_staff_accounts_are_not_closed_here(db):
 def test_signed_out_visitors_are_sent_to_sign_in():
     assert Client().get(URL).status_code == 302
     assert Client().get("/accounts/deleted/").status_code == 200
+
+
+def test_the_api_closes_the_account_with_the_same_rules(resident, application):
+    client = APIClient()
+    client.force_authenticate(resident)
+    url = "/api/v1/account/delete/"
+    refused = client.post(url, {"password": PASSWORD, "confirm": True}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 400 and "in progress" in refused.json()["detail"]
+    housing_services.application_withdraw(application=Application.objects.get(pk=application["id"]), actor=resident)
+    assert client.post(url, {"password": PASSWORD, "confirm": False}, format="json").status_code == 400
+    assert client.post(url, {"password": "wrong-one-1", "confirm": True}, format="json").status_code == 400
+    assert client.post(url, {"password": PASSWORD, "confirm": True}, format="json").status_code == 204
+    assert not get_user_model().objects.get(pk=resident.pk).is_active

@@ -72,3 +72,13 @@ def test_only_the_signed_in_resident_gets_their_own(resident, everything):
     data = json.loads(zipfile.ZipFile(io.BytesIO(b"".join(download(client).streaming_content))).read("data.json"))
     assert data["account"]["username"] == "lisi"
     assert data["housing_swap"] == [] and data["followed_projects"] == [] and data["problem_reports"]["filed"] == []
+
+
+def test_the_api_gives_the_same_archive(resident, everything, api):
+    assert api.post("/api/v1/account/my-data/", {"password": "wrong-one-1"}, format="json").status_code == 400
+    assert api.post("/api/v1/account/my-data/", {}, format="json").status_code == 400
+    response = api.post("/api/v1/account/my-data/", {"password": PASSWORD}, format="json")
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert json.loads(archive.read("data.json"))["account"]["username"] == "zhanghua"
+    assert any(name.startswith("files/housing_swap/") for name in archive.namelist())
