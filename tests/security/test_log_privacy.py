@@ -198,3 +198,35 @@ def test_verification_codes_leave_no_trace_in_any_log_record(every_log_at_debug,
             if any(code in flat for code in codes) or PHONE in text:
                 leaks.append(f"{record.name}: {text[:300]}")
     assert not leaks, "\n".join(leaks[:10])
+
+
+def test_downloading_my_data_and_closing_the_account_leave_no_number_in_any_log_record(every_log_at_debug):
+    """Issue 18 item 13: the archive holds the resident's ID and phone numbers in clear; building
+    it, and closing the account, put none of them in a log record."""
+    import io
+    import zipfile
+
+    records = every_log_at_debug
+    resident = UserFactory(username="logmydata", phone=PHONE)
+    api = APIClient()
+    api.force_authenticate(resident)
+    round_ = RoundFactory()
+    created = api.post("/api/v1/housing-swap/applications/", payload(round_, id_number=ID_NUMBER,
+                                                                      phone=APPLICANT_PHONE), format="json")
+    assert created.status_code == 201, created.content
+    api.post(f"/api/v1/housing-swap/applications/{created.json()['id']}/withdraw/", {}, format="json")
+    page = Client()
+    page.force_login(resident)
+    response = page.post("/accounts/my-data/", {"password": "Correct-Horse-Battery-9"})
+    assert response.status_code == 200
+    data = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).read("data.json").decode()
+    assert ID_NUMBER in data and PHONE in data  # the resident's own, in clear
+    assert page.post("/accounts/delete/", {"password": "Correct-Horse-Battery-9", "confirm": "on"}).status_code == 302
+
+    leaks = []
+    for record in records:
+        for text in _texts(record):
+            flat = _digits_only(text)
+            if any(number in text or _digits_only(number) in flat for number in NUMBERS):
+                leaks.append(f"{record.name}: {text[:300]}")
+    assert not leaks, "\n".join(leaks[:10])
