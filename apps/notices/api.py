@@ -112,12 +112,17 @@ class PreferencesApi(APIView):
         sms_quiet_start = serializers.TimeField(allow_null=True)
         sms_quiet_end = serializers.TimeField(allow_null=True)
         unsubscribe_note = serializers.CharField()
+        # issue 18 item 8: email and SMS notices go only to a verified address
+        email_verified = serializers.BooleanField()
+        sms_verified = serializers.BooleanField()
 
     def _output(self, user):
         data = services.preferences_for(user=user)
+        verification = selectors.verification_status(user=user)
         data.update(
             sms_quiet_start=user.sms_quiet_start, sms_quiet_end=user.sms_quiet_end,
             unsubscribe_note=absolute("/notices/preferences/"),
+            email_verified=verification["email"]["verified"], sms_verified=verification["sms"]["verified"],
         )
         return self.OutputSerializer(data).data
 

@@ -85,6 +85,8 @@ def test_email_code_verifies_the_address_and_notices_follow(api, resident):
     assert response.status_code == 200, response.content
     assert response.json()["email"]["verified"] is True
     assert contact_verified(resident, "email") and not contact_verified(resident, "sms")
+    preferences = api.get("/api/v1/notices/preferences/").json()
+    assert (preferences["email_verified"], preferences["sms_verified"]) == (True, False)
 
     event = publish([resident.pk])
     assert channels_of(resident, event) == ["email", "in_app"]
