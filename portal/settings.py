@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "apps.canteens",
     "apps.charging",
     "apps.parks",
+    "apps.eldercare",
     "apps.projects",
     "apps.housing_swap",
     "apps.coverage",

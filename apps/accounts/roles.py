@@ -58,6 +58,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
+def facility_kind_role_permissions(app_label: str, models: list[str]) -> dict[str, list[str]]:
+    """A facility kind's ``ROLE_PERMISSIONS``: the district administrator manages its
+    ``models``, sub-district officials change and view them (in their own sub-districts: the
+    admin is scoped), auditors view them."""
+    return {
+        DISTRICT_ADMIN: [f"{app_label}.{action}_{model}" for model in models
+                         for action in ("add", "change", "view", "delete")],
+        OFFICIAL: [f"{app_label}.{action}_{model}" for model in models for action in ("change", "view")],
+        AUDITOR: [f"{app_label}.view_{model}" for model in models],
+    }
+
+
 def collected_role_permissions() -> dict[str, set[str]]:
     """Every app's ``roles.ROLE_PERMISSIONS`` merged by role."""
     merged: dict[str, set[str]] = {role: set() for role in ROLE_LABELS}

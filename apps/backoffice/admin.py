@@ -10,7 +10,8 @@
 * ``<id>/download/`` the result file, for the requester only, until it expires.
 
 Every change list of the portal links to the export page (and, for importable models, the
-import page) through ``templates/admin/<app>/change_list_object_tools.html``."""
+import page) through the project's ``templates/admin/change_list_object_tools.html`` (the
+``bulk_tools`` tag: models of ``apps.*`` only), so a new app needs no template for it."""
 
 from __future__ import annotations
 

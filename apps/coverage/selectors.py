@@ -81,6 +81,26 @@ def coverage_rows(*, kind: str, street_id: int | None = None, reach_m: int | Non
     return rows
 
 
+def district_summaries(reach_by_kind: dict[str, int]) -> dict[str, dict]:
+    """The district summary (:func:`summarise`) of every kind in ``reach_by_kind`` (kind ->
+    reach in metres), from the stored results: two queries whatever the number of kinds."""
+    populations = dict(Community.objects.values_list("pk", "population"))
+    distances: dict[str, dict[int, float]] = {kind: {} for kind in reach_by_kind}
+    for community_id, kind, distance in CoverageResult.objects.filter(
+        kind__in=list(reach_by_kind), nearest__isnull=False,
+    ).values_list("community_id", "kind", "distance_m"):
+        if community_id in populations:  # added since the communities were read
+            distances[kind][community_id] = distance
+    summaries = {}
+    for kind, reach in reach_by_kind.items():
+        rows = [Row(community_id=pk, community=None, street=None, population=population, nearest_id=None,
+                    nearest_name="", nearest_kind="", distance_m=distances[kind].get(pk),
+                    served=distances[kind].get(pk) is not None and distances[kind][pk] <= reach)
+                for pk, population in populations.items()]
+        summaries[kind] = summarise(rows)
+    return summaries
+
+
 def coverage_summary_by_street(*, kind: str, reach_m: int | None = None) -> tuple[dict, list[dict]]:
     """The district summary and one summary per sub-district (in the district's order)."""
     rows = coverage_rows(kind=kind, reach_m=reach_m)

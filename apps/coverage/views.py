@@ -15,7 +15,7 @@ from apps.places.registry import detail_url
 from .forms import CoverageFilterForm
 from .models import coverage_kinds
 from .reported import reported_coverage
-from .selectors import coverage_rows, summarise, trend
+from .selectors import coverage_rows, district_summaries, summarise, trend
 from .services import coverage_ensure
 from .standards import reaches
 
@@ -35,10 +35,9 @@ def coverage_page(request):
         return render(request, "coverage/coverage.html", {"form": form}, status=400)
     reach_by_kind = reaches()
     # the district figures of every kind (for the comparison with the reported figures)
-    district = {}
     for k in coverage_kinds():
         coverage_ensure(kind=k)
-        district[k] = summarise(coverage_rows(kind=k, reach_m=reach_by_kind[k]))
+    district = district_summaries({k: reach_by_kind[k] for k in coverage_kinds()})
     rows = coverage_rows(kind=kind, street_id=street.pk if street else None, reach_m=reach_by_kind[kind])
     for row in rows:
         row.nearest_url = detail_url(row.nearest_kind, row.nearest_id)

@@ -17,10 +17,10 @@ FACTS = [
      "A share of communities (the source gives a lower bound). Compare with the portal's share of communities "
      "served by a senior canteen."),
     ("coverage-elderly-care", Topic.COVERAGE, "养老服务设施覆盖率", "Elderly-care facility coverage",
-     "养老服务设施覆盖率95%", D(95), "%", "%", "",
-     "包括各类养老服务设施；本平台只列出幸福食堂，没有可直接对比的数字。",
-     "Counts elderly-care facilities of every type. The portal lists senior canteens only, not every "
-     "elderly-care facility, so it has no direct equivalent."),
+     "养老服务设施覆盖率95%", D(95), "%", "%", "eldercare",
+     "包括各类养老服务设施。对比本平台按15分钟步行（约1公里）计算的养老服务设施覆盖社区比例。",
+     "Counts elderly-care facilities of every type. Compare with the portal's share of communities within a "
+     "15-minute walk (about 1 km) of an elder-care site."),
     ("coverage-park-green-space", Topic.COVERAGE, "公园绿地服务半径覆盖率",
      "Park and green-space service-radius coverage", "公园绿地服务半径覆盖率提升至90%", D(90), "%", "%", "park",
      "公园绿地服务半径覆盖率（按服务半径计算）。",

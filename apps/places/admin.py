@@ -205,6 +205,8 @@ FACILITY_FIELDS = (
     "status", "accessibility", "description", "description_en", "last_verified", "is_illustrative",
 )
 FACILITY_FIELDSET = (_("Facility"), {"fields": (*FACILITY_FIELDS, "deleted_at")})
+# the inlines every facility kind's admin ends with (after its own)
+FACILITY_INLINES = [OpeningHoursInline, OpeningExceptionInline, FacilityPhotoInline]
 
 
 class DeletedFilter(admin.SimpleListFilter):

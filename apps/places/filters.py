@@ -55,6 +55,7 @@ class StrictBooleanField(forms.Field):
         pass
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
 class StrictBooleanFilter(django_filters.Filter):
     field_class = StrictBooleanField
 
@@ -72,6 +73,14 @@ class CommaMultipleChoiceField(forms.MultipleChoiceField):
 
 class CommaMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
     field_class = CommaMultipleChoiceField
+
+
+class OfferFilter(CommaMultipleChoiceFilter):
+    """A kind's offers (``service=day_care,meal_help``): facilities offering all of them, read
+    by the queryset's ``offering()`` (apps.places.kit.KindQuerySet)."""
+
+    def filter(self, qs, value):
+        return qs.offering(*value) if value else qs
 
 
 class StreetFilter(django_filters.ModelChoiceFilter):

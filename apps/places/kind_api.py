@@ -4,6 +4,8 @@ The pages' counterpart is :mod:`apps.places.pages`."""
 
 from typing import TYPE_CHECKING
 
+from django.urls import path
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 
 from apps.core.cache import cached_api_get
@@ -54,3 +56,22 @@ class FacilityKindDetailApi(generics.RetrieveAPIView):
 
     def get_object(self):
         return self.selectors.detail(pk=self.kwargs["pk"])
+
+
+def kind_api_urlpatterns(*, prefix: str, name: str, app: str, selectors: "KindSelectors", model, serializer,
+                         filterset_class, summary: str, description: str, detail_summary: str,
+                         detail_serializer=None) -> list:
+    """A kind's ``/api/v1/<prefix>/`` and ``/api/v1/<prefix>/{id}/`` (URL names
+    ``api-<name>-list`` and ``api-<name>-detail``), documented with ``summary`` and
+    ``description`` (the filters) under the "facilities" tag."""
+    attrs = {"__module__": serializer.__module__, "selectors": selectors}
+    list_view = extend_schema_view(get=extend_schema(summary=summary, description=description, tags=["facilities"]))(
+        type(f"{model.__name__}ListApi", (FacilityKindListApi,),
+             {**attrs, "serializer_class": serializer, "filterset_class": filterset_class, "app": app}))
+    detail_view = extend_schema_view(get=extend_schema(summary=detail_summary, tags=["facilities"]))(
+        type(f"{model.__name__}DetailApi", (FacilityKindDetailApi,),
+             {**attrs, "serializer_class": detail_serializer or serializer, "queryset": model.objects.none()}))
+    return [
+        path(f"{prefix}/", list_view.as_view(), name=f"api-{name}-list"),
+        path(f"{prefix}/<int:pk>/", detail_view.as_view(), name=f"api-{name}-detail"),
+    ]

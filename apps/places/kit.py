@@ -8,9 +8,13 @@ its own (its fields, filters, serializer, templates):
 - reads: :class:`KindSelectors` (the published base, the page's prefetches, open now, the
   detail), used by the kind's pages and API alike;
 - pages: :func:`kind_urlpatterns` (``/<prefix>/`` and ``/<prefix>/<id>/``) around
-  :mod:`apps.places.pages`; the API's list and detail views are in :mod:`apps.places.kind_api`.
+  :mod:`apps.places.pages`; the API's list and detail views are in :mod:`apps.places.kind_api`;
+- offers: a kind whose services are columns of its own row (booleans, or counts such as
+  respite beds) names them in a ``TextChoices`` and gets :meth:`KindQuerySet.offering` (all
+  of them), :func:`offered` (their labels) and ``places.filters.OfferFilter``.
 
-The kind registers itself with :func:`apps.places.registry.register_kind` in its
+The kind registers itself with :func:`register_facility_kind` (or
+:func:`apps.places.registry.register_kind` and its own contributions) in its
 ``AppConfig.ready()``; nothing in ``places`` or another shared app names it."""
 
 from collections.abc import Callable, Sequence
@@ -24,7 +28,29 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Facility, FacilityQuerySet
 from .pages import facility_detail_page, facility_list_page
+from .registry import KindInfo, register_kind
 from .selectors import annotate_facility, facility_prefetches, local_now
+
+
+def register_facility_kind(app_config, info: KindInfo, *, nav_path: str, nav_label, nav_order: int,
+                           cache_models: Sequence[str]) -> None:
+    """What a kind's ``AppConfig.ready()`` does: register ``info`` with the registry, put its
+    list in the main navigation and name the models its public pages show (their changes
+    invalidate the kind's cached pages; namespace = the app label)."""
+    from apps.core.contributions import CacheNamespace, NavigationEntry, contribute
+
+    register_kind(info)
+    contribute(
+        app_config,
+        NavigationEntry(nav_path, nav_label, order=nav_order),
+        CacheNamespace(app_config.label, facilities=True, models=tuple(cache_models)),
+    )
+
+
+def offered(facility, choices) -> list:
+    """The labels of the ``choices`` (a kind's offers: column names) the facility offers (a
+    true flag or a positive count)."""
+    return [label for value, label in choices.choices if getattr(facility, value)]
 
 
 def facility_link(related_name: str) -> models.OneToOneField:
@@ -47,6 +73,18 @@ class KindQuerySet(FacilityQuerySet):
     name, address and community (``icontains`` lookups)."""
 
     search_fields: Sequence[str] = ()
+    # offers (see offered()) that are counts, not flags: offered when above zero
+    offer_counts: Sequence[str] = ()
+
+    def offering(self, *offers: str):
+        """Facilities offering every one of ``offers`` (column names of the kind's row)."""
+        condition = {}
+        for offer in offers:
+            if offer in self.offer_counts:
+                condition[f"{offer}__gt"] = 0
+            else:
+                condition[offer] = True
+        return self.filter(**condition)
 
     def search(self, text: str):
         text = text.strip()

@@ -3,6 +3,7 @@
 exceptions and photos (one OpenAPI component each, whichever kind they appear in)."""
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 # The three small serializers below are written out in ``to_representation`` (the declared
@@ -49,6 +50,25 @@ class FacilityPhotoSerializer(serializers.Serializer):
 
     def to_representation(self, photo):
         return {"url": self.get_url(photo), "caption": photo.caption, "thumbnail_url": self.get_thumbnail_url(photo)}
+
+
+class OfferItemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+
+
+@extend_schema_field(OfferItemSerializer(many=True))
+class OfferField(serializers.Field):
+    # A kind's offers (its ``choices``: columns of its row, see apps.places.kit.offered) as
+    # ``[{"code", "label"}]``, those the facility offers only.
+
+    def __init__(self, *, choices, **kwargs):
+        self.choices = choices
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, facility):
+        return [{"code": value, "label": str(label)} for value, label in self.choices.choices
+                if getattr(facility, value)]
 
 
 class FacilitySerializer(serializers.Serializer):

@@ -25,6 +25,7 @@ from apps.notices.models import Event, Notice
 from apps.reports.models import ReportAudit, RoutingRule
 from tests.canteens.factories import CanteenFactory
 from tests.charging.factories import ChargePointFactory, OperatorFactory, StationFactory
+from tests.eldercare.factories import ElderCareSiteFactory
 from tests.factories import CommunityFactory, FacilityFactory, SubDistrictFactory, UserFactory
 from tests.housing_swap.factories import ProjectFactory as HousingProjectFactory
 from tests.housing_swap.factories import RoundFactory, make_id
@@ -129,6 +130,7 @@ ROW_MAKERS = {
     "charging.statusreport": lambda sd: StatusReport.objects.create(
         charge_point=_charge_point(sd), status="out_of_order", reported_at=timezone.now()),
     "parks.park": lambda sd: ParkFactory(community=_community(sd)),
+    "eldercare.eldercaresite": lambda sd: ElderCareSiteFactory(community=_community(sd)),
     "projects.project": _works_project,
     "projects.milestone": lambda sd: MilestoneFactory(project=_works_project(sd)),
     "projects.progressupdate": lambda sd: ProgressUpdateFactory(project=_works_project(sd)),

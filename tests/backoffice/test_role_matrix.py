@@ -51,6 +51,7 @@ EXPECTED = {
     "coverage.coverageresult":    ("vx",      "vx/v",    "-",       "-",       "vx",      "-"),
     "coverage.coveragesnapshot":  ("vx",      "vx/v",    "-",       "-",       "vx",      "-"),
     "coverage.servicestandard":   ("vacdx",   "vx/v",    "-",       "-",       "vx",      "-"),
+    "eldercare.eldercaresite":    ("vacdxi",  "vcxi/-",  "-",       "-",       "vx",      "-"),
     "facts.reportedfact":         ("vacdx",   "-/-",     "-",       "-",       "vx",      "-"),
     "housing_swap.application":   ("-",       "-/-",     "vc",      "vcx",     "v",       "-"),
     "housing_swap.auditlog":      ("vx",      "-/-",     "-",       "vx",      "vx",      "-"),  # admin: access alerts
@@ -110,6 +111,12 @@ ACTIONS = {
     },
     "facts.reportedfact": {
         "delete_selected": "administrator",
+    },
+    "eldercare.eldercaresite": {
+        "close": "administrator official",
+        "publish": "administrator official",
+        "soft_delete": "administrator",
+        "temporarily_close": "administrator official",
     },
     "housing_swap.application": {
         "assign_to_me": "reviewer hsadmin",
@@ -277,6 +284,7 @@ def test_foreign_keys_offer_only_the_officials_rows(client, official_world):
 @pytest.mark.parametrize(("app_label", "model_name", "field_name", "remote"), [
     ("canteens", "canteen", "community", "places.community"),
     ("parks", "park", "community", "places.community"),
+    ("eldercare", "eldercaresite", "community", "places.community"),
     ("charging", "chargingstation", "community", "places.community"),
     ("charging", "chargepoint", "station", "charging.chargingstation"),
     ("projects", "milestone", "project", "projects.project"),

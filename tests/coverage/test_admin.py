@@ -5,7 +5,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from apps.coverage.models import CoverageResult, CoverageSnapshot, PendingFacilityChange, ServiceStandard
+from apps.coverage.models import (
+    CoverageResult,
+    CoverageSnapshot,
+    PendingFacilityChange,
+    ServiceStandard,
+    coverage_kinds,
+)
 from apps.coverage.services import coverage_recompute
 from apps.places.models import Community, Facility
 from tests.otp import staff_login
@@ -115,7 +121,7 @@ def test_community_csv_import_with_boundary_and_population(
     assert Community.objects.get(code="K0").population == 12345
     new = Community.objects.get(code="NEW1")
     assert new.boundary["type"] == "Polygon" and new.is_illustrative
-    assert set(CoverageResult.objects.filter(community=new).values_list("kind", flat=True)) == {"canteen", "charging", "park"}
+    assert set(CoverageResult.objects.filter(community=new).values_list("kind", flat=True)) == set(coverage_kinds())
 
 
 def test_community_import_rejects_a_bad_boundary(admin_client, district):

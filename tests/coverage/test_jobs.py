@@ -3,7 +3,7 @@ from django.core.management import call_command
 
 from apps.coverage import beat
 from apps.coverage.listeners import facilities_changed
-from apps.coverage.models import CoverageResult, CoverageSnapshot, PendingFacilityChange
+from apps.coverage.models import CoverageResult, CoverageSnapshot, PendingFacilityChange, coverage_kinds
 from apps.coverage.tasks import refresh_all
 from apps.places import registry
 from portal.celery import app
@@ -15,10 +15,11 @@ def test_refresh_coverage_command(district, canteen_near_first, capsys):
     call_command("refresh_coverage")
     out = capsys.readouterr().out
     assert "canteen: 6 communities" in out
-    assert CoverageResult.objects.count() == 18
-    assert CoverageSnapshot.objects.count() == 3
+    kinds = len(coverage_kinds())  # canteen, charging, park and every kind added since
+    assert CoverageResult.objects.count() == 6 * kinds
+    assert CoverageSnapshot.objects.count() == kinds
     call_command("refresh_coverage")  # idempotent
-    assert CoverageResult.objects.count() == 18 and CoverageSnapshot.objects.count() == 3
+    assert CoverageResult.objects.count() == 6 * kinds and CoverageSnapshot.objects.count() == kinds
 
 
 def test_nightly_job_is_scheduled_and_registered():
@@ -29,7 +30,7 @@ def test_nightly_job_is_scheduled_and_registered():
 
 def test_nightly_job_recomputes_all_and_drops_the_queue(district, canteen_near_first):
     PendingFacilityChange.objects.create(facility_id=canteen_near_first.pk)
-    assert refresh_all.apply().get() == {"canteen": 6, "charging": 6, "park": 6}
+    assert refresh_all.apply().get() == dict.fromkeys(coverage_kinds(), 6)
     assert not PendingFacilityChange.objects.exists()
     assert CoverageSnapshot.objects.filter(kind="canteen", served=2).exists()
 

@@ -5,7 +5,7 @@ import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from apps.coverage.models import CoverageSnapshot
+from apps.coverage.models import CoverageSnapshot, coverage_kinds
 from apps.coverage.services import coverage_recompute, snapshot_take
 from tests.downloads import assert_download
 from tests.factories import CommunityFactory
@@ -101,4 +101,4 @@ def test_snapshot_per_month_is_idempotent(district, canteen_near_first):
     assert {s["street"]: s["served"] for s in snap.by_street} == {
         district["streets"][0].pk: 2, district["streets"][1].pk: 0,
     }
-    assert CoverageSnapshot.objects.count() == 3
+    assert CoverageSnapshot.objects.count() == len(coverage_kinds())  # one a kind

@@ -16,6 +16,7 @@ from apps.reports.categories import categories_sync
 from apps.reports.models import Status as ReportStatus
 from tests.canteens.factories import full_canteen
 from tests.charging.factories import station_with_piles
+from tests.eldercare.factories import ElderCareSiteFactory
 from tests.factories import CommunityFactory, SubDistrictFactory, UserFactory
 from tests.housing_swap.factories import ProjectFactory as HomeProjectFactory
 from tests.housing_swap.factories import RoundFactory
@@ -33,6 +34,7 @@ def _build() -> dict:
     canteens = [full_canteen(community=c) for c in communities]
     stations = [station_with_piles(community=c) for c in communities]
     parks = [park_with(*list(AmenityType)[:2], community=c) for c in communities]
+    eldercare = [ElderCareSiteFactory(community=c, lat=c.lat, lon=c.lon) for c in communities]
     projects = []
     for i in range(ROWS):
         project = ProjectFactory(target_quantity=Decimal(100), achieved_quantity=Decimal(i * 10), is_headline=True)
@@ -65,7 +67,7 @@ def _build() -> dict:
     # as after commit in production: coverage results stored (tests never commit)
     coverage_recompute()
     snapshot_take()
-    return {"canteen": canteens[0].pk, "station": stations[0].pk, "park": parks[0].pk,
+    return {"canteen": canteens[0].pk, "station": stations[0].pk, "park": parks[0].pk, "eldercare": eldercare[0].pk,
             "project": projects[0].pk, "round": rounds[0].pk, "home": homes[0].pk,
             "follower": follower.pk, "report": reports[0].pk}
 

@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.otp import staff_login
 
 # route -> (URL, max queries, signed in?), measured with ROWS (conftest.py) rows of everything;
-# {canteen}, {station}, {park}, {project}, {round}, {home} are replaced with ids of those rows.
+# {canteen}, {station}, {park}, {eldercare}, {project}, {round}, {home} are replaced with ids of those rows.
 # The nearby search may widen its search box a few times (a bounded number, never one per row).
 TABLE = {
     # pages
@@ -24,6 +24,8 @@ TABLE = {
     "charging/<int:pk>/": ("/charging/{station}/", 6, False),
     "parks/": ("/parks/", 8, False),
     "parks/<int:pk>/": ("/parks/{park}/", 5, False),
+    "eldercare/": ("/eldercare/", 8, False),
+    "eldercare/<int:pk>/": ("/eldercare/{eldercare}/", 6, False),  # + the nearest canteen (nearby search)
     "projects/": ("/projects/", 5, False),
     "projects/<int:pk>/": ("/projects/{project}/", 8, False),
     "coverage/": ("/coverage/", 15, False),  # + the reported coverage figures (apps.facts)
@@ -48,6 +50,8 @@ TABLE = {
     "api/v1/charging-stations/<int:pk>/": ("/api/v1/charging-stations/{station}/", 6, False),
     "api/v1/parks/": ("/api/v1/parks/", 6, False),
     "api/v1/parks/<int:pk>/": ("/api/v1/parks/{park}/", 5, False),
+    "api/v1/eldercare/": ("/api/v1/eldercare/", 6, False),
+    "api/v1/eldercare/<int:pk>/": ("/api/v1/eldercare/{eldercare}/", 6, False),  # + the nearest canteen
     "api/v1/projects/": ("/api/v1/projects/", 3, False),
     "api/v1/projects/<int:pk>/": ("/api/v1/projects/{project}/", 8, False),
     "api/v1/dashboard/": ("/api/v1/dashboard/", 5, False),

@@ -3,6 +3,7 @@ import random
 import pytest
 
 from apps.places.models import Facility, FacilityStatus
+from apps.places.registry import registered_kinds
 from tests.factories import CommunityFactory
 
 CENTRE = (30.585, 114.235)
@@ -15,7 +16,7 @@ def make_facilities(n=400, seed=7):
 
     rng = random.Random(seed)
     community = CommunityFactory()
-    kinds = ["canteen", "charging", "park"]
+    kinds = registered_kinds()  # every installed kind's app
     rows = []
     points = []
     for i in range(n):

@@ -12,8 +12,9 @@ def bulk_tools(context):
     when the user may use them. The export link carries the list's filters and search."""
     request = context.get("request")
     changelist = context.get("cl")
-    if request is None or changelist is None:
-        return {"links": False}
+    if request is None or changelist is None or getattr(request, "_bulk_tools_shown", False):
+        return {"links": False}  # (once a page: an app may still extend the shared template)
+    request._bulk_tools_shown = True
     model_admin = changelist.model_admin
     label = model_admin.model._meta.label_lower
     if not type(model_admin).__module__.startswith("apps.") or label == "backoffice.bulkjob":

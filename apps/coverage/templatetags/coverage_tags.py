@@ -12,14 +12,15 @@ def coverage_headline(context):
 
     from ..models import coverage_kinds
     from ..reported import reported_by_kind
-    from ..selectors import coverage_rows, summarise
+    from ..selectors import district_summaries
     from ..standards import reaches
 
     reach_by_kind = reaches()
     reported = reported_by_kind()
     figures = []
+    summaries = district_summaries({kind: reach_by_kind[kind] for kind in coverage_kinds()})
     for kind in coverage_kinds():
-        summary = summarise(coverage_rows(kind=kind, reach_m=reach_by_kind[kind]))
+        summary = summaries[kind]
         figures.append({
             "kind": kind,
             "label": kind_label(kind),

@@ -1,0 +1,67 @@
+import random
+
+import pytest
+
+from apps.eldercare import seed
+from apps.eldercare.models import ElderCareSite
+from apps.eldercare.synthesize import synthesize
+from apps.places.models import Facility, OpeningHours
+from apps.places.registry import kind_info
+from apps.reports.categories import declared_categories
+from tests.factories import CommunityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    models = [ElderCareSite, OpeningHours, ElderCareSite.history.model]
+    return {m.__name__: sorted(tuple(sorted((k, str(v)) for k, v in row.items()))
+                               for row in m.objects.values()) for m in models}
+
+
+def test_seed_reported_figures_and_idempotent(seeded_places, command):
+    seed.run(command)
+    published = ElderCareSite.objects.published()
+    assert published.filter(level="complex_provincial").count() == 3
+    assert published.filter(level="complex_municipal").count() == 3
+    assert published.filter(level__in=["centre", "station"]).count() == 84
+    assert published.filter(level="hub_point").count() == 8
+    assert published.filter(level="embedded_point").count() == 31
+    home = ElderCareSite.objects.get(name="区第二福利院")
+    assert home.level == "welfare_home" and "即将开放" in home.description and not home.opening_hours.exists()
+    assert all(s.is_illustrative for s in ElderCareSite.objects.all())
+    assert all("示例" in s.name for s in ElderCareSite.objects.exclude(pk=home.pk))
+    before = snapshot()
+    seed.run(command)
+    assert snapshot() == before
+
+
+def test_registered():
+    info = kind_info("eldercare")
+    assert info.synthesize is synthesize and info.coverage_reach_m == 1000
+    assert info.list_url_name == "eldercare:list"
+    assert {c.code for c in declared_categories() if c.kind == "eldercare"} >= {"eldercare-service-missed"}
+
+
+def _base(n):
+    community = CommunityFactory()
+    return Facility.objects.bulk_create([
+        Facility(kind="eldercare", name=f"合成{i}", address="x", community=community,
+                 lat=30.5, lon=114.2, status="published") for i in range(n)])
+
+
+def _rows(first):
+    return sorted((s.pk - first.pk, s.level, s.day_care, s.respite_beds, s.home_service_radius_m)
+                  for s in ElderCareSite.objects.all())
+
+
+def test_synthesize_reproducible():
+    first = _base(40)
+    assert synthesize(first, random.Random(5)) == 40
+    assert ElderCareSite.objects.published().count() == 40
+    assert not ElderCareSite.objects.filter(home_service=False, home_service_radius_m__isnull=False).exists()
+    rows = _rows(first[0])
+    Facility.objects.all().delete()
+    second = _base(40)
+    synthesize(second, random.Random(5))
+    assert _rows(second[0]) == rows

@@ -1,0 +1,62 @@
+"""Fixtures every facility kind's test package uses (``tests/<app>/conftest.py``):
+``seeded_places``, ``command`` (a stand-in for a management command), ``facility_admin``
+(staff with every permission of the kind's app and of places) and ``admin_client`` (signed in
+as that staff member, second factor passed: ``tests.otp.staff_login``)."""
+
+import io
+
+import pytest
+
+
+class FakeCommand:
+    def __init__(self):
+        self.stdout = io.StringIO()
+        self.demo_accounts = []
+
+
+def kind_fixtures(app_label: str) -> tuple:
+    @pytest.fixture
+    def seeded_places(db):
+        from apps.places import seed as places_seed
+
+        places_seed.run(FakeCommand())
+
+    @pytest.fixture
+    def command():
+        return FakeCommand()
+
+    @pytest.fixture
+    def facility_admin(staff_user):
+        from django.contrib.auth.models import Permission
+
+        staff_user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=[app_label, "places"]))
+        return staff_user
+
+    @pytest.fixture
+    def admin_client(client, facility_admin):
+        from tests.otp import staff_login
+
+        staff_login(client, facility_admin)
+        return client
+
+    return seeded_places, command, facility_admin, admin_client
+
+
+def ids(response) -> list[int]:
+    """The ids of a kind's list API answer (200 expected)."""
+    assert response.status_code == 200, response.content
+    return [item["id"] for item in response.json()["results"]]
+
+
+def assert_list_queries_constant(client, url: str, make, assert_max_queries, *, rows: int = 25,
+                                 ceiling: int = 14) -> None:
+    """``url`` (a kind's list page) reads as many queries for ``rows`` + 1 facilities made by
+    ``make()`` as for one (at most ``ceiling``), and shows them all on one page."""
+    make()
+    with assert_max_queries(ceiling) as few:
+        client.get(url)
+    for _ in range(rows):
+        make()
+    with assert_max_queries(len(few.captured_queries)):
+        response = client.get(url, {"page_size": rows + 1})
+    assert response.content.decode().count('class="card"') == rows + 1
