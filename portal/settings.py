@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "apps.charging",
     "apps.parks",
     "apps.eldercare",
+    "apps.parking",
     "apps.projects",
     "apps.housing_swap",
     "apps.coverage",

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from apps.accounts.operator_admin import OperatorAccountInline, OperatorAdmin, ReportInline
 from apps.accounts.scoping import SubDistrictScopedAdminMixin
 from apps.core.admin_mixins import ReadOnlyAdminMixin
 from apps.places.admin import (
@@ -60,17 +61,9 @@ class ConnectorInline(admin.TabularInline):
     fields = ("number", "standard", "power_type", "max_power_kw")
 
 
-class StatusReportInline(admin.TabularInline):
+class StatusReportInline(ReportInline):
     model = StatusReport
-    extra = 0
-    fields = ("status", "reported_at", "received_at", "reported_by", "applied")
-    readonly_fields = fields
-    can_delete = False
-    max_num = 0
-    ordering = ("-received_at",)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("reported_by")
+    fields = ("status", *ReportInline.fields)
 
 
 @admin.register(ChargingStation)
@@ -118,19 +111,13 @@ class ChargePointAdmin(SubDistrictScopedAdminMixin, SimpleHistoryAdmin):
         self._report(request, queryset, ChargePointStatus.OUT_OF_ORDER)
 
 
-class OperatorAccountInline(admin.TabularInline):
+class ChargingOperatorAccountInline(OperatorAccountInline):
     model = OperatorAccount
-    extra = 0
-    fields = ("user", "is_active", "created_at")
-    readonly_fields = ("created_at",)
-    raw_id_fields = ("user",)
 
 
 @admin.register(ChargingOperator)
-class ChargingOperatorAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "name_en", "phone", "is_illustrative")
-    search_fields = ("code", "name", "name_en")
-    inlines = [OperatorAccountInline]
+class ChargingOperatorAdmin(OperatorAdmin):
+    inlines = [ChargingOperatorAccountInline]
 
 
 @admin.register(StatusReport)

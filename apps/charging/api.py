@@ -5,12 +5,11 @@ operator account; only the operator's own charge points)."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import authentication, generics, permissions, serializers, status
+from rest_framework import generics, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.api import client_ip
-from apps.accounts.authentication import OperatorTokenAuthentication
+from apps.accounts.operator_api import OPERATOR_AUTHENTICATION, operator_permission, token_views
 from apps.core.api import ErrorSerializer
 from apps.places.kind_api import FacilityKindDetailApi, FacilityKindListApi
 from apps.places.serializers import FacilitySerializer
@@ -93,21 +92,7 @@ class ChargingStationDetailApi(FacilityKindDetailApi):
     selectors = stations
 
 
-# Machines use an operator token (issued below, scoped to stations; a resident's sign-in
-# token is refused here); a signed-in operator in a browser may use the session. Token
-# first, so an anonymous caller gets 401 with ``WWW-Authenticate: Token``.
-OPERATOR_AUTHENTICATION = [OperatorTokenAuthentication, authentication.SessionAuthentication]
-
-
-class IsChargingOperator(permissions.BasePermission):
-    """An authenticated user with an active operator account."""
-
-    message = _("Only charging operators' accounts may do this.")
-
-    def has_permission(self, request, view):
-        operator = services.operator_for_user(request.user)
-        request.charging_operator = operator
-        return operator is not None
+IsChargingOperator = operator_permission(services.OPERATORS, _("Only charging operators' accounts may do this."))
 
 
 class OperatorChargePointSerializer(serializers.Serializer):
@@ -128,7 +113,7 @@ class OperatorChargePointListApi(generics.ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        return (services.operator_charge_points(self.request.charging_operator, token=self.request.auth)
+        return (services.operator_charge_points(self.request.operator, token=self.request.auth)
                 .select_related("station").order_by("id"))
 
 
@@ -165,91 +150,17 @@ class StatusReportApi(APIView):
     )
     def post(self, request, pk: int):
         charge_point = generics.get_object_or_404(
-            services.operator_charge_points(request.charging_operator, token=request.auth), pk=pk
+            services.operator_charge_points(request.operator, token=request.auth), pk=pk
         )
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report = services.charge_point_status_report(
-            charge_point=charge_point, reported_by=request.user, operator=request.charging_operator,
+            charge_point=charge_point, reported_by=request.user, operator=request.operator,
             **data.validated_data,
         )
         return Response(self.OutputSerializer(report).data)
 
 
-class OperatorTokenSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField(source="token.name")
-    prefix = serializers.CharField(source="token.prefix")
-    created = serializers.DateTimeField(source="token.created")
-    last_used = serializers.DateTimeField(source="token.last_used", allow_null=True)
-    expires = serializers.DateTimeField(source="token.expires")
-    stations = serializers.SerializerMethodField(help_text="Empty: every station of the operator.")
-
-    def get_stations(self, scope) -> list[int]:
-        return sorted(station.pk for station in scope.stations.all())
-
-
-class OperatorTokenCreatedSerializer(OperatorTokenSerializer):
-    token = serializers.CharField(source="key", help_text="The key: shown this once, never again.")
-
-
-@extend_schema(tags=["charging operators"])
-class OperatorTokenListApi(generics.ListAPIView):
-    """The operator's machine tokens (for ``Authorization: Token <key>`` on the operator API).
-    Managed by a signed-in operator account (session or personal token), not by a machine
-    token. ``POST`` issues one, limited to some of the operator's stations (all when none)."""
-
-    permission_classes = [permissions.IsAuthenticated, IsChargingOperator]
-    serializer_class = OperatorTokenSerializer
-    filter_backends: list = []
-
-    class InputSerializer(serializers.Serializer):
-        name = serializers.CharField(max_length=100, required=False, allow_blank=True)
-        stations = serializers.ListField(child=serializers.IntegerField(), required=False, max_length=500)
-
-    def get_queryset(self):
-        return services.operator_tokens(self.request.charging_operator)
-
-    @extend_schema(summary="Your operator tokens")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    @extend_schema(summary="Issue an operator token", request=InputSerializer,
-                   responses={201: OperatorTokenCreatedSerializer, 400: ErrorSerializer})
-    def post(self, request):
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        wanted = set(data.validated_data.get("stations", []))
-        stations = list(ChargingStation.objects.filter(pk__in=wanted, operator=request.charging_operator))
-        if len(stations) != len(wanted):
-            raise serializers.ValidationError({"stations": [_("Only your own stations can be given to a token.")]})
-        scope, key = services.operator_token_issue(
-            operator=request.charging_operator, user=request.user, stations=stations,
-            name=data.validated_data.get("name", ""), ip=client_ip(request))
-        scope.key = key
-        return Response(OperatorTokenCreatedSerializer(scope).data, status=status.HTTP_201_CREATED)
-
-
-@extend_schema(tags=["charging operators"])
-class OperatorTokenRotateApi(APIView):
-    permission_classes = [permissions.IsAuthenticated, IsChargingOperator]
-
-    @extend_schema(summary="Rotate an operator token", request=None,
-                   responses={201: OperatorTokenCreatedSerializer, 404: ErrorSerializer},
-                   description="A new key with the same stations; the old key is refused at once.")
-    def post(self, request, pk: int):
-        scope = generics.get_object_or_404(services.operator_tokens(request.charging_operator), pk=pk)
-        new_scope, key = services.operator_token_rotate(scope=scope, user=request.user, ip=client_ip(request))
-        new_scope.key = key
-        return Response(OperatorTokenCreatedSerializer(new_scope).data, status=status.HTTP_201_CREATED)
-
-
-@extend_schema(tags=["charging operators"])
-class OperatorTokenDetailApi(APIView):
-    permission_classes = [permissions.IsAuthenticated, IsChargingOperator]
-
-    @extend_schema(summary="Revoke an operator token", responses={204: None, 404: ErrorSerializer})
-    def delete(self, request, pk: int):
-        scope = generics.get_object_or_404(services.operator_tokens(request.charging_operator), pk=pk)
-        services.operator_token_revoke(scope=scope, user=request.user, ip=client_ip(request))
-        return Response(status=status.HTTP_204_NO_CONTENT)
+TOKEN_VIEWS = OperatorTokenListApi, OperatorTokenRotateApi, OperatorTokenDetailApi = token_views(
+    services.OPERATORS, IsChargingOperator, tag="charging operators",
+    help_text="Empty: every station of the operator.")

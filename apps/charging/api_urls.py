@@ -1,5 +1,7 @@
 from django.urls import path
 
+from apps.accounts.operator_api import token_urlpatterns
+
 from . import api
 
 urlpatterns = [
@@ -10,9 +12,5 @@ urlpatterns = [
          name="api-charging-operator-points"),
     path("charging/operator/charge-points/<int:pk>/status/", api.StatusReportApi.as_view(),
          name="api-charging-status-report"),
-    path("charging/operator/tokens/", api.OperatorTokenListApi.as_view(), name="api-charging-operator-tokens"),
-    path("charging/operator/tokens/<int:pk>/", api.OperatorTokenDetailApi.as_view(),
-         name="api-charging-operator-token"),
-    path("charging/operator/tokens/<int:pk>/rotate/", api.OperatorTokenRotateApi.as_view(),
-         name="api-charging-operator-token-rotate"),
+    *token_urlpatterns("charging/operator/tokens/", api.TOKEN_VIEWS, "api-charging-operator-token"),
 ]

@@ -28,6 +28,7 @@ class ChargingConfig(AppConfig):
             generation_weight=0.5,
             coverage_reach_m=1000,
             availability=live_availability,
+            availability_field="free_points",
             connector_choices=ConnectorStandard.choices,
         ))
         contribute(

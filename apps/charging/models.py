@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.accounts import operators
 from apps.places.kit import KindQuerySet, code_field, facility_link
 from apps.places.models import Facility
 
@@ -53,44 +54,23 @@ class ChargePointStatus(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
-class ChargingOperator(models.Model):
+class ChargingOperator(operators.Operator):
     """A company running charging stations. Its accounts may report their stations' status."""
 
-    code = models.CharField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    phone = models.CharField(_("service phone"), max_length=40, blank=True)
-    is_illustrative = models.BooleanField(_("illustrative data"), default=False)
-
-    class Meta:
-        ordering = ["name"]
+    class Meta(operators.Operator.Meta):
         verbose_name = _("charging operator")
         verbose_name_plural = _("charging operators")
 
-    def __str__(self) -> str:
-        return self.display_name
 
-    @property
-    def display_name(self) -> str:
-        return self.name_en if _english() and self.name_en else self.name
-
-
-class OperatorAccount(models.Model):
+class OperatorAccount(operators.OperatorAccount):
     """Links a user to the operator they act for; the operator API is scoped by it."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="charging_operator_account", verbose_name=_("user"))
-    operator = models.ForeignKey(ChargingOperator, on_delete=models.CASCADE, related_name="accounts",
-                                 verbose_name=_("operator"))
-    is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    user = operators.account_user_field("charging")
+    operator = operators.operator_link(ChargingOperator, "accounts")
 
     class Meta:
         verbose_name = _("operator account")
         verbose_name_plural = _("operator accounts")
-
-    def __str__(self) -> str:
-        return f"{self.user} → {self.operator}"
 
 
 class ChargingStationQuerySet(KindQuerySet):
@@ -231,21 +211,15 @@ class Connector(models.Model):
         return f"{self.get_standard_display()} {self.max_power_kw} kW"
 
 
-class StatusReport(models.Model):
+class StatusReport(operators.Report):
     """Every status an operator reported (append-only), applied or not (an older report than
     the current one is kept but does not change the live status)."""
 
     charge_point = models.ForeignKey(ChargePoint, on_delete=models.CASCADE, related_name="reports",
                                      verbose_name=_("charge point"))
     status = models.CharField(_("status"), max_length=20, choices=ChargePointStatus.choices)
-    reported_at = models.DateTimeField(_("reported at"))
-    received_at = models.DateTimeField(_("received at"), default=timezone.now)
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                    blank=True, related_name="+", verbose_name=_("reported by"))
-    applied = models.BooleanField(_("applied"), default=True)
 
-    class Meta:
-        ordering = ["-received_at", "-id"]
+    class Meta(operators.Report.Meta):
         verbose_name = _("status report")
         verbose_name_plural = _("status reports")
         indexes = [models.Index(fields=["charge_point", "-received_at"], name="statusreport_point_time")]
@@ -254,23 +228,16 @@ class StatusReport(models.Model):
         return f"{self.charge_point} {self.status} @ {self.reported_at:%Y-%m-%d %H:%M}"
 
 
-class OperatorToken(models.Model):
+class OperatorToken(operators.OperatorToken):
     """An operator's machine key (an ``accounts.ApiToken`` of kind "operator", accepted only
     by the operator API), limited to some of the operator's stations or, with none chosen,
     to all of them."""
 
-    token = models.OneToOneField("accounts.ApiToken", on_delete=models.CASCADE, related_name="charging_scope",
-                                 verbose_name=_("API token"))
-    operator = models.ForeignKey(ChargingOperator, on_delete=models.CASCADE, related_name="tokens",
-                                 verbose_name=_("operator"))
+    token = operators.scope_token_field("charging")
+    operator = operators.operator_link(ChargingOperator, "tokens")
     stations = models.ManyToManyField(ChargingStation, blank=True, related_name="+", verbose_name=_("stations"),
                                       help_text=_("None chosen: every station of the operator."))
-    replaced_by = models.OneToOneField("self", on_delete=models.SET_NULL, null=True, blank=True,
-                                       related_name="replaces", verbose_name=_("replaced by"))
 
     class Meta:
         verbose_name = _("operator token")
         verbose_name_plural = _("operator tokens")
-
-    def __str__(self) -> str:
-        return f"{self.operator} {self.token}"

@@ -50,35 +50,46 @@ def coverage_rows(*, kind: str, street_id: int | None = None, reach_m: int | Non
     """Every community (of the street), with its stored nearest facility of ``kind``;
     ``served`` follows the standard in force now. One query (plus one for the reach)."""
     reach = reach_m if reach_m is not None else reach_for(kind)
+    return coverage_rows_by_kind({kind: reach}, street_id=street_id)[kind]
+
+
+def coverage_rows_by_kind(reach_by_kind: dict[str, int], *, street_id: int | None = None) -> dict[str, list[Row]]:
+    """:func:`coverage_rows` of several kinds at once (``{kind: reach}``): two queries
+    whatever the number of kinds (the communities, and the stored results of every kind)."""
     communities = Community.objects.select_related("sub_district")
     if street_id is not None:
         communities = communities.in_street(street_id)
+    stored = CoverageResult.objects.filter(kind__in=list(reach_by_kind))
+    if street_id is not None:
+        stored = stored.filter(community__in=communities)
+    communities = list(communities)
     results = {
-        r.community_id: r
-        for r in CoverageResult.objects.filter(kind=kind, community__in=communities)
-        .select_related("nearest")
-        .only("community_id", "distance_m", "nearest__id", "nearest__name", "nearest__name_en",
+        (r.kind, r.community_id): r
+        for r in stored.select_related("nearest")
+        .only("kind", "community_id", "distance_m", "nearest__id", "nearest__name", "nearest__name_en",
               "nearest__kind")
     }
-    rows = []
-    for community in communities:
-        result = results.get(community.pk)
-        nearest = result.nearest if result else None
-        distance = result.distance_m if result and nearest is not None else None
-        rows.append(
-            Row(
-                community_id=community.pk,
-                community=community,
-                street=community.sub_district,
-                population=community.population,
-                nearest_id=nearest.pk if nearest else None,
-                nearest_name=nearest.display_name if nearest else "",
-                nearest_kind=nearest.kind if nearest else "",
-                distance_m=distance,
-                served=distance is not None and distance <= reach,
+    out: dict[str, list[Row]] = {}
+    for kind, reach in reach_by_kind.items():
+        rows = out.setdefault(kind, [])
+        for community in communities:
+            result = results.get((kind, community.pk))
+            nearest = result.nearest if result else None
+            distance = result.distance_m if result and nearest is not None else None
+            rows.append(
+                Row(
+                    community_id=community.pk,
+                    community=community,
+                    street=community.sub_district,
+                    population=community.population,
+                    nearest_id=nearest.pk if nearest else None,
+                    nearest_name=nearest.display_name if nearest else "",
+                    nearest_kind=nearest.kind if nearest else "",
+                    distance_m=distance,
+                    served=distance is not None and distance <= reach,
+                )
             )
-        )
-    return rows
+    return out
 
 
 def district_summaries(reach_by_kind: dict[str, int]) -> dict[str, dict]:

@@ -15,7 +15,7 @@ from apps.places.registry import detail_url
 from .forms import CoverageFilterForm
 from .models import coverage_kinds
 from .reported import reported_coverage
-from .selectors import coverage_rows, district_summaries, summarise, trend
+from .selectors import coverage_rows, coverage_rows_by_kind, summarise, trend
 from .services import coverage_ensure
 from .standards import reaches
 
@@ -37,12 +37,14 @@ def coverage_page(request):
     # the district figures of every kind (for the comparison with the reported figures)
     for k in coverage_kinds():
         coverage_ensure(kind=k)
-    district = district_summaries({k: reach_by_kind[k] for k in coverage_kinds()})
-    rows = coverage_rows(kind=kind, street_id=street.pk if street else None, reach_m=reach_by_kind[kind])
+    every_kind = coverage_rows_by_kind({k: reach_by_kind[k] for k in coverage_kinds()})
+    district = {k: summarise(kind_rows) for k, kind_rows in every_kind.items()}
+    rows = (coverage_rows(kind=kind, street_id=street.pk, reach_m=reach_by_kind[kind]) if street
+            else every_kind[kind])
     for row in rows:
         row.nearest_url = detail_url(row.nearest_kind, row.nearest_id)
     by_street: dict[int, list] = {}
-    for row in coverage_rows(kind=kind, reach_m=reach_by_kind[kind]) if street else rows:
+    for row in every_kind[kind] if street else rows:
         by_street.setdefault(row.street.pk, [row.street, []])[1].append(row)
     streets = [{"street": s, **summarise(street_rows)} for s, street_rows in by_street.values()]
     unserved = sorted((r for r in rows if not r.served),

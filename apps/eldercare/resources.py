@@ -3,13 +3,15 @@ row per site, matched on ``code``; the services are 1/0 columns (respite beds a 
 
 from import_export import fields
 
-from apps.places.resources import (
-    FACILITY_COLUMNS,
+from apps.core.spreadsheet_import import (
     ChoicesWidget,
-    FacilityResource,
     NumberWidget,
     TextWidget,
     YesNoWidget,
+)
+from apps.places.resources import (
+    FACILITY_COLUMNS,
+    FacilityResource,
 )
 
 from .models import KIND, ElderCareSite, Level, Service

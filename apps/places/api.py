@@ -173,6 +173,10 @@ class NearbyApi(APIView):
                 "open_now": item.open_now,
                 "availability": item.availability.as_dict() if item.availability else None,
             })
+            field = getattr(registry.kind_info(hit.kind), "availability_field", "")
+            if field:
+                fresh = item.availability is not None and item.availability.available is not None
+                results[-1][field] = item.availability.free if fresh else None
         return Response({"results": results})
 
 

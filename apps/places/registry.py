@@ -46,6 +46,9 @@ class KindInfo:
     # have live telemetry (charging: free charge points; parking: free spaces). Kinds without
     # live telemetry leave it None; nearby's ``available``/``connector`` filters skip them.
     availability: Callable[[Sequence[int], datetime], dict[int, Availability]] | None = None
+    # The name under which nearby's API results of the kind carry ``availability.free`` (null
+    # when unknown or stale): CONTRACT §4's ``free_points`` (charging), ``free_spaces`` (parking).
+    availability_field: str = ""
     # (value, label) of the connector standards a ``connector=`` filter may name (charging).
     connector_choices: Sequence[tuple[str, object]] = ()
     # The kind's facilities are themselves accessibility sites (ramps, accessible toilets...):

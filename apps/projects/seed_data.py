@@ -55,7 +55,7 @@ PROJECTS_2024 = [
      "", ""),
     ("2024-08", "transport", "新增停车泊位1.7万个", "17,000 new parking spaces",
      "新增停车泊位1.7万个", D(17000), "个泊位", "parking spaces", "count",
-     "区城管执法局", "District Urban Management Bureau", True, None, [],
+     "区城管执法局", "District Urban Management Bureau", True, "parking", [],
      "", ""),
     ("2024-09", "transport", "改造慢行交通10.1公里", "10.1 km of walking and cycling lanes rebuilt",
      "改造慢行交通10.1公里", D("10.1"), "公里", "km", "count",

@@ -30,6 +30,7 @@ from tests.factories import CommunityFactory, FacilityFactory, SubDistrictFactor
 from tests.housing_swap.factories import ProjectFactory as HousingProjectFactory
 from tests.housing_swap.factories import RoundFactory, make_id
 from tests.otp import staff_login  # noqa: F401 - re-exported for the tests here
+from tests.parking.factories import CarParkFactory, ParkingOperatorFactory
 from tests.parks.factories import ParkFactory
 from tests.projects.factories import MilestoneFactory, ProgressUpdateFactory
 from tests.projects.factories import ProjectFactory as WorksProjectFactory
@@ -131,6 +132,8 @@ ROW_MAKERS = {
         charge_point=_charge_point(sd), status="out_of_order", reported_at=timezone.now()),
     "parks.park": lambda sd: ParkFactory(community=_community(sd)),
     "eldercare.eldercaresite": lambda sd: ElderCareSiteFactory(community=_community(sd)),
+    "parking.carpark": lambda sd: CarParkFactory(community=_community(sd)),
+    "parking.parkingoperator": lambda sd: ParkingOperatorFactory(),
     "projects.project": _works_project,
     "projects.milestone": lambda sd: MilestoneFactory(project=_works_project(sd)),
     "projects.progressupdate": lambda sd: ProgressUpdateFactory(project=_works_project(sd)),

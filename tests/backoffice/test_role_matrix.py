@@ -61,6 +61,8 @@ EXPECTED = {
     "notices.event":              ("vx",      "-/-",     "-",       "-",       "vx",      "-"),
     "notices.notice":             ("vcx",     "-/-",     "-",       "-",       "vx",      "-"),
     "otp_totp.totpdevice":        ("-",       "-/-",     "-",       "-",       "-",       "-"),
+    "parking.carpark":            ("vacdxi",  "vcxi/-",  "-",       "-",       "vx",      "-"),
+    "parking.parkingoperator":    ("vacdx",   "-/-",     "-",       "-",       "vx",      "-"),
     "parks.park":                 ("vacdxi",  "vcxi/-",  "-",       "-",       "vx",      "-"),
     "places.community":           ("vacxi",   "vx/-",    "-",       "-",       "vx",      "-"),
     "places.facility":            ("-",       "-/-",     "-",       "-",       "-",       "-"),
@@ -126,6 +128,15 @@ ACTIONS = {
     },
     "notices.notice": {
         "retry_failed": "administrator",
+    },
+    "parking.carpark": {
+        "close": "administrator official",
+        "publish": "administrator official",
+        "soft_delete": "administrator",
+        "temporarily_close": "administrator official",
+    },
+    "parking.parkingoperator": {
+        "delete_selected": "administrator",
     },
     "parks.park": {
         "close": "administrator official",
@@ -285,6 +296,7 @@ def test_foreign_keys_offer_only_the_officials_rows(client, official_world):
     ("canteens", "canteen", "community", "places.community"),
     ("parks", "park", "community", "places.community"),
     ("eldercare", "eldercaresite", "community", "places.community"),
+    ("parking", "carpark", "community", "places.community"),
     ("charging", "chargingstation", "community", "places.community"),
     ("charging", "chargepoint", "station", "charging.chargingstation"),
     ("projects", "milestone", "project", "projects.project"),

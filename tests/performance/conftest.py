@@ -20,6 +20,7 @@ from tests.eldercare.factories import ElderCareSiteFactory
 from tests.factories import CommunityFactory, SubDistrictFactory, UserFactory
 from tests.housing_swap.factories import ProjectFactory as HomeProjectFactory
 from tests.housing_swap.factories import RoundFactory
+from tests.parking.factories import CarParkFactory, reported
 from tests.parks.factories import park_with
 from tests.projects.factories import ProgressUpdateFactory, ProjectFactory
 
@@ -35,6 +36,7 @@ def _build() -> dict:
     stations = [station_with_piles(community=c) for c in communities]
     parks = [park_with(*list(AmenityType)[:2], community=c) for c in communities]
     eldercare = [ElderCareSiteFactory(community=c, lat=c.lat, lon=c.lon) for c in communities]
+    car_parks = [reported(CarParkFactory(community=c, charging_site=s), 5) for c, s in zip(communities, stations)]
     projects = []
     for i in range(ROWS):
         project = ProjectFactory(target_quantity=Decimal(100), achieved_quantity=Decimal(i * 10), is_headline=True)
@@ -68,6 +70,7 @@ def _build() -> dict:
     coverage_recompute()
     snapshot_take()
     return {"canteen": canteens[0].pk, "station": stations[0].pk, "park": parks[0].pk, "eldercare": eldercare[0].pk,
+            "car_park": car_parks[0].pk,
             "project": projects[0].pk, "round": rounds[0].pk, "home": homes[0].pk,
             "follower": follower.pk, "report": reports[0].pk}
 

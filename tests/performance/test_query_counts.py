@@ -26,6 +26,8 @@ TABLE = {
     "parks/<int:pk>/": ("/parks/{park}/", 5, False),
     "eldercare/": ("/eldercare/", 8, False),
     "eldercare/<int:pk>/": ("/eldercare/{eldercare}/", 6, False),  # + the nearest canteen (nearby search)
+    "parking/": ("/parking/", 7, False),
+    "parking/<int:pk>/": ("/parking/{car_park}/", 4, False),
     "projects/": ("/projects/", 5, False),
     "projects/<int:pk>/": ("/projects/{project}/", 8, False),
     "coverage/": ("/coverage/", 15, False),  # + the reported coverage figures (apps.facts)
@@ -52,6 +54,8 @@ TABLE = {
     "api/v1/parks/<int:pk>/": ("/api/v1/parks/{park}/", 5, False),
     "api/v1/eldercare/": ("/api/v1/eldercare/", 6, False),
     "api/v1/eldercare/<int:pk>/": ("/api/v1/eldercare/{eldercare}/", 6, False),  # + the nearest canteen
+    "api/v1/car-parks/": ("/api/v1/car-parks/", 5, False),
+    "api/v1/car-parks/<int:pk>/": ("/api/v1/car-parks/{car_park}/", 4, False),
     "api/v1/projects/": ("/api/v1/projects/", 3, False),
     "api/v1/projects/<int:pk>/": ("/api/v1/projects/{project}/", 8, False),
     "api/v1/dashboard/": ("/api/v1/dashboard/", 5, False),
@@ -121,6 +125,11 @@ EXCLUDED = {
     "api/v1/charging/operator/charge-points/<int:pk>/status/": "POST only (operator status report)",
     "api/v1/operator/reports/": "operator API (machine tokens); query count in tests/reports/test_office.py",
     "api/v1/operator/reports/<int:pk>/status/": "POST only (an operator answers a problem report)",
+    "api/v1/parking/operator/tokens/": "operator API (machine tokens); tests/parking",
+    "api/v1/parking/operator/tokens/<int:pk>/": "operator API, DELETE only",
+    "api/v1/parking/operator/tokens/<int:pk>/rotate/": "operator API, POST only",
+    "api/v1/parking/operator/car-parks/": "operator API; query counts in tests/parking/test_api.py",
+    "api/v1/parking/operator/car-parks/<int:pk>/free-spaces/": "POST only (operator free-spaces report)",
     "api/v1/projects/<int:pk>/follow/": "POST/DELETE only",
     "api/v1/housing-swap/eligibility/": "POST only (eligibility check)",
     "api/v1/housing-swap/applications/<int:pk>/": "one applicant's own file; tests/housing_swap/test_api.py",

@@ -11,11 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from apps.charging.models import ChargePoint, ChargePointStatus, status_max_age
+from apps.parking.models import CarPark, free_spaces_max_age
 from apps.places.hours import is_open_at
 from apps.places.models import Facility, FacilityStatus, OpeningException, OpeningHours
 from apps.places.nearby_filters import ACCESSIBLE_CODES, NearbyFilters, nearby_now
 from tests.charging.factories import ChargePointFactory, ConnectorFactory, StationFactory
 from tests.factories import CommunityFactory, FacilityFactory
+from tests.parking.factories import CarParkFactory
 from tests.reference import nearby_brute_force
 
 from .conftest import CENTRE
@@ -23,6 +25,7 @@ from .test_nearby import PATHS, _path
 
 WHEN = datetime(2024, 6, 5, 12, 30, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Wednesday
 CONNECTORS = ["gbt_dc", "gbt_ac", "ccs2"]
+KINDS = ["canteen", "park", "charging", "parking"]
 
 
 def _hours(rng, facility):
@@ -50,7 +53,7 @@ def _dataset(seed=11, n=240):
         status = FacilityStatus.PUBLISHED if rng.random() < 0.9 else FacilityStatus.DRAFT
         features = sorted(rng.sample(["step_free", "accessible_toilet", "hearing_loop", "braille", "lift"],
                                      rng.randint(0, 2)))
-        kind = rng.choice(["canteen", "park", "charging"])
+        kind = rng.choice(KINDS)
         common = {"name": f"设施{i}", "lat": lat, "lon": lon, "community": community, "status": status,
                   "accessibility": features}
         if kind == "charging":
@@ -65,6 +68,12 @@ def _dataset(seed=11, n=240):
                 )
                 for number, standard in enumerate(rng.sample(CONNECTORS, rng.randint(1, 2)), start=1):
                     ConnectorFactory(charge_point=point, number=number, standard=standard)
+        elif kind == "parking":
+            facility = CarParkFactory(**common, spaces_total=50)
+            age = rng.choice([timedelta(minutes=5), free_spaces_max_age() + timedelta(minutes=1), None])
+            if age is not None:
+                CarPark.objects.filter(pk=facility.pk).update(free_spaces=rng.choice([0, 0, 3, 50]),
+                                                              free_spaces_reported_at=WHEN - age)
         else:
             facility = FacilityFactory(kind=kind, **common)
         _hours(rng, facility)
@@ -97,7 +106,14 @@ def _keep(filters: NearbyFilters):
             exceptions = list(OpeningException.objects.filter(facility=facility))
             if not is_open_at(local, hours, exceptions):
                 return False
-        if filters.available or filters.connectors:
+        if kind == "parking" and (filters.available or filters.connectors):
+            if filters.connectors:  # car parks have no connectors
+                return False
+            car_park = CarPark.objects.get(pk=pk)
+            reported = car_park.free_spaces_reported_at
+            if reported is None or WHEN - reported > free_spaces_max_age() or not car_park.free_spaces:
+                return False
+        elif filters.available or filters.connectors:
             if kind != "charging":
                 return False
             points = list(ChargePoint.objects.filter(station_id=pk).prefetch_related("connectors"))
@@ -133,7 +149,7 @@ FILTERS = st.builds(
     radius=st.floats(min_value=50, max_value=5000),
     limit=st.integers(min_value=1, max_value=30),
     filters=FILTERS,
-    kinds=st.one_of(st.none(), st.sets(st.sampled_from(["canteen", "park", "charging"]), min_size=1).map(sorted)),
+    kinds=st.one_of(st.none(), st.sets(st.sampled_from(KINDS), min_size=1).map(sorted)),
 )
 def test_filtered_nearby_matches_brute_force(dataset, path, dlat, dlon, radius, limit, filters, kinds):
     lat, lon = CENTRE[0] + dlat, CENTRE[1] + dlon

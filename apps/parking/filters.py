@@ -1,0 +1,60 @@
+"""One FilterSet for the API and the page: ``street``, ``community``, ``search``,
+``open_now``, ``car_park_type`` (any of), ``available`` (free spaces per a fresh report),
+``accessible_spaces``, ``ev_spaces``, ``min_height_m`` (no limit, or at least this). Bad
+values are reported per parameter (400 in the API)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from apps.places.filters import CommaMultipleChoiceFilter, FacilityFilterSet, StrictBooleanFilter
+
+from .models import CarPark, CarParkType
+
+
+def _positive(field: str, value: bool | None, queryset):
+    if value is None:
+        return queryset
+    return queryset.filter(**{f"{field}__gt": 0}) if value else queryset.filter(**{field: 0})
+
+
+class CarParkFilter(FacilityFilterSet):
+    car_park_type = CommaMultipleChoiceFilter(
+        choices=CarParkType.choices, method="filter_type", label=_("Car park type"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    available = StrictBooleanFilter(method="filter_available", label=_("Free spaces now"))
+    accessible_spaces = StrictBooleanFilter(method="filter_accessible_spaces", label=_("Has accessible spaces"))
+    ev_spaces = StrictBooleanFilter(method="filter_ev_spaces", label=_("Has spaces with a charger"))
+    min_height_m = django_filters.NumberFilter(
+        method="filter_min_height", label=_("Vehicle height (m)"), min_value=1, max_value=10,
+    )
+
+    class Meta:
+        model = CarPark
+        fields: list[str] = []
+
+    def filter_type(self, queryset, name, value):
+        return queryset.filter(car_park_type__in=value) if value else queryset
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def filter_available(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.free_now() if value else queryset.free_now(negate=True)
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def filter_accessible_spaces(self, queryset, name, value):
+        return _positive("accessible_spaces", value, queryset)
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def filter_ev_spaces(self, queryset, name, value):
+        return _positive("ev_spaces", value, queryset)
+
+    def filter_min_height(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(Q(height_limit_m__isnull=True) | Q(height_limit_m__gte=value))
