@@ -32,7 +32,7 @@ class NearbyForm(forms.Form):
     place = forms.CharField(
         label=_("Address or landmark"), required=False, max_length=60,
         help_text=_("A community, road, park or other place by name: in Chinese, in English or by its "
-                    "pinyin initials (gtgy for 古田公园)."),
+                    "pinyin initials."),
     )
     lat = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
     lon = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)

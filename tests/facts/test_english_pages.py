@@ -49,13 +49,15 @@ class FakeCommand:
 @pytest.fixture
 def seeded(db, settings):
     settings.DEBUG = False
+    from apps.canteens import seed as canteens_seed
+    from apps.charging import seed as charging_seed
     from apps.facts import seed as facts_seed
     from apps.housing_swap import seed as housing_seed
     from apps.parks import seed as parks_seed
     from apps.places import seed as places_seed
     from apps.projects import seed as projects_seed
 
-    for module in (facts_seed, places_seed, parks_seed, projects_seed, housing_seed):
+    for module in (facts_seed, places_seed, parks_seed, canteens_seed, charging_seed, projects_seed, housing_seed):
         module.run(FakeCommand())
 
 
@@ -64,11 +66,12 @@ def _pairs():
     from apps.facts.models import ReportedFact
     from apps.housing_swap.models import NewHomeProject, Round
     from apps.parks.models import Amenity, Park
-    from apps.places.models import Community, SubDistrict
+    from apps.places.models import Community, Facility, SubDistrict
     from apps.projects.models import Project
 
     fields = [
         (SubDistrict, ["name"]), (Community, ["name"]), (Park, ["name", "address"]), (Amenity, ["note"]),
+        (Facility, ["name", "address"]),
         (Project, ["title", "unit"]), (ReportedFact, ["label", "note"]),
         (Round, ["title", "source_note"]),
         (NewHomeProject, ["name", "developer", "location", "unit_types", "fact_note"]),
@@ -91,13 +94,20 @@ def test_every_community_and_sub_district_has_an_english_name(seeded):
     assert Community.objects.get(name="万安巷社区").name_en == "Wan'anxiang Community"
 
 
-@pytest.mark.parametrize("path", ["/housing-swap/", "/parks/", "/coverage/?kind=park", "/", "/projects/"])
+@pytest.mark.parametrize("path", ["/housing-swap/", "/parks/", "/coverage/?kind=park", "/", "/projects/",
+                                  "/canteens/", "/charging/", "/nearby/?place=gtgy&radius=2000"])
 def test_english_page_shows_no_chinese_data_that_has_an_english_form(seeded, client, path):
+    from apps.canteens.models import Canteen
+    from apps.charging.models import ChargingStation
     from apps.parks.models import Park
 
     pages = [path]
     if path == "/parks/":
         pages += [f"/parks/{pk}/" for pk in Park.objects.values_list("pk", flat=True)]
+    if path == "/canteens/":
+        pages += [f"/canteens/{pk}/" for pk in Canteen.objects.values_list("pk", flat=True)[:5]]
+    if path == "/charging/":
+        pages += [f"/charging/{pk}/" for pk in ChargingStation.objects.values_list("pk", flat=True)[:5]]
     pairs = list(_pairs())
     assert pairs
     for page in pages:
@@ -117,3 +127,21 @@ def test_a_value_without_english_is_marked_as_chinese(seeded, client):
     assert "in Chinese only" in html
     chinese = client.get("/housing-swap/").content.decode()
     assert "古田片区（示意）" in chinese and 'data-fallback="zh"' not in chinese
+
+
+def test_an_opening_exception_note_has_no_english_form_and_is_marked(db, client):
+    """Opening-exception notes are kept in Chinese only: an English page marks them as such."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.places.models import OpeningException
+    from tests.canteens.factories import full_canteen
+
+    canteen = full_canteen()
+    OpeningException.objects.create(facility=canteen, date=timezone.localdate() + timedelta(days=2), note="春节休息")
+    english = client.get(f"/canteens/{canteen.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<span lang="zh-Hans" class="untranslated" data-fallback="zh">春节休息</span>' in english
+    assert "春节休息" not in english_text(english)
+    chinese = client.get(f"/canteens/{canteen.pk}/").content.decode()
+    assert "(春节休息)" in chinese

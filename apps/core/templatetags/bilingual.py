@@ -18,3 +18,12 @@ def marked(value):
             str(value), _("in Chinese only"),
         )
     return value
+
+
+@register.filter
+def zh_only(value):
+    """Data kept in Chinese only (no English field, e.g. an opening exception's note): on an
+    English page it is a marked fallback (use with ``marked``)."""
+    from apps.core.bilingual import bilingual
+
+    return bilingual(str(value or ""), "")
