@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from apps.core.downloads import as_download
+
 from . import figures
 
 DEFAULT_MONTHS = 1
@@ -34,8 +36,8 @@ def figures_csv(request):
     if first > last or figures.add_months(first, MAX_MONTHS) <= last:
         return HttpResponseBadRequest(_("Choose at most 12 months, the first before the last."),
                                       content_type="text/plain; charset=utf-8")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="problem-report-figures.csv"'
+    response = as_download(HttpResponse(content_type="text/csv; charset=utf-8"),
+                           filename="problem-report-figures.csv")
     response.write("\ufeff")  # so spreadsheet programs read the Chinese correctly
     writer = csv.DictWriter(response, fieldnames=figures.CSV_COLUMNS)
     writer.writeheader()

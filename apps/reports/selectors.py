@@ -61,7 +61,7 @@ def public_report_detail(*, pk: int, user=None) -> Report:
     signed-in reporter, with ``hidden`` set). ``public_resolve_due``: the promised date while
     it is open."""
     report = (
-        visible_reports(user).select_related("facility")
+        visible_reports(user).select_related("facility", "category", "sub_district")  # one row: joined
         .prefetch_related(
             Prefetch("events", queryset=ReportEvent.objects.filter(action__in=PUBLIC_ACTIONS).only(
                 "report_id", "action", "from_status", "to_status", "public_answer", "created_at"),

@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 
 from apps.accounts import roles
 from apps.places.models import FacilityStatus
+from tests.otp import staff_login
 
 from .factories import ElderCareSiteFactory
 
@@ -38,7 +39,7 @@ def test_official_sees_only_their_sub_district(client, facility_admin):
     other = ElderCareSiteFactory(name="别处站点")
     facility_admin.groups.add(Group.objects.get_or_create(name=roles.OFFICIAL)[0])
     facility_admin.sub_districts.add(mine.community.sub_district)
-    client.force_login(facility_admin)
+    staff_login(client, facility_admin)
     html = client.get(CHANGELIST).content.decode()
     assert "我的站点" in html and "别处站点" not in html
     assert client.get(f"{CHANGELIST}{other.pk}/change/").status_code in (302, 403, 404)

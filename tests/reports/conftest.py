@@ -96,17 +96,11 @@ def resident_token(resident):
 
 @pytest.fixture
 def staff_login():
-    """Sign a staff member in to the back office: the ONE place staff logins of these tests are
-    made, so a second factor made mandatory for staff is added here only."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    """Sign a staff member in to the back office, second factor passed (``tests.otp``)."""
+    from tests.otp import staff_login as login
 
     def _login(client, user):
-        client.force_login(user)
-        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id  # the second factor, passed
-        session.save()
+        login(client, user)
         return client
 
     return _login
