@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "apps.parks",
     "apps.eldercare",
     "apps.parking",
+    "apps.accessibility",
     "apps.projects",
     "apps.housing_swap",
     "apps.coverage",

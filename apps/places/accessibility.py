@@ -12,6 +12,7 @@ LABELS = {
     "elder_seating": _("Seating for older people"),
     "accessible_parking": _("Accessible parking space"),
     "lift": _("Lift"),
+    "tactile_paving": _("Tactile paving"),
 }
 
 

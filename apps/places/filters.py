@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from .models import Community, SubDistrict
+from .nearby_filters import accessible_q
 from .selectors import in_street, local_now, open_at_q
 
 TRUE_VALUES = {"true", "1", "yes", "on"}
@@ -104,9 +105,19 @@ class FacilityFilterSet(django_filters.FilterSet):
     )
     search = django_filters.CharFilter(method="filter_search", label=_("Search"), max_length=100)
     open_now = StrictBooleanFilter(method="filter_open_now", label=_("Open now"))
+    accessible = StrictBooleanFilter(method="filter_accessible", label=_("Accessible entrance or toilet nearby"))
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def filter_accessible(self, queryset, name, value):
+        """An accessible entrance or toilet there, or an accessibility site offering one
+        within 100 m (as nearby's ``accessible=1``)."""
+        if value is None:
+            return queryset
+        condition = accessible_q()
+        return queryset.filter(condition) if value else queryset.exclude(condition)
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def filter_open_now(self, queryset, name, value):

@@ -10,11 +10,13 @@ or an accessibility site (a kind registered with ``accessibility_sites``) with o
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, FloatField, OuterRef, Q
+from django.db.models.functions import Cast, Cos, Power, Radians, Sin
 from django.utils import timezone
 
 from . import geo, registry
@@ -120,6 +122,38 @@ def accessible_ids(candidates: Sequence[tuple[int, str, float, float]]) -> set[i
                for slat, slon in sites):
             kept.add(pk)
     return kept
+
+
+def _has_accessible_code() -> Q:
+    condition = Q()
+    for code in sorted(ACCESSIBLE_CODES):  # the JSON list's text holds the quoted code
+        condition |= Q(accessibility__icontains=f'"{code}"')
+    return condition
+
+
+def accessible_q() -> Q:
+    """The lists' form of nearby's ``accessible`` (:func:`accessible_ids`), in SQL: an
+    accessible entrance or toilet of the facility's own, or a published accessibility site
+    offering one within :data:`ACCESSIBLE_NEARBY_M` (great-circle, as ``geo.haversine_m``)."""
+    own = _has_accessible_code()
+    site_kinds = registry.kinds_with("accessibility_sites")
+    if not site_kinds:
+        return own
+    dlat = ACCESSIBLE_NEARBY_M / geo.METRES_PER_DEGREE * 1.001
+    dlon = dlat * 2.5  # enough up to 66° of latitude; the distance below decides
+    half = ACCESSIBLE_NEARBY_M / (2 * geo.EARTH_RADIUS_M)
+    lat, lon = Radians(Cast(OuterRef("lat"), FloatField())), Radians(Cast(OuterRef("lon"), FloatField()))
+    # haversine: a = sin²(Δφ/2) + cos φ1 cos φ2 sin²(Δλ/2); d <= D  <=>  a <= sin²(D / 2R)
+    a = (Power(Sin((Radians(F("lat")) - lat) / 2), 2)
+         + Cos(lat) * Cos(Radians(F("lat"))) * Power(Sin((Radians(F("lon")) - lon) / 2), 2))
+    sites = (
+        Facility.objects.published().filter(
+            kind__in=site_kinds,
+            lat__gte=OuterRef("lat") - dlat, lat__lte=OuterRef("lat") + dlat,
+            lon__gte=OuterRef("lon") - dlon, lon__lte=OuterRef("lon") + dlon,
+        ).filter(_has_accessible_code()).annotate(a=a).filter(a__lte=math.sin(half) ** 2)
+    )
+    return own | Exists(sites)
 
 
 def _availability_matches(filters: NearbyFilters, state: registry.Availability | None) -> bool:

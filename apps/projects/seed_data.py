@@ -63,7 +63,7 @@ PROJECTS_2024 = [
      "", ""),
     ("2024-10", "transport", "新建无障碍设施362处", "362 new accessibility facilities",
      "新建无障碍设施362处", D(362), "处", "sites", "count",
-     "区住房和城市更新局", "District Housing and Urban Renewal Bureau", True, None, [],
+     "区住房和城市更新局", "District Housing and Urban Renewal Bureau", True, "accessibility", [],
      "", ""),
     ("2024-11", "transport", "827盏路灯提亮换新", "827 street lights renewed",
      "827盏路灯提亮换新", D(827), "盏", "street lights", "count",

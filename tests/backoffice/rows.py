@@ -23,6 +23,7 @@ from apps.housing_swap import services as hs_services
 from apps.housing_swap.models import AuditLog, Voucher
 from apps.notices.models import Event, Notice
 from apps.reports.models import ReportAudit, RoutingRule
+from tests.accessibility.factories import SiteFactory
 from tests.canteens.factories import CanteenFactory
 from tests.charging.factories import ChargePointFactory, OperatorFactory, StationFactory
 from tests.eldercare.factories import ElderCareSiteFactory
@@ -133,6 +134,7 @@ ROW_MAKERS = {
     "parks.park": lambda sd: ParkFactory(community=_community(sd)),
     "eldercare.eldercaresite": lambda sd: ElderCareSiteFactory(community=_community(sd)),
     "parking.carpark": lambda sd: CarParkFactory(community=_community(sd)),
+    "accessibility.accessibilitysite": lambda sd: SiteFactory(community=_community(sd)),
     "parking.parkingoperator": lambda sd: ParkingOperatorFactory(),
     "projects.project": _works_project,
     "projects.milestone": lambda sd: MilestoneFactory(project=_works_project(sd)),

@@ -39,6 +39,7 @@ pytestmark = pytest.mark.django_db
 EXPECTED = {
     "accounts.user":              ("vcx",     "-/-",     "-",       "-",       "vx",      "-"),
     "auth.group":                 ("-",       "-/-",     "-",       "-",       "-",       "-"),
+    "accessibility.accessibilitysite": ("vacdxi", "vcxi/-", "-",    "-",       "vx",      "-"),
     "axes.accessattempt":         ("vd",      "-/-",     "-",       "-",       "-",       "-"),
     "axes.accessfailurelog":      ("-",       "-/-",     "-",       "-",       "v",       "-"),
     "axes.accesslog":             ("-",       "-/-",     "-",       "-",       "v",       "-"),
@@ -80,6 +81,12 @@ EXPECTED = {
 ACTIONS = {
     "accounts.user": {
         "invite_two_factor": "administrator",  # issue 18 item 1: only the district admin invites
+    },
+    "accessibility.accessibilitysite": {
+        "close": "administrator official",
+        "publish": "administrator official",
+        "soft_delete": "administrator",
+        "temporarily_close": "administrator official",
     },
     "axes.accessattempt": {
         "cleanup_expired_attempts": "administrator",
@@ -297,6 +304,7 @@ def test_foreign_keys_offer_only_the_officials_rows(client, official_world):
     ("parks", "park", "community", "places.community"),
     ("eldercare", "eldercaresite", "community", "places.community"),
     ("parking", "carpark", "community", "places.community"),
+    ("accessibility", "accessibilitysite", "community", "places.community"),
     ("charging", "chargingstation", "community", "places.community"),
     ("charging", "chargepoint", "station", "charging.chargingstation"),
     ("projects", "milestone", "project", "projects.project"),

@@ -14,6 +14,7 @@ from apps.projects.models import Milestone
 from apps.reports import services as report_services
 from apps.reports.categories import categories_sync
 from apps.reports.models import Status as ReportStatus
+from tests.accessibility.factories import SiteFactory
 from tests.canteens.factories import full_canteen
 from tests.charging.factories import station_with_piles
 from tests.eldercare.factories import ElderCareSiteFactory
@@ -37,6 +38,7 @@ def _build() -> dict:
     parks = [park_with(*list(AmenityType)[:2], community=c) for c in communities]
     eldercare = [ElderCareSiteFactory(community=c, lat=c.lat, lon=c.lon) for c in communities]
     car_parks = [reported(CarParkFactory(community=c, charging_site=s), 5) for c, s in zip(communities, stations)]
+    sites = [SiteFactory(community=c, serves_facility=f) for c, f in zip(communities, canteens)]
     projects = []
     for i in range(ROWS):
         project = ProjectFactory(target_quantity=Decimal(100), achieved_quantity=Decimal(i * 10), is_headline=True)
@@ -70,7 +72,7 @@ def _build() -> dict:
     coverage_recompute()
     snapshot_take()
     return {"canteen": canteens[0].pk, "station": stations[0].pk, "park": parks[0].pk, "eldercare": eldercare[0].pk,
-            "car_park": car_parks[0].pk,
+            "car_park": car_parks[0].pk, "site": sites[0].pk,
             "project": projects[0].pk, "round": rounds[0].pk, "home": homes[0].pk,
             "follower": follower.pk, "report": reports[0].pk}
 

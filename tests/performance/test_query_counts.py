@@ -28,6 +28,8 @@ TABLE = {
     "eldercare/<int:pk>/": ("/eldercare/{eldercare}/", 6, False),  # + the nearest canteen (nearby search)
     "parking/": ("/parking/", 7, False),
     "parking/<int:pk>/": ("/parking/{car_park}/", 4, False),
+    "accessibility/": ("/accessibility/", 7, False),
+    "accessibility/<int:pk>/": ("/accessibility/{site}/", 4, False),
     "projects/": ("/projects/", 5, False),
     "projects/<int:pk>/": ("/projects/{project}/", 8, False),
     "coverage/": ("/coverage/", 15, False),  # + the reported coverage figures (apps.facts)
@@ -58,6 +60,8 @@ TABLE = {
     "api/v1/eldercare/<int:pk>/": ("/api/v1/eldercare/{eldercare}/", 6, False),  # + the nearest canteen
     "api/v1/car-parks/": ("/api/v1/car-parks/", 5, False),
     "api/v1/car-parks/<int:pk>/": ("/api/v1/car-parks/{car_park}/", 4, False),
+    "api/v1/accessibility-sites/": ("/api/v1/accessibility-sites/", 5, False),
+    "api/v1/accessibility-sites/<int:pk>/": ("/api/v1/accessibility-sites/{site}/", 4, False),
     "api/v1/projects/": ("/api/v1/projects/", 3, False),
     "api/v1/projects/<int:pk>/": ("/api/v1/projects/{project}/", 8, False),
     "api/v1/dashboard/": ("/api/v1/dashboard/", 5, False),

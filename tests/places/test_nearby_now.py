@@ -2,6 +2,7 @@
 predicate (Python opening-hours rules, charge points read one by one), on every path; each
 result carries its open-now state and live availability."""
 
+import math
 import random
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -15,6 +16,7 @@ from apps.parking.models import CarPark, free_spaces_max_age
 from apps.places.hours import is_open_at
 from apps.places.models import Facility, FacilityStatus, OpeningException, OpeningHours
 from apps.places.nearby_filters import ACCESSIBLE_CODES, NearbyFilters, nearby_now
+from tests.accessibility.factories import SiteFactory
 from tests.charging.factories import ChargePointFactory, ConnectorFactory, StationFactory
 from tests.factories import CommunityFactory, FacilityFactory
 from tests.parking.factories import CarParkFactory
@@ -25,7 +27,7 @@ from .test_nearby import PATHS, _path
 
 WHEN = datetime(2024, 6, 5, 12, 30, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Wednesday
 CONNECTORS = ["gbt_dc", "gbt_ac", "ccs2"]
-KINDS = ["canteen", "park", "charging", "parking"]
+KINDS = ["canteen", "park", "charging", "parking", "accessibility"]
 
 
 def _hours(rng, facility):
@@ -68,6 +70,10 @@ def _dataset(seed=11, n=240):
                 )
                 for number, standard in enumerate(rng.sample(CONNECTORS, rng.randint(1, 2)), start=1):
                     ConnectorFactory(charge_point=point, number=number, standard=standard)
+        elif kind == "accessibility":  # its codes follow its type and condition
+            facility = SiteFactory(**{**common, "accessibility": []},
+                                   site_type=rng.choice(["ramp", "accessible_toilet", "tactile_paving", "lift"]),
+                                   condition=rng.choice(["good", "out_of_service"]))
         elif kind == "parking":
             facility = CarParkFactory(**common, spaces_total=50)
             age = rng.choice([timedelta(minutes=5), free_spaces_max_age() + timedelta(minutes=1), None])
@@ -127,9 +133,23 @@ def _keep(filters: NearbyFilters):
                     free = [p for p in free if any(c.standard in filters.connectors for c in p.connectors.all())]
                 if not free:
                     return False
-        return not filters.accessible or bool(ACCESSIBLE_CODES & set(facility.accessibility))
+        return not filters.accessible or _accessible_here_or_within_100_m(facility)
 
     return keep
+
+
+def _accessible_here_or_within_100_m(facility) -> bool:
+    if ACCESSIBLE_CODES & set(facility.accessibility):
+        return True
+    for site in Facility.objects.filter(kind="accessibility", status=FacilityStatus.PUBLISHED):
+        if not ACCESSIBLE_CODES & set(site.accessibility):
+            continue
+        p1, p2 = math.radians(facility.lat), math.radians(site.lat)
+        h = (math.sin((p2 - p1) / 2) ** 2
+             + math.cos(p1) * math.cos(p2) * math.sin(math.radians(site.lon - facility.lon) / 2) ** 2)
+        if 2 * 6_371_008.8 * math.asin(math.sqrt(h)) <= 100:
+            return True
+    return False
 
 
 FILTERS = st.builds(
