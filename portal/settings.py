@@ -361,6 +361,15 @@ SPECTACULAR_SETTINGS = {
 AUTH_FAILURE_LIMIT_PER_USER = env.int("AUTH_FAILURE_LIMIT_PER_USER", default=5)
 AUTH_FAILURE_LIMIT_PER_IP = env.int("AUTH_FAILURE_LIMIT_PER_IP", default=20)
 AUTH_FAILURE_WINDOW_SECONDS = env.int("AUTH_FAILURE_WINDOW_SECONDS", default=900)
+# Password-reset mails to one address per window, whoever asks (issue 18 item 11): past it
+# the "sent" page is shown and nothing more is sent (never a 429 for the owner).
+PASSWORD_RESET_MAILS_PER_ADDRESS = env.int("PASSWORD_RESET_MAILS_PER_ADDRESS", default=5)
+# While the cache (Redis) is unreachable (issue 18 item 11): throttle scopes that refuse
+# everything (429), scopes let through uncounted; every other scope is counted in the
+# database meanwhile (apps/core/throttles.py).
+THROTTLE_FAIL_CLOSED_SCOPES = env.list("THROTTLE_FAIL_CLOSED_SCOPES", default=[])
+THROTTLE_FAIL_OPEN_SCOPES = env.list("THROTTLE_FAIL_OPEN_SCOPES", default=["nearby"])
+THROTTLE_FAIL_CLOSED_RETRY_SECONDS = env.int("THROTTLE_FAIL_CLOSED_RETRY_SECONDS", default=60)
 # API tokens expire this many days after their last use (sliding; issue 18).
 API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
 

@@ -6,8 +6,10 @@ from rest_framework import generics, serializers, status
 from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
+
+from apps.core.throttles import PortalScopedRateThrottle
 
 from . import lockout, services
 
@@ -21,7 +23,7 @@ def client_ip(request) -> str:
 class RegisterApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [PortalScopedRateThrottle]  # fails closed while Redis is down
     throttle_scope = "register"
 
     class InputSerializer(serializers.Serializer):

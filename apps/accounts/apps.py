@@ -19,6 +19,12 @@ class AccountsConfig(AppConfig):
         from .security import REVEAL_PERMISSION, session_started
 
         make_history_read_only()
+        # the API throttles count in the database while Redis is down (issue 18 item 11)
+        from apps.core.cache import register_fallback_counter
+
+        from .counters import throttle_fallback
+
+        register_fallback_counter(throttle_fallback)
         user_logged_in.connect(session_started, dispatch_uid="accounts.session_started")
 
         # once per ``migrate`` (after this app's post_migrate), not once per installed app

@@ -194,3 +194,21 @@ class TwoFactorInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.created:%Y-%m-%d %H:%M}"
+
+
+class RateCounter(models.Model):
+    """A counter in the database with an end: failed sign-ins and password-reset requests
+    per hashed username or client address (apps/accounts/lockout.py), and, while Redis is
+    down, the API throttles' counts (apps/accounts/counters.py). Not in the cache, so a
+    lockout or limit holds while Redis is unreachable (issue 18 item 11)."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.count}"

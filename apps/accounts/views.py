@@ -1,3 +1,4 @@
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -97,13 +98,21 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password_reset_done")
 
     def post(self, request, *args, **kwargs):
-        # Mail-bombing guard: each request counts like a failed sign-in, per address asked
-        # for and per client IP; past the limit, 429 with Retry-After.
-        key = "reset:" + str(request.POST.get("email", ""))[:150]
+        # Mail-bombing guard, without letting a stranger lock the owner out (issue 18 item 11):
+        # each requester (address asked for + client IP, and the IP alone) is limited like
+        # failed sign-ins, 429 past it; an address asked for too often overall from
+        # anywhere gets no more mail for a while, but the same "sent" page (its owner has the
+        # links already sent, and a request from their own computer is not refused).
+        address = str(request.POST.get("email", ""))[:150].strip().lower()
         ip = client_ip(request)
+        key = f"reset:{address}|{ip}"
         if lockout.failures_exceeded(username=key, ip=ip):
             return locked_out_response(request, _("Too many requests. Please try again later."))
         lockout.failure_record(username=key, ip=ip)
+        overall = f"reset-all:{address}"
+        if lockout.count_exceeded(overall, settings.PASSWORD_RESET_MAILS_PER_ADDRESS):
+            return redirect(self.get_success_url())
+        lockout.count_record(overall)
         return super().post(request, *args, **kwargs)
 
 
@@ -119,6 +128,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         # every API token ends with the old password (recorded, not just refused later)
         services.user_password_changed(user=form.user, reason="password_reset", ip=client_ip(self.request))
+        # whoever locked the account's sign-in by guessing, its owner has just proved who they
+        # are: the lockouts on the username end (issue 18 item 11)
+        lockout.failures_clear(username=form.user.get_username())
+        axes_reset(username=form.user.get_username())
         return response
 
 

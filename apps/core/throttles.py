@@ -1,11 +1,62 @@
-"""API throttles shared by the apps (issue 10)."""
+"""API throttles shared by the apps (issue 10).
 
+While the cache (Redis) is unreachable nothing can be counted there. Then (issue 18 item 11)
+a scope listed in ``THROTTLE_FAIL_CLOSED_SCOPES`` refuses every request (429 with
+``Retry-After``); one in ``THROTTLE_FAIL_OPEN_SCOPES`` (the nearby search: called on every
+map move) lets requests through uncounted so browsing goes on; every other scope is counted
+in the database meanwhile (a fixed window of the scope's duration), so its limit holds."""
+
+from django.conf import settings
 from rest_framework.throttling import ScopedRateThrottle
 
-from apps.core.cache import count_request, uncount_request
+from apps.core.cache import cache_available, count_request, fallback_count, uncount_request
 
 
-class SlidingWindowScopedThrottle(ScopedRateThrottle):
+class OutageMixin:
+    """What a scoped throttle does while the cache is down (see the module's docstring).
+    Checked after the cache was tried (the attempt is what notices an outage)."""
+
+    _closed = False
+    _fallback_wait = None
+
+    def _during_outage(self, allowed: bool, request, view) -> bool:
+        self._closed, self._fallback_wait = False, None
+        scope = getattr(self, "scope", None)
+        if not allowed or not scope or getattr(self, "num_requests", None) is None or cache_available():
+            return allowed
+        if scope in settings.THROTTLE_FAIL_CLOSED_SCOPES:
+            self._closed = True
+            return False
+        if scope in settings.THROTTLE_FAIL_OPEN_SCOPES:
+            return True
+        key = self.get_cache_key(request, view)
+        counted = fallback_count(key, self.duration, self.timer()) if key else (0, 0.0)
+        if counted is None:  # nowhere to count: refuse rather than let all through
+            self._closed = True
+            return False
+        count, window_left = counted
+        if count > self.num_requests:
+            self._fallback_wait = window_left
+            return False
+        return True
+
+    def allow_request(self, request, view):
+        return self._during_outage(super().allow_request(request, view), request, view)
+
+    def wait(self):
+        if self._closed:
+            return float(settings.THROTTLE_FAIL_CLOSED_RETRY_SECONDS)
+        if self._fallback_wait is not None:
+            return max(1.0, self._fallback_wait)
+        return super().wait()
+
+
+class PortalScopedRateThrottle(OutageMixin, ScopedRateThrottle):
+    """DRF's ``ScopedRateThrottle`` (per account, or per address when anonymous), also
+    limiting while the cache is down."""
+
+
+class SlidingWindowScopedThrottle(OutageMixin, ScopedRateThrottle):
     """``ScopedRateThrottle``'s scope, rate, per-address key and 429 answer, counted with two
     counters instead of a log of request times, for endpoints called at high rates.
 
@@ -19,6 +70,9 @@ class SlidingWindowScopedThrottle(ScopedRateThrottle):
     allows. The estimate assumes the previous window's requests were spread evenly."""
 
     def allow_request(self, request, view):
+        return self._during_outage(self._count(request, view), request, view)
+
+    def _count(self, request, view):
         self.scope = getattr(view, self.scope_attr, None)
         if not self.scope:
             return True
@@ -44,6 +98,8 @@ class SlidingWindowScopedThrottle(ScopedRateThrottle):
 
     def wait(self):
         """Seconds until one more request fits (for ``Retry-After``)."""
+        if self._closed or self._fallback_wait is not None:
+            return super().wait()
         limit, duration, fraction = self.num_requests, self.duration, self._fraction
         room = limit - 1 - self._current  # what the previous window's weighted count must fall to
         if room >= 0:
@@ -54,7 +110,7 @@ class SlidingWindowScopedThrottle(ScopedRateThrottle):
         return (1 - fraction) * duration + max(0.0, needed) * duration
 
 
-class _AddressBucket(ScopedRateThrottle):
+class _AddressBucket(OutageMixin, ScopedRateThrottle):
     """The scope's rate, counted per client address (``get_ident``: REMOTE_ADDR, or the
     address ``NUM_PROXIES`` trusted proxies report, so a forged X-Forwarded-For is no
     new address), whoever is signed in."""
@@ -63,7 +119,7 @@ class _AddressBucket(ScopedRateThrottle):
         return self.cache_format % {"scope": f"{self.scope}:address", "ident": self.get_ident(request)}
 
 
-class ScopedUserAndAddressThrottle(ScopedRateThrottle):
+class ScopedUserAndAddressThrottle(OutageMixin, ScopedRateThrottle):
     """``ScopedRateThrottle`` counts a signed-in caller per account only; this counts per
     account *and* per client address, each at the scope's rate, so neither many accounts
     from one address nor one account from many addresses gets round the limit. The

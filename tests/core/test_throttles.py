@@ -3,6 +3,8 @@ counts the last ``duration`` seconds, not just the current window (no double bur
 window's edge), refused requests do not count, ``wait()`` is the exact time until one more
 request fits, and it counts in one round trip on a real Redis."""
 
+import time
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -72,12 +74,30 @@ def test_a_view_without_the_scope_is_not_throttled(clock):
     assert SlidingWindowScopedThrottle().allow_request(request, object()) is True
 
 
-@pytest.mark.django_db
-def test_requests_are_allowed_when_the_cache_is_unavailable(clock, settings):
+@pytest.fixture
+def cache_down(settings):
     settings.CACHES = {"default": {"BACKEND": "apps.core.cache.ResilientRedisCache",
                                    "LOCATION": "redis://127.0.0.1:1/0",
                                    "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
+    return settings
+
+
+@pytest.mark.django_db
+def test_fail_open_scopes_are_let_through_when_the_cache_is_unavailable(clock, cache_down):
+    cache_down.THROTTLE_FAIL_OPEN_SCOPES = ["sliding-test"]
     assert [ask()[0] for _ in range(6)] == [True] * 6
+
+
+@pytest.mark.django_db
+def test_other_scopes_count_in_the_database_when_the_cache_is_unavailable(clock, cache_down):
+    """Issue 18 item 11: a limit holds while Redis is down (a fixed window, in the database)."""
+    start = (int(time.time()) // 60 + 1) * 60  # the next minute's window (the rows end with it)
+    clock["t"] = start + 10.0
+    assert [ask()[0] for _ in range(6)] == [True] * 4 + [False] * 2
+    refused = ask()[1]
+    assert refused.wait() == pytest.approx(50.0)  # until the fixed window ends
+    clock["t"] = start + 60.0
+    assert ask()[0] is True
 
 
 @pytest.mark.redis

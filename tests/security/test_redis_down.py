@@ -6,9 +6,15 @@ While it is down: pages render (the cache falls back to misses), a resident appl
 housing swap and uploads a document, an official posts a project progress update; each
 answers as usual and the notices they cause wait in the outbox (``created``). When Redis is
 back, the sweeper run by the worker delivers every one of them exactly once, and the cache
-is used again."""
+is used again.
+
+Lockouts and throttles with Redis down (issue 18 item 11), against a Redis address nothing
+listens on (every call refused at once): failed sign-ins still lock out (the counters are in
+the database, as django-axes' are), and the throttle scopes in ``THROTTLE_FAIL_CLOSED_SCOPES``
+refuse with 429 instead of letting everything through; the others let browsing go on."""
 
 from collections import Counter
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -27,10 +33,17 @@ from tests.notices.worker import broker, emails_in, wait_until
 from tests.otp import staff_login
 from tests.projects.factories import ProjectFactory
 
-pytestmark = [
+REAL_SERVICES = [
     pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker, pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
 ]
+
+
+def real_services(test):
+    """A real PostgreSQL, redis-server and Celery worker (slow)."""
+    for mark in REAL_SERVICES:
+        test = mark(test)
+    return test
 
 
 @pytest.fixture
@@ -48,6 +61,7 @@ def cache_on(settings):
     return point
 
 
+@real_services
 def test_browsing_applying_and_posting_with_redis_down_then_delivered_once(
     celery_worker_factory, private_redis, cache_on, client, api_client, settings
 ):
@@ -128,3 +142,99 @@ def test_browsing_applying_and_posting_with_redis_down_then_delivered_once(
     cache.set("after", 2)
     assert cache.get("after") == 2
     assert cache.is_available
+
+
+# --- lockouts and throttles (issue 18 item 11) ---------------------------------------------
+
+DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1: connection refused
+
+
+@pytest.fixture
+def redis_down(cache_on, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache_on(DEAD_REDIS)
+    cache.get("probe")
+    assert not cache.is_available
+    return settings
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/accounts/login/", "/api/v1/auth/token/"])
+def test_sign_in_lockout_holds_with_redis_down(redis_down, client, user, password, url):
+    redis_down.AUTH_FAILURE_LIMIT_PER_USER = 3
+    extra = {"content_type": "application/json"} if url.startswith("/api/") else {}
+    codes = [client.post(url, {"username": user.username, "password": "a-guess"}, **extra).status_code
+             for _ in range(3)]
+    assert 429 not in codes
+    blocked = client.post(url, {"username": user.username, "password": password}, **extra)
+    assert blocked.status_code == 429 and int(blocked["Retry-After"]) > 0
+
+
+@pytest.mark.django_db
+def test_admin_lockout_holds_with_redis_down(redis_down, client, staff_user, password):
+    redis_down.AXES_FAILURE_LIMIT = 2
+    for _ in range(2):
+        client.post("/admin/login/?next=/admin/", {"username": staff_user.username, "password": "a-guess"})
+    locked = client.post("/admin/login/?next=/admin/", {"username": staff_user.username, "password": password})
+    assert locked.status_code == 429
+
+
+@pytest.mark.django_db
+def test_two_factor_password_recheck_lockout_holds_with_redis_down(redis_down, client, staff_user):
+    from django.core.management import call_command
+
+    redis_down.AUTH_FAILURE_LIMIT_PER_USER = 2
+    call_command("invite_two_factor", staff_user.username, stdout=StringIO())
+    client.force_login(staff_user)
+    codes = [client.post("/accounts/two-factor/", {"action": "enrol", "password": f"guess-{i}"}).status_code
+             for i in range(3)]
+    assert codes == [400, 400, 429]
+
+
+REGISTER = "/api/v1/auth/register/"
+WEAK = {"username": "newcomer", "password": "short"}  # refused (400), but counted
+
+
+@pytest.mark.django_db
+def test_throttles_count_in_the_database_while_redis_is_down(redis_down, api_client, throttle_rate):
+    throttle_rate("register", "2/hour")
+    codes = [api_client.post(REGISTER, WEAK, format="json").status_code for _ in range(3)]
+    assert codes == [400, 400, 429]
+    blocked = api_client.post(REGISTER, WEAK, format="json")
+    assert blocked.status_code == 429 and 0 < int(blocked["Retry-After"]) <= 3600
+
+
+@pytest.mark.django_db
+def test_fail_closed_scopes_refuse_while_redis_is_down(redis_down, api_client):
+    redis_down.THROTTLE_FAIL_CLOSED_SCOPES = ["register"]
+    response = api_client.post(REGISTER, {"username": "newcomer", "password": "Correct-Horse-Battery-9"},
+                               format="json")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) == redis_down.THROTTLE_FAIL_CLOSED_RETRY_SECONDS
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.filter(username="newcomer").exists()
+
+
+@pytest.mark.django_db
+def test_fail_open_scopes_let_browsing_go_on_while_redis_is_down(redis_down, api_client, throttle_rate):
+    throttle_rate("nearby", "1/min")
+    codes = [api_client.get("/api/v1/nearby/", {"lat": "30.58", "lon": "114.25"}).status_code for _ in range(3)]
+    assert codes == [200, 200, 200]  # "nearby" is in THROTTLE_FAIL_OPEN_SCOPES by default
+
+
+@pytest.mark.django_db
+def test_page_limits_count_in_the_database_while_redis_is_down(redis_down, user, throttle_rate):
+    """A plain page with the API's limit (``page_throttle_wait``, e.g. applying for the
+    housing swap from the form) is counted per account and per address the same way."""
+    from rest_framework.test import APIRequestFactory
+
+    from apps.core.throttles import page_throttle_wait
+
+    throttle_rate("application_submit", "1/hour")
+    request = APIRequestFactory().post("/housing-swap/apply/")
+    request.user = user
+    assert page_throttle_wait(request, "application_submit") is None
+    assert 0 < page_throttle_wait(request, "application_submit") <= 3600
+    redis_down.THROTTLE_FAIL_CLOSED_SCOPES = ["application_submit"]
+    assert page_throttle_wait(request, "application_submit") == redis_down.THROTTLE_FAIL_CLOSED_RETRY_SECONDS

@@ -11,7 +11,13 @@ The names used elsewhere are importable from here.
 """
 
 from .backend import ResilientRedisCache, on_recovery
-from .counters import count_request, uncount_request
+from .counters import (
+    cache_available,
+    count_request,
+    fallback_count,
+    register_fallback_counter,
+    uncount_request,
+)
 from .fragments import cached, cached_api_get, cached_page, request_key
 from .versions import (
     FRAGMENT_TIMEOUT,
@@ -25,7 +31,23 @@ from .versions import (
 )
 
 __all__ = [
-    "FRAGMENT_TIMEOUT", "LIVE_SUFFIX", "ResilientRedisCache", "bump_namespace", "cached", "cached_api_get",
-    "cached_page", "count_request", "data_changed", "facility_namespaces", "live_data_change", "on_recovery",
-    "request_key", "uncount_request", "watched_models", "watched_namespaces",
+    "FRAGMENT_TIMEOUT",
+    "LIVE_SUFFIX",
+    "ResilientRedisCache",
+    "bump_namespace",
+    "cache_available",
+    "cached",
+    "cached_api_get",
+    "cached_page",
+    "count_request",
+    "data_changed",
+    "facility_namespaces",
+    "fallback_count",
+    "live_data_change",
+    "on_recovery",
+    "register_fallback_counter",
+    "request_key",
+    "uncount_request",
+    "watched_models",
+    "watched_namespaces",
 ]

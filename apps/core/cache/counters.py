@@ -1,8 +1,24 @@
 """Request counters for rate limits (``apps.core.throttles``), atomic on the shared cache."""
 
 import contextlib
+from collections.abc import Callable
 
 from django.core.cache import cache
+
+# Counts a throttle while the cache is down: ``fallback(key, duration, now) -> (count,
+# seconds until its window ends)``, ``now`` the throttle's clock (seconds since the epoch). Registered by the app that keeps counters in the database
+# (apps.accounts), so this layer imports none.
+_fallback: list[Callable[[str, float, float], tuple[int, float]]] = []
+
+
+def register_fallback_counter(counter: Callable[[str, float, float], tuple[int, float]]) -> None:
+    _fallback[:] = [counter]
+
+
+def fallback_count(key: str, duration: float, now: float) -> tuple[int, float] | None:
+    """Count one request of ``key`` in a fixed window of ``duration`` seconds where the
+    registered fallback keeps it (the database); None when there is none."""
+    return _fallback[0](key, duration, now) if _fallback else None
 
 
 def count_request(key: str, previous_key: str, timeout: int) -> tuple[int, int]:
@@ -22,6 +38,13 @@ def count_request(key: str, previous_key: str, timeout: int) -> tuple[int, int]:
             cache.set(key, 1, timeout)
             count = 1
     return count, int(cache.get(previous_key, 0))
+
+
+def cache_available() -> bool:
+    """False while the shared cache (Redis) is known to be unreachable: counts made then are
+    not counts at all (``count_request`` answers (0, 0)). A backend without the notion (the
+    in-memory cache of development and tests) is always available."""
+    return bool(getattr(cache, "is_available", True))
 
 
 def uncount_request(key: str) -> None:
