@@ -220,6 +220,7 @@ STAFF_SESSION_MAX_SECONDS = env.int("STAFF_SESSION_MAX_SECONDS", default=12 * 36
 RESIDENT_SESSION_MAX_SECONDS = env.int("RESIDENT_SESSION_MAX_SECONDS", default=12 * 3600)
 RESIDENT_SHARED_DEVICE_IDLE_SECONDS = env.int("RESIDENT_SHARED_DEVICE_IDLE_SECONDS", default=30 * 60)
 OTP_TOTP_ISSUER = "Qiaokou portal"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # no TOTP key or QR code in the admin, to anyone
 # issue 18 item 1: every staff account needs a verified TOTP device; enrolment only by the
 # district administrator's invitation, valid this many days
 TWO_FACTOR_INVITATION_DAYS = env.int("TWO_FACTOR_INVITATION_DAYS", default=3)

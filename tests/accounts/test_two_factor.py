@@ -224,3 +224,14 @@ def test_two_factor_page_is_in_chinese_by_default(client, staff_user):
     client.force_login(staff_user)
     page = client.get(OTP_PAGE).content.decode()
     assert "双重身份验证" in page and "身份验证器" in page
+
+
+def test_the_admin_never_shows_a_devices_key(client, superuser, staff_user):
+    """``OTP_ADMIN_HIDE_SENSITIVE_DATA``: no key, QR code or configuration page in the admin,
+    even for a superuser (only the owner saw the QR code once, while enrolling)."""
+    device = staff_device(staff_user)
+    staff_login(client, superuser)
+    page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/")
+    assert page.status_code == 200 and device.key not in page.content.decode()
+    assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/").status_code == 403
+    assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/").status_code == 403
