@@ -184,11 +184,18 @@ class Report(models.Model):
             ("view_report_figures", _("Can see the problem-report figures")),
         ]
         indexes = [
-            # public list, newest first, and its filters
-            models.Index(fields=["hidden", "created_at", "id"], name="report_public_recent"),
-            models.Index(fields=["sub_district", "hidden", "created_at", "id"], name="report_street_recent"),
-            models.Index(fields=["category", "hidden", "created_at", "id"], name="report_category_recent"),
-            models.Index(fields=["status", "hidden", "created_at", "id"], name="report_status_recent"),
+            # public list, newest first, and its filters. Partial on "not hidden" (the public
+            # list's own condition; Django writes it as NOT hidden, which no index column can
+            # serve) so the rows come in order from the index (bench/reports.py)
+            models.Index(fields=["created_at", "id"], name="report_public_recent", condition=Q(hidden=False)),
+            models.Index(fields=["sub_district", "created_at", "id"], name="report_street_recent",
+                         condition=Q(hidden=False)),
+            models.Index(fields=["category", "created_at", "id"], name="report_category_recent",
+                         condition=Q(hidden=False)),
+            models.Index(fields=["status", "created_at", "id"], name="report_status_recent",
+                         condition=Q(hidden=False)),
+            models.Index(fields=["sub_district", "category", "created_at", "id"], name="report_street_category_recent",
+                         condition=Q(hidden=False)),
             # officials' queue: open reports of their sub-districts, most urgent first
             models.Index(fields=["sub_district", "resolve_due", "id"], name="report_queue",
                          condition=Q(is_open=True)),
@@ -196,7 +203,13 @@ class Report(models.Model):
             # duplicates: open reports of a category near a point
             models.Index(fields=["category", "lat", "lon"], name="report_open_near", condition=Q(is_open=True)),
             models.Index(fields=["facility", "category"], name="report_open_facility", condition=Q(is_open=True)),
+            # figures (figures.py): a month's rows per sub-district and category, and the
+            # medians' rows sorted per sub-district and category
             models.Index(fields=["month", "sub_district", "category"], name="report_month"),
+            models.Index(fields=["month", "sub_district", "category", "acknowledge_seconds"], name="report_month_ack",
+                         condition=Q(acknowledge_seconds__isnull=False)),
+            models.Index(fields=["month", "sub_district", "category", "resolve_seconds"], name="report_month_resolve",
+                         condition=Q(resolve_seconds__isnull=False)),
             models.Index(fields=["closed_at"], name="report_closed_at", condition=Q(anonymised_at__isnull=True)),
             # an operator's open reports (operator API), most urgent first
             models.Index(fields=["operator_key", "resolve_due", "id"], name="report_operator_queue",
