@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "apps.eldercare",
     "apps.parking",
     "apps.accessibility",
+    "apps.health",
     "apps.projects",
     "apps.housing_swap",
     "apps.coverage",

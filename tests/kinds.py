@@ -60,3 +60,49 @@ def assert_list_queries_constant(client, url: str, make, assert_max_queries, *, 
     with assert_max_queries(len(few.captured_queries)):
         response = client.get(url, {"page_size": rows + 1})
     assert response.content.decode().count('class="card"') == rows + 1
+
+
+def assert_api_list_queries_constant(api_client, url: str, make, assert_max_queries, *, rows: int = 20) -> None:
+    """A kind's list API reads as many queries for ``rows`` + 1 facilities as for one."""
+    make()
+    with assert_max_queries(10) as few:
+        api_client.get(url)
+    for _ in range(rows):
+        make()
+    with assert_max_queries(len(few.captured_queries)):
+        assert len(ids(api_client.get(url, {"page_size": rows + 1}))) == rows + 1
+
+
+def assert_official_sees_own_only(client, official, changelist: str, make) -> None:
+    """A sub-district official (``official``: staff with the kind's permissions) sees and opens
+    only the facilities of their own sub-districts in the kind's admin."""
+    from django.contrib.auth.models import Group
+
+    from apps.accounts import roles
+
+    mine, other = make(name="我的设施甲"), make(name="别处设施乙")
+    official.groups.add(Group.objects.get_or_create(name=roles.OFFICIAL)[0])
+    official.sub_districts.add(mine.community.sub_district)
+    from tests.otp import staff_login
+
+    staff_login(client, official)
+    html = client.get(changelist).content.decode()
+    assert "我的设施甲" in html and "别处设施乙" not in html
+    assert client.get(f"{changelist}{other.pk}/change/").status_code in (302, 403, 404)
+
+
+def rows_snapshot(*models) -> dict:
+    """Every row of ``models`` as sorted text: equal before and after an idempotent seed."""
+    return {m.__name__: sorted(tuple(sorted((k, str(v)) for k, v in row.items())) for row in m.objects.values())
+            for m in models}
+
+
+def base_facilities(kind: str, n: int) -> list:
+    """``n`` published facilities of ``kind`` without their kind's row (for ``synthesize``)."""
+    from apps.places.models import Facility
+    from tests.factories import CommunityFactory
+
+    community = CommunityFactory()
+    return Facility.objects.bulk_create([
+        Facility(kind=kind, name=f"合成{i}", address="x", community=community, lat=30.5, lon=114.2,
+                 status="published") for i in range(n)])

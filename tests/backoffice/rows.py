@@ -28,6 +28,7 @@ from tests.canteens.factories import CanteenFactory
 from tests.charging.factories import ChargePointFactory, OperatorFactory, StationFactory
 from tests.eldercare.factories import ElderCareSiteFactory
 from tests.factories import CommunityFactory, FacilityFactory, SubDistrictFactory, UserFactory
+from tests.health.factories import HealthInstitutionFactory
 from tests.housing_swap.factories import ProjectFactory as HousingProjectFactory
 from tests.housing_swap.factories import RoundFactory, make_id
 from tests.otp import staff_login  # noqa: F401 - re-exported for the tests here
@@ -136,6 +137,7 @@ ROW_MAKERS = {
     "parking.carpark": lambda sd: CarParkFactory(community=_community(sd)),
     "accessibility.accessibilitysite": lambda sd: SiteFactory(community=_community(sd)),
     "parking.parkingoperator": lambda sd: ParkingOperatorFactory(),
+    "health.healthinstitution": lambda sd: HealthInstitutionFactory(community=_community(sd)),
     "projects.project": _works_project,
     "projects.milestone": lambda sd: MilestoneFactory(project=_works_project(sd)),
     "projects.progressupdate": lambda sd: ProgressUpdateFactory(project=_works_project(sd)),

@@ -54,6 +54,7 @@ EXPECTED = {
     "coverage.servicestandard":   ("vacdx",   "vx/v",    "-",       "-",       "vx",      "-"),
     "eldercare.eldercaresite":    ("vacdxi",  "vcxi/-",  "-",       "-",       "vx",      "-"),
     "facts.reportedfact":         ("vacdx",   "-/-",     "-",       "-",       "vx",      "-"),
+    "health.healthinstitution":   ("vacdxi",  "vcxi/-",  "-",       "-",       "vx",      "-"),
     "housing_swap.application":   ("-",       "-/-",     "vc",      "vcx",     "v",       "-"),
     "housing_swap.auditlog":      ("vx",      "-/-",     "-",       "vx",      "vx",      "-"),  # admin: access alerts
     "housing_swap.newhomeproject":("-",       "-/-",     "v",       "vacx",    "vx",      "-"),
@@ -122,6 +123,12 @@ ACTIONS = {
         "delete_selected": "administrator",
     },
     "eldercare.eldercaresite": {
+        "close": "administrator official",
+        "publish": "administrator official",
+        "soft_delete": "administrator",
+        "temporarily_close": "administrator official",
+    },
+    "health.healthinstitution": {
         "close": "administrator official",
         "publish": "administrator official",
         "soft_delete": "administrator",
@@ -305,6 +312,7 @@ def test_foreign_keys_offer_only_the_officials_rows(client, official_world):
     ("eldercare", "eldercaresite", "community", "places.community"),
     ("parking", "carpark", "community", "places.community"),
     ("accessibility", "accessibilitysite", "community", "places.community"),
+    ("health", "healthinstitution", "community", "places.community"),
     ("charging", "chargingstation", "community", "places.community"),
     ("charging", "chargepoint", "station", "charging.chargingstation"),
     ("projects", "milestone", "project", "projects.project"),

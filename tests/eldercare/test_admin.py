@@ -1,10 +1,8 @@
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.auth.models import Group
 
-from apps.accounts import roles
 from apps.places.models import FacilityStatus
-from tests.otp import staff_login
+from tests.kinds import assert_official_sees_own_only
 
 from .factories import ElderCareSiteFactory
 
@@ -35,11 +33,4 @@ def test_publish_action(admin_client):
 
 
 def test_official_sees_only_their_sub_district(client, facility_admin):
-    mine = ElderCareSiteFactory(name="我的站点")
-    other = ElderCareSiteFactory(name="别处站点")
-    facility_admin.groups.add(Group.objects.get_or_create(name=roles.OFFICIAL)[0])
-    facility_admin.sub_districts.add(mine.community.sub_district)
-    staff_login(client, facility_admin)
-    html = client.get(CHANGELIST).content.decode()
-    assert "我的站点" in html and "别处站点" not in html
-    assert client.get(f"{CHANGELIST}{other.pk}/change/").status_code in (302, 403, 404)
+    assert_official_sees_own_only(client, facility_admin, CHANGELIST, ElderCareSiteFactory)

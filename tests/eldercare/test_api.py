@@ -4,7 +4,7 @@ from django.utils import timezone
 from apps.places.models import FacilityStatus
 from tests.canteens.factories import CanteenFactory
 from tests.factories import CommunityFactory
-from tests.kinds import ids
+from tests.kinds import assert_api_list_queries_constant, ids
 
 from .factories import ElderCareSiteFactory
 
@@ -68,10 +68,4 @@ def test_bad_filter_is_400(api_client, param, value):
 
 
 def test_list_query_count_constant(api_client, django_assert_max_num_queries):
-    ElderCareSiteFactory()
-    with django_assert_max_num_queries(10) as few:
-        api_client.get(URL)
-    for _ in range(20):
-        ElderCareSiteFactory()
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        assert len(ids(api_client.get(URL, {"page_size": 21}))) == 21
+    assert_api_list_queries_constant(api_client, URL, ElderCareSiteFactory, django_assert_max_num_queries)

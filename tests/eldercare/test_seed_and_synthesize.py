@@ -8,15 +8,13 @@ from apps.eldercare.synthesize import synthesize
 from apps.places.models import Facility, OpeningHours
 from apps.places.registry import kind_info
 from apps.reports.categories import declared_categories
-from tests.factories import CommunityFactory
+from tests.kinds import base_facilities, rows_snapshot
 
 pytestmark = pytest.mark.django_db
 
 
 def snapshot():
-    models = [ElderCareSite, OpeningHours, ElderCareSite.history.model]
-    return {m.__name__: sorted(tuple(sorted((k, str(v)) for k, v in row.items()))
-                               for row in m.objects.values()) for m in models}
+    return rows_snapshot(ElderCareSite, OpeningHours, ElderCareSite.history.model)
 
 
 def test_seed_reported_figures_and_idempotent(seeded_places, command):
@@ -43,12 +41,6 @@ def test_registered():
     assert {c.code for c in declared_categories() if c.kind == "eldercare"} >= {"eldercare-service-missed"}
 
 
-def _base(n):
-    community = CommunityFactory()
-    return Facility.objects.bulk_create([
-        Facility(kind="eldercare", name=f"合成{i}", address="x", community=community,
-                 lat=30.5, lon=114.2, status="published") for i in range(n)])
-
 
 def _rows(first):
     return sorted((s.pk - first.pk, s.level, s.day_care, s.respite_beds, s.home_service_radius_m)
@@ -56,12 +48,12 @@ def _rows(first):
 
 
 def test_synthesize_reproducible():
-    first = _base(40)
+    first = base_facilities("eldercare", 40)
     assert synthesize(first, random.Random(5)) == 40
     assert ElderCareSite.objects.published().count() == 40
     assert not ElderCareSite.objects.filter(home_service=False, home_service_radius_m__isnull=False).exists()
     rows = _rows(first[0])
     Facility.objects.all().delete()
-    second = _base(40)
+    second = base_facilities("eldercare", 40)
     synthesize(second, random.Random(5))
     assert _rows(second[0]) == rows

@@ -19,6 +19,7 @@ from tests.canteens.factories import full_canteen
 from tests.charging.factories import station_with_piles
 from tests.eldercare.factories import ElderCareSiteFactory
 from tests.factories import CommunityFactory, SubDistrictFactory, UserFactory
+from tests.health.factories import HealthInstitutionFactory
 from tests.housing_swap.factories import ProjectFactory as HomeProjectFactory
 from tests.housing_swap.factories import RoundFactory
 from tests.parking.factories import CarParkFactory, reported
@@ -39,6 +40,7 @@ def _build() -> dict:
     eldercare = [ElderCareSiteFactory(community=c, lat=c.lat, lon=c.lon) for c in communities]
     car_parks = [reported(CarParkFactory(community=c, charging_site=s), 5) for c, s in zip(communities, stations)]
     sites = [SiteFactory(community=c, serves_facility=f) for c, f in zip(communities, canteens)]
+    health = [HealthInstitutionFactory(community=c, lat=c.lat, lon=c.lon + 0.001) for c in communities]
     projects = []
     for i in range(ROWS):
         project = ProjectFactory(target_quantity=Decimal(100), achieved_quantity=Decimal(i * 10), is_headline=True)
@@ -71,7 +73,7 @@ def _build() -> dict:
     # as after commit in production: coverage results stored (tests never commit)
     coverage_recompute()
     snapshot_take()
-    return {"canteen": canteens[0].pk, "station": stations[0].pk, "park": parks[0].pk, "eldercare": eldercare[0].pk,
+    return {"canteen": canteens[0].pk, "station": stations[0].pk, "park": parks[0].pk, "eldercare": eldercare[0].pk, "health": health[0].pk,
             "car_park": car_parks[0].pk, "site": sites[0].pk,
             "project": projects[0].pk, "round": rounds[0].pk, "home": homes[0].pk,
             "follower": follower.pk, "report": reports[0].pk}

@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.otp import staff_login
 
 # route -> (URL, max queries, signed in?), measured with ROWS (conftest.py) rows of everything;
-# {canteen}, {station}, {park}, {eldercare}, {project}, {round}, {home} are replaced with ids of those rows.
+# {canteen}, {station}, {park}, {eldercare}, {health}, {project}, {round}, {home} are replaced with ids of those rows.
 # The nearby search may widen its search box a few times (a bounded number, never one per row).
 TABLE = {
     # pages
@@ -30,6 +30,8 @@ TABLE = {
     "parking/<int:pk>/": ("/parking/{car_park}/", 4, False),
     "accessibility/": ("/accessibility/", 7, False),
     "accessibility/<int:pk>/": ("/accessibility/{site}/", 4, False),
+    "health/": ("/health/", 8, False),
+    "health/<int:pk>/": ("/health/{health}/", 5, False),
     "projects/": ("/projects/", 5, False),
     "projects/<int:pk>/": ("/projects/{project}/", 8, False),
     "coverage/": ("/coverage/", 15, False),  # + the reported coverage figures (apps.facts)
@@ -62,6 +64,8 @@ TABLE = {
     "api/v1/car-parks/<int:pk>/": ("/api/v1/car-parks/{car_park}/", 4, False),
     "api/v1/accessibility-sites/": ("/api/v1/accessibility-sites/", 5, False),
     "api/v1/accessibility-sites/<int:pk>/": ("/api/v1/accessibility-sites/{site}/", 4, False),
+    "api/v1/health/": ("/api/v1/health/", 6, False),
+    "api/v1/health/<int:pk>/": ("/api/v1/health/{health}/", 5, False),
     "api/v1/projects/": ("/api/v1/projects/", 3, False),
     "api/v1/projects/<int:pk>/": ("/api/v1/projects/{project}/", 8, False),
     "api/v1/dashboard/": ("/api/v1/dashboard/", 5, False),

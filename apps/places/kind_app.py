@@ -1,0 +1,39 @@
+"""The ``AppConfig`` of a facility kind's app (importable from ``apps.py``: no model here). Import
+the module, not the class (``class X(kind_app.FacilityKindConfig)``): Django takes an apps.py
+with two AppConfig classes in it for one without a default.
+
+A kind app following the kit's names (URL namespace = app label, pages under ``/<label>/``,
+API detail ``api-<label>-detail``, ``models.KIND``, ``synthesize.synthesize``) says only its
+labels, navigation order, generation and coverage settings and the models its pages show;
+``ready()`` registers the kind and its navigation and cache contributions
+(:func:`apps.places.kit.register_facility_kind`)."""
+
+from collections.abc import Sequence
+from importlib import import_module
+
+from django.apps import AppConfig
+
+
+class FacilityKindConfig(AppConfig):
+    kind_label: object = ""  # the kind's name (a lazy translated string)
+    nav_label: object = ""  # its link in the main navigation
+    nav_order: int = 100
+    generated_name: tuple[str, str] = ("设施", "Facility")  # generate_facilities' name stem
+    generation_weight: float = 0.0  # share of a mixed generate_facilities run (0: --kind only)
+    coverage_reach_m: int | None = None  # coverage's default reach (None: not computed)
+    cache_models: Sequence[str] = ()  # "app.model" labels of the rows its public pages show
+
+    def ready(self):
+        from .kit import register_facility_kind
+        from .registry import KindInfo
+
+        info = KindInfo(
+            kind=import_module(f"{self.name}.models").KIND, label=self.kind_label,
+            detail_url_name=f"{self.label}:detail", list_url_name=f"{self.label}:list",
+            api_detail_url_name=f"api-{self.label}-detail",
+            synthesize=import_module(f"{self.name}.synthesize").synthesize,
+            generated_name=self.generated_name, generation_weight=self.generation_weight,
+            coverage_reach_m=self.coverage_reach_m,
+        )
+        register_facility_kind(self, info, nav_path=f"/{self.label}/", nav_label=self.nav_label,
+                               nav_order=self.nav_order, cache_models=self.cache_models)
