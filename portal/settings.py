@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "apps.parking",
     "apps.accessibility",
     "apps.health",
+    "apps.opendata",
     "apps.projects",
     "apps.housing_swap",
     "apps.coverage",

@@ -11,10 +11,10 @@ import functools
 from collections.abc import Callable
 from importlib import import_module
 
-from django.apps import apps as django_apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
+from apps.core.app_modules import app_modules
 from apps.core.contributions import AuditHook, PersonalFields, contributions
 
 EXPORT_PERM = "backoffice.export_data"
@@ -61,15 +61,7 @@ def audit(*, actor, action: str, target: str, reason: str = "") -> None:
 def import_resources() -> dict[str, type]:
     """``app_label.model_name`` -> import resource class, from every ``apps.*.resources``."""
     found = {}
-    for config in django_apps.get_app_configs():
-        if not config.name.startswith("apps."):
-            continue
-        try:
-            module = import_module(f"{config.name}.resources")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.resources":
-                raise
-            continue
+    for module in app_modules("resources"):
         for resource in getattr(module, "IMPORT_RESOURCES", []):
             found[resource._meta.model._meta.label_lower] = resource
     return found

@@ -51,6 +51,7 @@ TABLE = {
     "reports/figures.csv": ("/reports/figures.csv", 3, False),  # latest month, counts, medians
     "projects/export.json": ("/projects/export.json", 2, False),
     "coverage/coverage.csv": ("/coverage/coverage.csv?kind=canteen", 4, False),
+    "open-data/": ("/open-data/", 1, False),  # every kind's size and update time in one query
     # APIs
     "api/v1/canteens/": ("/api/v1/canteens/", 7, False),
     "api/v1/canteens/<int:pk>/": ("/api/v1/canteens/{canteen}/", 7, False),
@@ -106,6 +107,8 @@ SIGNED_IN_ALSO = ["", "canteens/", "projects/", "projects/<int:pk>/"]
 
 # routes that are not public GET pages or lists, each with the reason
 EXCLUDED = {
+    "open-data/<slug:kind>.csv": "streamed file (read as it is sent); query counts in tests/opendata",
+    "open-data/<slug:kind>.geojson": "streamed file (read as it is sent); query counts in tests/opendata",
     "healthz": "health probe (database and broker checks), not a page",
     "api/ping": "the load benchmark's ceiling: no query at all",
     "api/schema/": "OpenAPI document, generated from code",
