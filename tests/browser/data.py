@@ -62,6 +62,7 @@ class World:
     canteens: dict = field(default_factory=dict)
     stations: dict = field(default_factory=dict)
     parks: dict = field(default_factory=dict)
+    kinds: dict = field(default_factory=dict)  # elder care, health: one of each
     projects: dict = field(default_factory=dict)
     housing_round: object = None
     reports: dict = field(default_factory=dict)
@@ -155,6 +156,23 @@ def parks(world: World) -> None:
     world.parks["pocket"] = park
 
 
+def kinds(world: World) -> None:
+    from tests.eldercare.factories import ElderCareSiteFactory
+    from tests.health.factories import HealthInstitutionFactory
+
+    lat, lon = offset(150, -120)
+    site = ElderCareSiteFactory(name="荣华社区老年人服务站", name_en="Ronghua elder service station",
+                                community=world.community, lat=lat, lon=lon, respite_beds=4, home_service=True,
+                                home_service_radius_m=1000, operator="汉中街道", operator_en="Hanzhong Sub-district")
+    always_open(site)
+    lat, lon = offset(-120, -200)
+    clinic = HealthInstitutionFactory(name="荣华社区卫生服务站", name_en="Ronghua community health station",
+                                      community=world.community, lat=lat, lon=lon, vaccination=True,
+                                      mutual_recognition=True)
+    always_open(clinic)
+    world.kinds.update(eldercare=site, health=clinic)
+
+
 def projects(world: World) -> None:
     from tests.projects.factories import MilestoneFactory, ProjectFactory
 
@@ -201,7 +219,7 @@ def reports(world: World) -> None:
 def world(*parts: str) -> World:
     """Build the named parts (all by default) in dependency order."""
     builders = {
-        "canteens": canteens, "charging": charging, "parks": parks, "projects": projects, "housing": housing,
+        "canteens": canteens, "charging": charging, "parks": parks, "kinds": kinds, "projects": projects, "housing": housing,
         "reports": reports,
     }
     result = World()
