@@ -106,3 +106,17 @@ def base_facilities(kind: str, n: int) -> list:
     return Facility.objects.bulk_create([
         Facility(kind=kind, name=f"合成{i}", address="x", community=community, lat=30.5, lon=114.2,
                  status="published") for i in range(n)])
+
+
+def generated_kind_rows(kind: str, model, fields: tuple[str, ...], *, count: int = 30, seed: int = 3) -> list:
+    """``generate_facilities --kind <kind>`` run on its own: every facility made has its kind's
+    row; returns (lat, lon, *fields) of the rows, in id order (the same for the same seed)."""
+    from django.core.management import call_command
+
+    from apps.places.models import Facility
+
+    before = set(Facility.objects.values_list("pk", flat=True))
+    call_command("generate_facilities", "--count", str(count), "--seed", str(seed), "--kind", kind)
+    made = model.objects.exclude(pk__in=before).order_by("pk")
+    assert made.count() == count and not Facility.objects.exclude(pk__in=before).exclude(kind=kind).exists()
+    return [(row.lat, row.lon, *(getattr(row, f) for f in fields)) for row in made]

@@ -8,6 +8,7 @@ from apps.eldercare.synthesize import synthesize
 from apps.places.models import Facility, OpeningHours
 from apps.places.registry import kind_info
 from apps.reports.categories import declared_categories
+from tests.factories import CommunityFactory
 from tests.kinds import base_facilities, rows_snapshot
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +58,16 @@ def test_synthesize_reproducible():
     second = base_facilities("eldercare", 40)
     synthesize(second, random.Random(5))
     assert _rows(second[0]) == rows
+
+
+def test_generate_facilities_kind(communities):
+    from tests.kinds import generated_kind_rows
+
+    fields = ("level", "day_care", "respite_beds", "home_service_radius_m")
+    first = generated_kind_rows("eldercare", ElderCareSite, fields)
+    assert generated_kind_rows("eldercare", ElderCareSite, fields) == first  # same seed, same rows
+
+
+@pytest.fixture
+def communities(db):
+    return [CommunityFactory(lat=30.56, lon=114.18), CommunityFactory(lat=30.60, lon=114.24)]

@@ -8,6 +8,7 @@ from apps.health.synthesize import synthesize
 from apps.places.models import Facility, OpeningHours
 from apps.places.registry import kind_info
 from apps.reports.categories import declared_categories
+from tests.factories import CommunityFactory
 from tests.kinds import base_facilities, rows_snapshot
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +53,16 @@ def test_synthesize_reproducible():
     second = base_facilities("health", 40)
     synthesize(second, random.Random(9))
     assert _rows(second[0]) == rows
+
+
+def test_generate_facilities_kind(communities):
+    from tests.kinds import generated_kind_rows
+
+    fields = ("institution_type", "grade", "gp", "tcm", "mutual_recognition")
+    first = generated_kind_rows("health", HealthInstitution, fields)
+    assert generated_kind_rows("health", HealthInstitution, fields) == first  # same seed, same rows
+
+
+@pytest.fixture
+def communities(db):
+    return [CommunityFactory(lat=30.56, lon=114.18), CommunityFactory(lat=30.60, lon=114.24)]
