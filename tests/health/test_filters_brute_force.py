@@ -61,55 +61,58 @@ def _some(rng, values) -> list:
     return rng.sample(list(values), rng.randint(1, 2))
 
 
-@pytest.mark.parametrize("moment", MOMENTS)
-def test_eldercare_filters_equal_brute_force(api_client, city, monkeypatch, moment):
+def any_of(param: str, values, attribute: str):
+    """A filter of several values (any of them), with its brute-force test."""
+    def make(rng):
+        chosen = _some(rng, values)
+        return param, ",".join(chosen), lambda f: getattr(f, attribute) in chosen
+    return make
+
+
+def all_offered(values):
+    def make(rng):
+        chosen = _some(rng, values)
+        return "service", ",".join(chosen), lambda f: all(getattr(f, s) for s in chosen)
+    return make
+
+
+def flag(param: str):
+    def make(rng):
+        wanted = rng.random() < 0.5
+        return param, "true" if wanted else "false", lambda f: getattr(f, param) == wanted
+    return make
+
+
+def _walk_random_filters(api_client, city, monkeypatch, moment, url: str, model, filters) -> None:
+    """Open now at ``moment``, then 15 random combinations of the shared filters and
+    ``filters`` ((probability, make(rng) -> (parameter, value, test)))."""
     when = timezone.make_aware(datetime(*moment))
     monkeypatch.setattr("apps.places.filters.local_now", lambda: when)
-    rng = random.Random(f"eldercare{moment}")
-    rows = _listed(ElderCareSite)
-    _check_open_now(api_client, "/api/v1/eldercare/", rows, when)
+    rng = random.Random(f"{url}{moment}")
+    rows = _listed(model)
+    _check_open_now(api_client, url, rows, when)
     for _ in range(15):
         query: dict = {}
         tests = _common(rng, city, query, when)
-        if rng.random() < 0.5:
-            services = _some(rng, Service.values)
-            query["service"] = ",".join(services)
-            tests.append(lambda f, services=services: all(getattr(f, s) for s in services))
-        if rng.random() < 0.4:
-            levels = _some(rng, Level.values)
-            query["level"] = ",".join(levels)
-            tests.append(lambda f, levels=levels: f.level in levels)
-        if rng.random() < 0.3:
-            wanted = rng.random() < 0.5
-            query["home_service"] = "true" if wanted else "false"
-            tests.append(lambda f, wanted=wanted: f.home_service == wanted)
-        _check(api_client, "/api/v1/eldercare/", query, rows, tests)
+        for probability, make in filters:
+            if rng.random() < probability:
+                param, value, test = make(rng)
+                query[param] = value
+                tests.append(test)
+        _check(api_client, url, query, rows, tests)
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+def test_eldercare_filters_equal_brute_force(api_client, city, monkeypatch, moment):
+    _walk_random_filters(api_client, city, monkeypatch, moment, "/api/v1/eldercare/", ElderCareSite, [
+        (0.5, all_offered(Service.values)), (0.4, any_of("level", Level.values, "level")),
+        (0.3, flag("home_service")),
+    ])
 
 
 @pytest.mark.parametrize("moment", MOMENTS)
 def test_health_filters_equal_brute_force(api_client, city, monkeypatch, moment):
-    when = timezone.make_aware(datetime(*moment))
-    monkeypatch.setattr("apps.places.filters.local_now", lambda: when)
-    rng = random.Random(f"health{moment}")
-    rows = _listed(HealthInstitution)
-    _check_open_now(api_client, "/api/v1/health/", rows, when)
-    for _ in range(15):
-        query: dict = {}
-        tests = _common(rng, city, query, when)
-        if rng.random() < 0.5:
-            services = _some(rng, HealthService.values)
-            query["service"] = ",".join(services)
-            tests.append(lambda f, services=services: all(getattr(f, s) for s in services))
-        if rng.random() < 0.4:
-            types = _some(rng, InstitutionType.values)
-            query["type"] = ",".join(types)
-            tests.append(lambda f, types=types: f.institution_type in types)
-        if rng.random() < 0.3:
-            grades = _some(rng, HospitalGrade.values)
-            query["grade"] = ",".join(grades)
-            tests.append(lambda f, grades=grades: f.grade in grades)
-        if rng.random() < 0.3:
-            wanted = rng.random() < 0.5
-            query["mutual_recognition"] = "true" if wanted else "false"
-            tests.append(lambda f, wanted=wanted: f.mutual_recognition == wanted)
-        _check(api_client, "/api/v1/health/", query, rows, tests)
+    _walk_random_filters(api_client, city, monkeypatch, moment, "/api/v1/health/", HealthInstitution, [
+        (0.5, all_offered(HealthService.values)), (0.4, any_of("type", InstitutionType.values, "institution_type")),
+        (0.3, any_of("grade", HospitalGrade.values, "grade")), (0.3, flag("mutual_recognition")),
+    ])
