@@ -69,7 +69,9 @@ def test_nearby_with_geolocation(open_context, live_server, lang, viewport):
     rows = result_rows(page)
     check_list(rows, world, lang)
 
-    # The map shows exactly the places of the list (marker titles are the names).
+    # The map shows exactly the places of the list (marker titles are the names). It is drawn
+    # when it comes near the screen (Leaflet is loaded lazily, issue 19).
+    page.locator("[data-map]").scroll_into_view_if_needed()
     page.locator(".leaflet-marker-icon").first.wait_for()
     markers = page.eval_on_selector_all(".leaflet-marker-icon", "els => els.map(e => e.getAttribute('alt') || e.title)")
     assert sorted(markers) == sorted(r["name"] for r in rows), "the map's markers and the list agree"
