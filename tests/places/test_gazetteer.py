@@ -95,3 +95,10 @@ class TestNearbyPage:
     def test_coordinates_win_over_a_place(self, client, world):
         text = client.get("/nearby/?place=gtgy&lat=30.57&lon=114.26&radius=1000").content.decode()
         assert "古田公园附近" not in text and 'data-center-lat="30.5700000"' in text
+
+
+@pytest.mark.parametrize("text", ["<script>alert(1)</script>", "%_%", "'; DROP TABLE x; --", "(((", "古" * 61, "ＧＴＧＹ"])
+def test_odd_input_is_answered_not_crashed(client, world, text):
+    response = client.get("/nearby/", {"place": text, "radius": 1000})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
