@@ -145,7 +145,8 @@
     var map = createMap(el, [30.58, 114.24], parseInt(el.dataset.zoom || "14", 10));
     if (el.dataset.pointsId) {
       var source = document.getElementById(el.dataset.pointsId);
-      draw(el, map, source ? JSON.parse(source.textContent) : null);
+      // the markers in a task of their own: no long task blocks the page
+      setTimeout(function () { draw(el, map, source ? JSON.parse(source.textContent) : null); }, 0);
     } else if (el.dataset.geojsonUrl) {
       fetch(el.dataset.geojsonUrl, { headers: { Accept: "application/geo+json, application/json" }, credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.json() : null; })
@@ -156,8 +157,8 @@
     }
   }
 
-  // Leaflet (about 150 kB with its stylesheet) is loaded once, when the first map comes near
-  // the screen; the map's box has its height from the start, so nothing moves.
+  // Leaflet (about 150 kB with its stylesheet) is loaded once, when the first map comes into
+  // view; the map's box has its height from the start, so nothing moves.
   var leaflet = null;
   function loadLeaflet(el) {
     if (typeof L !== "undefined") { return Promise.resolve(); }
@@ -176,16 +177,26 @@
     return leaflet;
   }
 
-  // Calls ready(el) once the element is near the screen and Leaflet is loaded.
+  // Calls ready(el) once a fifth of the element is on the screen and Leaflet is loaded: after
+  // the page has loaded and the browser is idle, each step in a task of its own, so the map
+  // never delays the page or blocks it with a long task.
+  function idle(fn) {
+    if ("requestIdleCallback" in window) { window.requestIdleCallback(fn, { timeout: 1500 }); } else { setTimeout(fn, 100); }
+  }
   function whenSeen(elements, ready) {
-    function go(el) { loadLeaflet(el).then(function () { ready(el); }, function () { el.hidden = true; }); }
-    if (!("IntersectionObserver" in window)) { elements.forEach(go); return; }
-    var observer = new IntersectionObserver(function (entries) {
-      entries.forEach(function (entry) {
-        if (entry.isIntersecting) { observer.unobserve(entry.target); go(entry.target); }
-      });
-    }, { rootMargin: "200px" });
-    elements.forEach(function (el) { observer.observe(el); });
+    function go(el) {
+      loadLeaflet(el).then(function () { setTimeout(function () { ready(el); }, 0); }, function () { el.hidden = true; });
+    }
+    function observe() {
+      if (!("IntersectionObserver" in window)) { elements.forEach(go); return; }
+      var observer = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (entry.isIntersecting) { observer.unobserve(entry.target); go(entry.target); }
+        });
+      }, { threshold: 0.2 });
+      elements.forEach(function (el) { observer.observe(el); });
+    }
+    if (document.readyState === "complete") { idle(observe); } else { window.addEventListener("load", function () { idle(observe); }); }
   }
   // For other maps of the portal (coverage): the same base map, conversions and lazy loading.
   window.PortalMap = { toDisplay: toDisplay, createMap: createMap, whenSeen: whenSeen };
