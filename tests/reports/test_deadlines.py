@@ -124,3 +124,19 @@ def test_tasks_run_the_services(official, district_admin, community):
     assert tasks.send_overdue_digest.apply().get() == 1
     assert tasks.send_overdue_digest.apply().get() == 1  # reaches the same official, adds nothing
     assert digests(official).filter(channel="in_app").count() == 1
+
+
+def test_district_admin_sets_a_categorys_deadlines_in_the_back_office(client, staff_login, district_admin, official, community,
+                                                                      lighting):
+    url = f"/admin/reports/category/{lighting.pk}/change/"
+    staff_login(client, official)
+    page = client.get(url)
+    assert page.status_code == 200 and not page.context["has_change_permission"]  # officials look only
+    staff_login(client, district_admin)
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if k in form.fields and v is not None}
+    data.update({"acknowledge_hours": 2, "resolve_days": 1, "active": "on"})
+    assert client.post(url, data).status_code == 302
+    lighting.refresh_from_db()
+    assert (lighting.acknowledge_hours, lighting.resolve_days) == (2, 1)
+    assert submit(now=TUESDAY_10).resolve_due == dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)
