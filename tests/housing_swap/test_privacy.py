@@ -90,6 +90,7 @@ def test_beat_schedule_has_the_retention_job():
     assert entry["task"] == "apps.housing_swap.tasks.anonymise_expired_applications"
     from portal.celery import app
 
+    app.loader.import_default_modules()  # the tasks modules, as a worker or beat imports them
     app.finalize()
     assert entry["task"] in app.tasks
 

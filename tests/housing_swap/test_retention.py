@@ -67,6 +67,7 @@ def test_command_and_beat_job_cover_drafts(user, open_round, capsys):
     assert not Application.objects.filter(pk=draft.pk).exists()
     from portal.celery import app
 
+    app.loader.import_default_modules()  # the tasks modules, as a worker or beat imports them
     app.finalize()
     entry = SCHEDULE["housing-swap-abandoned-drafts"]
     assert entry["task"] in app.tasks
