@@ -24,7 +24,10 @@ MAX_ANSWER = 2000
 
 
 def scope_of(user) -> set[int] | None:
-    return scoped_sub_district_ids(user)
+    """The user's sub-districts (``None``: all), read once per user object (one request)."""
+    if not hasattr(user, "_reports_scope"):
+        user._reports_scope = scoped_sub_district_ids(user)
+    return user._reports_scope
 
 
 def handleable(user):
