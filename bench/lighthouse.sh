@@ -77,8 +77,9 @@ url_of() { awk -v k="$1" '$1==k{print $2}' "$WORK/urls.txt"; }
 "$ROOT/.venv/bin/gunicorn" portal.wsgi -b "127.0.0.1:$PORT" -w 2 --access-logfile /dev/null \
   --error-logfile "$WORK/gunicorn.log" &
 GUNICORN=$!
-trap 'kill $GUNICORN 2>/dev/null || true; rm -rf "$WORK"' EXIT
-trap 'exit 130' INT TERM
+stop() { kill -TERM "$GUNICORN" 2>/dev/null || true; wait "$GUNICORN" 2>/dev/null || true; rm -rf "$WORK"; }
+trap stop EXIT
+trap 'stop; exit 130' INT TERM
 for _ in $(seq 1 60); do
   curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
   sleep 0.5
