@@ -13,7 +13,9 @@
 # Needs Chromium (CHROME_PATH, default /usr/bin/chromium) and Node with lighthouse 12.2.3
 # (installed once with `npm i -E lighthouse@12.2.3` in $LIGHTHOUSE_DIR, default /tmp/lh; the
 # script installs it there when missing). Exits non-zero when a page misses the targets:
-# accessibility, best practices and SEO 100, performance >= 95, CLS < 0.05.
+# accessibility, best practices and SEO 100, performance >= 95, CLS < 0.05. With
+# LIGHTHOUSE_PERFORMANCE_ADVISORY=1 (CI) performance and pages Lighthouse could not record
+# (both depend on the machine's load) are reported, not failed; the rest still fail.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -157,18 +159,19 @@ for page in $PAGES; do
 done
 
 "$PY" - "$OUT" $PAGES -- $VARIANTS <<'EOF'
-import json, sys
+import json, os, sys
 from pathlib import Path
 out = Path(sys.argv[1]); args = sys.argv[2:]
 split = args.index("--"); pages, variants = args[:split], args[split + 1:]
 print("| page | variant | performance | accessibility | best practices | SEO | CLS | failing audits |")
 print("|---|---|---|---|---|---|---|---|")
-bad = 0
+advisory = os.environ.get("LIGHTHOUSE_PERFORMANCE_ADVISORY") == "1"
+bad = slow = missing = 0
 for page in pages:
     for variant in variants:
         path = out / f"{page}-{variant}.json"
         if not path.exists():
-            print(f"| {page} | {variant} | – | – | – | – | – | no report |"); bad += 1; continue
+            print(f"| {page} | {variant} | – | – | – | – | – | no report |"); missing += 1; continue
         report = json.loads(path.read_text())
         cats = report["categories"]
         score = {k: round((cats[k]["score"] or 0) * 100) for k in ("performance", "accessibility", "best-practices", "seo")}
@@ -177,10 +180,15 @@ for page in pages:
             ref["id"] for k in ("accessibility", "best-practices", "seo") for ref in cats[k]["auditRefs"]
             if ref["weight"] and (report["audits"][ref["id"]]["score"] or 0) < 1
         })
-        ok = (score["performance"] >= 95 and cls < 0.05
+        fast = score["performance"] >= 95
+        ok = ((fast or advisory) and cls < 0.05
               and all(score[k] == 100 for k in ("accessibility", "best-practices", "seo")))
         bad += not ok
+        slow += not fast
         print(f"| {page} | {variant} | {score['performance']} | {score['accessibility']} | "
               f"{score['best-practices']} | {score['seo']} | {cls:.3f} | {', '.join(failing) or ('' if ok else 'performance/CLS')} |")
-sys.exit(1 if bad else 0)
+if advisory and (slow or missing):
+    print(f"\nadvisory: {slow} report(s) under performance 95 and {missing} page(s) Lighthouse could not "
+          "record (load-dependent; not counted as failures with LIGHTHOUSE_PERFORMANCE_ADVISORY=1)")
+sys.exit(1 if bad or (missing and not advisory) else 0)
 EOF
