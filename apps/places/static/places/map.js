@@ -163,17 +163,21 @@
   function loadLeaflet(el) {
     if (typeof L !== "undefined") { return Promise.resolve(); }
     if (leaflet) { return leaflet; }
-    leaflet = new Promise(function (resolve, reject) {
-      var css = document.createElement("link");
-      css.rel = "stylesheet";
-      css.href = el.dataset.leafletCss;
-      document.head.appendChild(css);
-      var script = document.createElement("script");
-      script.src = el.dataset.leafletJs;
-      script.onload = function () { resolve(); };
-      script.onerror = reject;
-      document.head.appendChild(script);
-    });
+    // the map is drawn once both the script and its stylesheet are in (drawn without the
+    // stylesheet, Leaflet's panes stick out of the box and widen a phone's page)
+    function load(element) {
+      return new Promise(function (resolve, reject) {
+        element.onload = function () { resolve(); };
+        element.onerror = reject;
+        document.head.appendChild(element);
+      });
+    }
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = el.dataset.leafletCss;
+    var script = document.createElement("script");
+    script.src = el.dataset.leafletJs;
+    leaflet = Promise.all([load(css), load(script)]);
     return leaflet;
   }
 
