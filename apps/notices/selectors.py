@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from . import conf
 from .models import Channel, ContactVerification, Notice
 
 
@@ -42,6 +43,8 @@ def contact_verified(user, channel: str) -> bool:
     address = contact_address(user, channel)
     if not address:
         return False
+    if channel not in conf.verified_channels():
+        return True  # this deployment sends there without a proof (NOTICES_VERIFIED_CHANNELS)
     return ContactVerification.objects.filter(
         user=user, channel=channel, address=address, verified_at__isnull=False).exists()
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.accounts.api import client_ip
 from apps.core.masking import mask_email, mask_phone
 
-from . import rendering, selectors, services
+from . import conf, rendering, selectors, services
 from .forms import PreferencesForm, VerificationForm
 from .models import Channel, Notice
 from .services import verification
@@ -136,8 +136,10 @@ def verify(request):
         {"channel": "sms", "label": _("SMS"), "masked": mask_phone(user.phone) if user.phone else "",
          **state["sms"], "errors": errors.get("sms", [])},
     ]
-    response = render(request, "notices/verify.html", {"channels": channels, "form_errors": errors.get("form", [])},
-                      status=status)
+    response = render(request, "notices/verify.html", {
+        "channels": channels, "form_errors": errors.get("form", []),
+        "email_needs_proof": "email" in conf.verified_channels(),
+    }, status=status)
     if status == 429:
         response["Retry-After"] = "60"
     return response

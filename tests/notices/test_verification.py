@@ -22,6 +22,22 @@ from .factories import set_pref
 pytestmark = pytest.mark.django_db
 
 VERIFY = "/api/v1/notices/verification/"
+
+
+@pytest.fixture(autouse=True)
+def _proof_for_every_channel(settings):
+    """These tests run the strict deployment: email and SMS both need a proved address."""
+    settings.NOTICES_VERIFIED_CHANNELS = ["email", "sms"]
+
+
+def test_by_default_sms_needs_a_proof_and_email_does_not(resident, settings):
+    """CONTRACT §4: a follower gets email "when they have an address"; SMS goes only to a
+    proved number unless NOTICES_VERIFIED_CHANNELS says otherwise."""
+    del settings.NOTICES_VERIFIED_CHANNELS
+    set_pref(resident, Channel.SMS, "immediately")
+    assert resident.email and resident.phone
+    assert channels_of(resident, publish([resident.pk])) == ["email", "in_app"]
+    assert contact_verified(resident, "email") and not contact_verified(resident, "sms")
 CONFIRM = "/api/v1/notices/verification/confirm/"
 
 

@@ -120,11 +120,14 @@ def _insert_select_sql(*, channel: str, placeholders: str) -> str:
     else:
         # only to a verified address: the verification row names the address it proved, so
         # an address changed since is not verified any more (services/verification.py)
+        # (for the channels of NOTICES_VERIFIED_CHANNELS; the others need an address only)
         column = "email" if channel == Channel.EMAIL else "phone"
-        address = (
-            f"u.{column} <> '' AND EXISTS (SELECT 1 FROM {qn(verification)} v WHERE v.user_id = u.id "  # noqa: S608
-            f"AND v.channel = %s AND v.verified_at IS NOT NULL AND v.address = u.{column})"
-        )
+        address = f"u.{column} <> ''"
+        if channel in conf.verified_channels():
+            address += (
+                f" AND EXISTS (SELECT 1 FROM {qn(verification)} v WHERE v.user_id = u.id "  # noqa: S608
+                f"AND v.channel = %s AND v.verified_at IS NOT NULL AND v.address = u.{column})"
+            )
         frequency = "COALESCE(p.frequency, %s)"
         select = (
             f"SELECT %s, u.id, %s, {frequency}, "  # noqa: S608
@@ -155,7 +158,9 @@ def fanout(*, event: Event, recipient_ids: Iterable[int]) -> int:
                 params = [
                     event.pk, str(channel), default,
                     default, str(Frequency.IMMEDIATELY), str(NoticeStatus.CREATED), str(NoticeStatus.HELD),
-                    False, now, now, str(channel), *ids, str(channel), default, str(Frequency.OFF),
+                    False, now, now, str(channel), *ids,
+                    *([str(channel)] if channel in conf.verified_channels() else []),  # the proof's channel
+                    default, str(Frequency.OFF),
                 ]
                 cursor.execute(sql, params)
                 inserted += max(cursor.rowcount, 0)
