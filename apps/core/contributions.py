@@ -105,6 +105,18 @@ class FacilityLink:
 
 
 @dataclass(frozen=True)
+class PlaceLink:
+    """A link the nearby page shows for the place a resident searched from, for what another
+    app offers about a point, e.g. reports' "report a problem here". ``url(lat, lon)`` (WGS-84)
+    gives the path; ``label`` its text. Lowest ``order`` first."""
+
+    key: str
+    label: Any
+    url: Callable[[float, float], str]
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class FacilityOperators:
     """Outside organisations that run facilities of ``kind`` (charging companies run
     stations) and answer for them, e.g. to problem reports, without the apps knowing each other.

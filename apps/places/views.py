@@ -1,6 +1,8 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from apps.core.contributions import PlaceLink, contributions
+
 from . import crs
 from .forms import NearbyForm
 from .nearby_filters import nearby_rows, rows_geojson
@@ -31,5 +33,8 @@ def nearby_page(request):
         if origin and form.is_bound and form.is_valid() else None,
         "radius": form.cleaned_data.get("radius") if form.is_bound and form.is_valid() else None,
         "points": rows_geojson(rows or []),
+        # what other apps offer about the searched point (reports: "report a problem here")
+        "place_links": [{"key": link.key, "label": link.label, "url": link.url(origin[0], origin[1])}
+                        for link in sorted(contributions(PlaceLink), key=lambda link: link.order)] if origin else [],
     }
     return render(request, "places/nearby.html", context)

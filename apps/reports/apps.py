@@ -13,6 +13,10 @@ def report_link_url(facility) -> str:
     return f"/reports/new/?facility={facility.pk}"
 
 
+def report_here_url(lat: float, lon: float) -> str:
+    return f"/reports/new/?lat={lat:.6f}&lon={lon:.6f}&crs=wgs84"
+
+
 class ReportsConfig(AppConfig):
     name = "apps.reports"
     label = "reports"
@@ -25,6 +29,7 @@ class ReportsConfig(AppConfig):
             FacilityLink,
             NavigationEntry,
             PersonalFields,
+            PlaceLink,
             contribute,
         )
 
@@ -39,6 +44,8 @@ class ReportsConfig(AppConfig):
             NavigationEntry("/reports/", _("Report a problem"), order=75),
             # every facility page: "report a problem with this charging station" (pre-filled form)
             FacilityLink("report-problem", report_link_label, report_link_url, order=10),
+            # the nearby page's searched point: "report a problem here" (pre-filled form)
+            PlaceLink("report-problem-here", _("Report a problem at this place"), report_here_url, order=10),
             MY_DATA,  # a resident's reports, for their download (apps.privacy)
         )
 

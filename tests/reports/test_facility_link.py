@@ -29,3 +29,18 @@ def test_facility_page_links_to_the_prefilled_form(community, make, label_zh, la
     form = client.get(f"/reports/new/?facility={facility.pk}").content.decode()
     assert f'value="{category}"' in form and facility.display_name in form
     assert f'href="{page}"' in form  # back to the facility
+
+
+def test_nearby_page_offers_a_report_at_the_searched_point(community):
+    """"Tap to report" without JavaScript: the nearby page's searched point opens the form with
+    that point (a PlaceLink contribution; places imports nothing of reports)."""
+    client = Client()
+    html = client.get("/nearby/", {"lat": community.lat, "lon": community.lon, "radius": 500}).content.decode()
+    url = f"/reports/new/?lat={community.lat:.6f}&amp;lon={community.lon:.6f}&amp;crs=wgs84"
+    assert f'href="{url}"' in html and "反映这里的问题" in html
+    english = client.get("/nearby/", {"lat": community.lat, "lon": community.lon, "radius": 500},
+                         HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Report a problem at this place" in english
+    form = client.get(url.replace("&amp;", "&")).content.decode()
+    assert f'value="{community.lat:.6f}"' in form and f'value="{community.lon:.6f}"' in form
+    assert "反映这里的问题" not in client.get("/nearby/").content.decode()  # no point searched, no link
