@@ -71,6 +71,13 @@ print("SESSION", s.session_key)
 from apps.places import registry
 for name, model in (("canteen", Canteen), ("charging", ChargingStation), ("park", Park)):
     print(name, registry.detail_url(model.objects.first().kind, model.objects.order_by("pk").first().pk))
+from apps.places.models import Facility
+for kind in ("eldercare", "health", "parking", "accessibility"):
+    first = Facility.objects.published().filter(kind=kind).order_by("pk").first()
+    print(kind, registry.detail_url(kind, first.pk) if first else "/")
+from apps.reports.models import Report
+report = Report.objects.filter(hidden=False).order_by("pk").first()
+print("report", f"/reports/{report.pk}/" if report else "/reports/")
 print("project", Project.objects.order_by("pk").first().get_absolute_url())
 ' > "$WORK/urls.txt"
 SESSION="$(awk '$1=="SESSION"{print $2}' "$WORK/urls.txt")"
@@ -104,8 +111,20 @@ declare -A PATHS=(
   [login]="/accounts/login/"
   [register]="/accounts/register/"
   [notices]="/notices/"
+  [eldercare-list]="/eldercare/"
+  [eldercare]="$(url_of eldercare)"
+  [health-list]="/health/"
+  [health]="$(url_of health)"
+  [parking-list]="/parking/"
+  [car-park]="$(url_of parking)"
+  [accessibility-list]="/accessibility/"
+  [accessibility-site]="$(url_of accessibility)"
+  [reports]="/reports/"
+  [report]="$(url_of report)"
+  [report-new]="/reports/new/"
+  [open-data]="/open-data/"
 )
-PAGES="${PAGES:-home nearby nearby-results canteens canteen charging station parks park projects project coverage housing-swap login register notices}"
+PAGES="${PAGES:-home nearby nearby-results canteens canteen charging station parks park eldercare-list eldercare health-list health parking-list car-park accessibility-list accessibility-site projects project coverage reports report report-new housing-swap login register notices open-data}"
 VARIANTS="${VARIANTS:-zh en senior}"
 
 run_once() {  # url headers output -> 0 when Lighthouse wrote a usable report (3 tries)
