@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from apps.core.pagination import SeekOrder
 from apps.places.geo import haversine_m
 
-from .models import Category, Report, ReportEvent, ReportPhoto, ReportSupport, Status
+from .models import Category, Report, ReportEvent, ReportFollow, ReportPhoto, ReportSupport, Status
 
 PUBLIC_FIELDS = (
     "id", "category_id", "kind", "facility_id", "sub_district_id", "community_id", "public_lat", "public_lon",
@@ -91,19 +91,22 @@ class Viewer:
     is_reporter: bool = False
     can_rate: bool = False
     supported: bool = False
+    following: bool = False
 
 
 def viewer_of(*, report: Report, user, address_hash: str | None = None) -> Viewer:
-    """One query: whether ``user`` reported it (and may rate it now) and whether they, or
-    this address when signed out, said "me too" already."""
+    """At most two queries: whether ``user`` reported it (and may rate it now), follows it,
+    and whether they, or this address when signed out, said "me too" already."""
     if user is not None and user.is_authenticated:
-        row = Report.objects.filter(pk=report.pk).values(
-            "reporter_id", "status", "rated_at", "resolved_at").first() or {}
+        row = Report.objects.filter(pk=report.pk).annotate(
+            following=Exists(ReportFollow.objects.filter(report=OuterRef("pk"), user=user)),
+        ).values("reporter_id", "status", "rated_at", "resolved_at", "following").first() or {}
         is_reporter = row.get("reporter_id") == user.pk
         can_rate = is_reporter and row.get("status") == Status.RESOLVED and (
             row.get("rated_at") is None or (row.get("resolved_at") and row["rated_at"] < row["resolved_at"]))
         supported = not is_reporter and ReportSupport.objects.filter(report=report, user=user).exists()
-        return Viewer(is_reporter=is_reporter, can_rate=bool(can_rate), supported=supported)
+        return Viewer(is_reporter=is_reporter, can_rate=bool(can_rate), supported=supported,
+                      following=bool(row.get("following")))
     if address_hash:
         return Viewer(supported=ReportSupport.objects.filter(
             report=report, user__isnull=True, address_hash=address_hash).exists())

@@ -13,6 +13,7 @@ urlpatterns = [
     path("reports/<int:pk>/", views.report_detail, name="detail"),
     path("reports/<int:pk>/support/", views.report_support, name="support"),
     path("reports/<int:pk>/rate/", views.report_rate, name="rate"),
+    path("reports/<int:pk>/follow/", views.report_follow, name="follow"),
     re_path(rf"^open311/v2/discovery\.{FMT}$", open311.discovery, name="open311-discovery"),
     re_path(rf"^open311/v2/services\.{FMT}$", open311.services, name="open311-services"),
     re_path(rf"^open311/v2/services/(?P<code>[-\w]{{1,60}})\.{FMT}$", open311.service_definition,

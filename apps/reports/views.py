@@ -69,6 +69,7 @@ def report_detail(request, pk: int):
     return render(request, "reports/report_detail.html", {
         "report": report, "viewer": viewer, "rate_form": RateForm() if viewer.can_rate else None,
         "facility": report.facility_display, "map_points": map_points([report]),
+        "login_url": f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': f'/reports/{report.pk}/'})}",
     })
 
 
@@ -212,4 +213,26 @@ def report_rate(request, pk: int):
             messages.error(request, message)
     else:
         messages.success(request, _("Thank you for rating the answer."))
+    return redirect("reports:detail", pk=report.pk)
+
+
+FOLLOW_ACTIONS = ("follow", "unfollow")
+
+
+@require_POST
+def report_follow(request, pk: int):
+    """Follow or stop following a report (``action``: follow / unfollow): signed-in residents
+    only; followers get a notice of every public change. Works without JavaScript."""
+    report = get_object_or_404(selectors.visible_reports(request.user), pk=pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(f"/reports/{report.pk}/")
+    action = request.POST.get("action", "")
+    if action not in FOLLOW_ACTIONS:
+        return problem(request, _("Choose to follow or to stop following the report."), status=400)
+    if action == "unfollow":
+        services.report_unfollow(report=report, user=request.user)
+        messages.success(request, _("You no longer follow this report."))
+    else:
+        services.report_follow(report=report, user=request.user)
+        messages.success(request, _("You now follow this report: each answer will reach you as a notice."))
     return redirect("reports:detail", pk=report.pk)

@@ -128,6 +128,7 @@ EXCLUDED = {
     "api/v1/reports/<int:pk>/support/": "POST only (me too)",
     "reports/<int:pk>/support/": "POST only (me too)",
     "reports/<int:pk>/rate/": "POST only (the reporter's rating)",
+    "reports/<int:pk>/follow/": "POST only (follow / stop following a report)",
     "api/v1/reports/<int:pk>/rate/": "POST only (the reporter's rating)",
     "api/v1/notices/preferences/": "one user's settings object, not a list",
     "api/v1/notices/<int:pk>/read/": "POST only",

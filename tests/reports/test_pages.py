@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
+from apps.notices.models import Notice
 from apps.reports import services
 from apps.reports.models import Report, ReportFollow, Status
 
@@ -251,3 +252,75 @@ def test_form_prefilled_from_a_point_on_a_map(community, client):
     html = client.get("/reports/new/?lat=30.5801&lon=114.2502&crs=gcj02&category=litter").content.decode()
     assert 'value="30.5801"' in html and 'value="114.2502"' in html
     assert '<option value="gcj02" selected>' in html and '<option value="litter" selected>' in html
+
+
+def test_follow_and_unfollow_from_the_report_page(community, resident, other_user, official, client):
+    report = submitted(reporter=other_user)
+    client.force_login(resident)
+    html = client.get(f"/reports/{report.pk}/").content.decode()
+    assert f'action="/reports/{report.pk}/follow/"' in html and 'value="follow"' in html
+    response = client.post(f"/reports/{report.pk}/follow/", {"action": "follow"})
+    assert response.status_code == 302 and response["Location"] == f"/reports/{report.pk}/"
+    assert ReportFollow.objects.filter(report=report, user=resident).count() == 1
+    # twice is once (idempotent); the page now offers to stop
+    client.post(f"/reports/{report.pk}/follow/", {"action": "follow"})
+    assert ReportFollow.objects.filter(report=report, user=resident).count() == 1
+    html = client.get(f"/reports/{report.pk}/").content.decode()
+    assert 'value="unfollow"' in html and "您已关注这条反映" in html
+    # a follower hears of the answer (apps.notices)
+    services.report_transition(report=report, to_status=Status.ACKNOWLEDGED, actor=official, public_answer="已受理")
+    assert Notice.objects.filter(recipient=resident, channel="in_app", event__kind="reports.status").count() == 1
+    assert client.post(f"/reports/{report.pk}/follow/", {"action": "unfollow"}).status_code == 302
+    assert client.post(f"/reports/{report.pk}/follow/", {"action": "unfollow"}).status_code == 302
+    assert not ReportFollow.objects.filter(report=report, user=resident).exists()
+    assert 'value="follow"' in client.get(f"/reports/{report.pk}/").content.decode()
+
+
+def test_reporter_may_stop_following(community, resident, client):
+    report = submitted(reporter=resident)
+    client.force_login(resident)
+    assert 'value="unfollow"' in client.get(f"/reports/{report.pk}/").content.decode()
+    client.post(f"/reports/{report.pk}/follow/", {"action": "unfollow"})
+    assert not ReportFollow.objects.filter(report=report).exists()
+
+
+def test_anonymous_visitor_is_asked_to_sign_in_to_follow(community, client):
+    report = submitted()
+    html = client.get(f"/reports/{report.pk}/").content.decode()
+    assert "登录后关注这条反映" in html and f"next=%2Freports%2F{report.pk}%2F" in html
+    assert f'action="/reports/{report.pk}/follow/"' not in html
+    response = client.post(f"/reports/{report.pk}/follow/", {"action": "follow"})
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert not ReportFollow.objects.exists()
+
+
+@pytest.mark.parametrize("data", [{}, {"action": "subscribe"}, {"action": ""}])
+def test_follow_with_bad_input_is_400(community, resident, client, data):
+    report = submitted()
+    client.force_login(resident)
+    response = client.post(f"/reports/{report.pk}/follow/", data)
+    assert response.status_code == 400 and "关注" in response.content.decode()
+    assert not ReportFollow.objects.exists()
+
+
+def test_follow_needs_post_csrf_and_a_visible_report(community, resident, other_user):
+    report = submitted(reporter=other_user)
+    hidden = submitted(reporter=other_user)
+    Report.objects.filter(pk=hidden.pk).update(hidden=True)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(resident)
+    assert client.get(f"/reports/{report.pk}/follow/").status_code == 405
+    assert client.post(f"/reports/{report.pk}/follow/", {"action": "follow"}).status_code == 403  # no CSRF token
+    relaxed = Client()
+    relaxed.force_login(resident)
+    assert relaxed.post(f"/reports/{hidden.pk}/follow/", {"action": "follow"}).status_code == 404
+    assert relaxed.post("/reports/999999/follow/", {"action": "follow"}).status_code == 404
+    assert not ReportFollow.objects.filter(user=resident).exists()
+
+
+def test_signed_in_report_page_query_count(community, resident, client, django_assert_max_num_queries):
+    report = submitted()
+    client.force_login(resident)
+    client.get(f"/reports/{report.pk}/")
+    with django_assert_max_num_queries(9):
+        assert client.get(f"/reports/{report.pk}/").status_code == 200

@@ -224,3 +224,20 @@ def test_status_notice_reads_in_the_recipients_language(community, official, res
     en = render(event=event, language="en")
     assert en.subject == f"Report {report.reference}: Resolved"
     assert "Street light out" in en.body
+
+
+def test_follow_and_unfollow_are_idempotent_and_need_an_account(community, resident):
+    from django.contrib.auth.models import AnonymousUser
+
+    report = submit()
+    assert services.report_follow(report=report, user=resident) is True
+    assert services.report_follow(report=report, user=resident) is False
+    assert ReportFollow.objects.filter(report=report, user=resident).count() == 1
+    assert services.report_unfollow(report=report, user=resident) is True
+    assert services.report_unfollow(report=report, user=resident) is False
+    assert not ReportFollow.objects.exists()
+    for nobody in (None, AnonymousUser()):
+        with pytest.raises(ValidationError):
+            services.report_follow(report=report, user=nobody)
+        with pytest.raises(ValidationError):
+            services.report_unfollow(report=report, user=nobody)

@@ -204,9 +204,22 @@ def report_support(*, report: Report, user=None, address_hash: str = "") -> bool
     return True
 
 
-def report_follow(*, report: Report, user) -> None:
-    ReportFollow.objects.get_or_create(report=report, user=user)
+def _signed_in(user) -> None:
+    if user is None or not user.is_authenticated:
+        raise ValidationError({"user": [_("Sign in to follow a report.")]})
 
 
-def report_unfollow(*, report: Report, user) -> None:
-    ReportFollow.objects.filter(report=report, user=user).delete()
+def report_follow(*, report: Report, user) -> bool:
+    """``user`` follows the report: every public change reaches them as a notice
+    (``services.notify``). Idempotent; returns False when they already followed it."""
+    _signed_in(user)
+    _follow, created = ReportFollow.objects.get_or_create(report=report, user=user)
+    return created
+
+
+def report_unfollow(*, report: Report, user) -> bool:
+    """``user`` no longer follows the report (the reporter too may stop the notices).
+    Idempotent; returns False when they did not follow it."""
+    _signed_in(user)
+    deleted, _rows = ReportFollow.objects.filter(report=report, user=user).delete()
+    return bool(deleted)
