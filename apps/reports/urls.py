@@ -9,6 +9,7 @@ FMT = r"(?P<fmt>json|xml)"
 urlpatterns = [
     path("reports/figures.csv", open_data.figures_csv, name="figures-csv"),  # open data: the 12345 measures
     path("reports/", views.report_list, name="list"),
+    path("reports/map.geojson", views.report_map, name="map"),  # the list's filters, as points
     path("reports/new/", views.report_new, name="new"),
     path("reports/<int:pk>/", views.report_detail, name="detail"),
     path("reports/<int:pk>/support/", views.report_support, name="support"),

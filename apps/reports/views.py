@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -39,6 +40,28 @@ def map_points(reports) -> dict:
     ]}
 
 
+MAP_MAX_POINTS = 500
+FILTER_PARAMS = ("kind", "category", "status", "street", "date_from", "date_to")
+
+
+def filter_query(params) -> str:
+    """The list's filters alone (no page or cursor): the map's query string."""
+    return urlencode([(k, v) for k in FILTER_PARAMS for v in params.getlist(k) if v])
+
+
+@require_GET
+def report_map(request):
+    """The public reports matching the list's filters as GeoJSON for the map (WGS-84; private
+    reports at their point rounded to about 100 m; no personal data), newest first, at most
+    ``MAP_MAX_POINTS`` (``truncated`` says when more matched)."""
+    filterset = ReportFilter(request.GET, queryset=selectors.public_reports())
+    if not filterset.is_valid():
+        return JsonResponse({"type": "FeatureCollection", "features": [], "errors": filterset.errors},
+                            status=400, content_type="application/geo+json")
+    body = selectors.map_features(filterset.qs, limit=MAP_MAX_POINTS)
+    return JsonResponse(body, content_type="application/geo+json", json_dumps_params={"ensure_ascii": False})
+
+
 @require_GET
 def report_list(request):
     filterset = ReportFilter(request.GET, queryset=selectors.public_reports())
@@ -57,7 +80,7 @@ def report_list(request):
     reports = page.object_list
     return render(request, "reports/report_list.html", {
         "form": filterset.form, "page": page, "page_error": page_error, "reports": reports,
-        "map_points": map_points(reports),
+        "map_query": filter_query(request.GET), "map_max": MAP_MAX_POINTS,
     }, status=200 if valid else 400)
 
 

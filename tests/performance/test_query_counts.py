@@ -42,6 +42,7 @@ TABLE = {
     "reports/": ("/reports/", 6, False),
     "reports/<int:pk>/": ("/reports/{report}/", 4, False),
     "reports/new/": ("/reports/new/", 3, False),  # the categories and the community picker
+    "reports/map.geojson": ("/reports/map.geojson", 2, False),  # the points; their categories' names
     "accounts/login/": ("/accounts/login/", 1, False),
     "accounts/register/": ("/accounts/register/", 1, False),
     "accounts/password-reset/": ("/accounts/password-reset/", 1, False),

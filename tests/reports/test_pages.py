@@ -324,3 +324,60 @@ def test_signed_in_report_page_query_count(community, resident, client, django_a
     client.get(f"/reports/{report.pk}/")
     with django_assert_max_num_queries(9):
         assert client.get(f"/reports/{report.pk}/").status_code == 200
+
+
+def test_map_points_follow_the_list_filters_without_personal_data(community, other_community, client):
+    a = submitted(**CONTACT)
+    private = submitted(lat=30.58123, lon=114.25087, location_private=True, description="这里的路灯不亮了")
+    b = submitted(lat=other_community.lat, lon=other_community.lon, description="汉正街的路灯坏了")
+    html = client.get("/reports/", {"street": other_community.sub_district_id, "cursor": "x"}).content.decode()
+    assert f'data-geojson-url="/reports/map.geojson?street={other_community.sub_district_id}"' in html
+    response = client.get("/reports/map.geojson")
+    assert response.status_code == 200 and response["Content-Type"] == "application/geo+json"
+    body = response.json()
+    assert body["type"] == "FeatureCollection" and body["truncated"] is False
+    features = {f["properties"]["id"]: f for f in body["features"]}
+    assert set(features) == {a.pk, b.pk, private.pk}
+    assert features[a.pk]["properties"]["url"] == f"/reports/{a.pk}/"
+    assert features[a.pk]["properties"]["name"] == f"{a.reference} 路灯不亮"
+    assert features[a.pk]["properties"]["kind_label"] == "已提交"
+    # a private report's point is rounded (about 100 m), never the exact one
+    private.refresh_from_db()
+    assert features[private.pk]["geometry"]["coordinates"] == [private.public_lon, private.public_lat]
+    assert [private.lon, private.lat] != [private.public_lon, private.public_lat]
+    text = response.content.decode()
+    for secret in (*SECRETS, "30.58123", "114.25087", "路灯不亮已经三天了"):
+        assert secret not in text
+    street = client.get("/reports/map.geojson", {"street": other_community.sub_district_id}).json()
+    assert [f["id"] for f in street["features"]] == [b.pk]
+    assert client.get("/reports/map.geojson", {"status": "resolved"}).json()["features"] == []
+    assert len(client.get("/reports/map.geojson", {"category": "street-lighting", "kind": ""}).json()["features"]) == 3
+    assert client.get("/reports/map.geojson", {"date_from": "2099-01-01"}).json()["features"] == []
+
+
+def test_map_leaves_hidden_reports_out_and_is_bounded(community, client, monkeypatch):
+    from apps.reports import views
+
+    shown = [submitted() for _ in range(3)]
+    hidden = submitted()
+    Report.objects.filter(pk=hidden.pk).update(hidden=True)
+    monkeypatch.setattr(views, "MAP_MAX_POINTS", 2)
+    body = client.get("/reports/map.geojson").json()
+    assert body["truncated"] is True and [f["id"] for f in body["features"]] == [shown[2].pk, shown[1].pk]
+
+
+@pytest.mark.parametrize("params", [{"status": "nope"}, {"date_from": "yesterday"}, {"street": "999999"}])
+def test_map_with_bad_filters_is_400(community, client, params):
+    submitted()
+    response = client.get("/reports/map.geojson", params)
+    assert response.status_code == 400 and response.json()["features"] == []
+    assert list(response.json()["errors"]) == [next(iter(params))]
+
+
+def test_map_query_count(community, client, django_assert_max_num_queries):
+    for _ in range(5):
+        submitted()
+    with django_assert_max_num_queries(2):
+        assert len(client.get("/reports/map.geojson").json()["features"]) == 5
+    with django_assert_max_num_queries(4):
+        assert client.get("/reports/map.geojson", {"category": "street-lighting", "street": community.sub_district_id}).status_code == 200
