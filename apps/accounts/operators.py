@@ -219,6 +219,11 @@ class OperatorScheme:
     def revoke(self, *, scope, user, ip: str | None = None) -> bool:
         return account_services.api_token_revoke(token=scope.token, actor=user, reason="revoked_by_operator", ip=ip)
 
+    def account_user_ids(self, operator_id: int) -> list[int]:
+        """The users of the operator's active accounts."""
+        return list(self.account_model.objects.filter(operator_id=operator_id, is_active=True, user__is_active=True)
+                    .order_by("user_id").values_list("user_id", flat=True))
+
     def check_operator(self, facility, operator, message) -> None:
         if operator is not None and facility.operator_id != operator.pk:
             raise PermissionDenied(message)

@@ -4,7 +4,7 @@ accounts and machine tokens reach only the operator's own stations (the token's 
 it is limited to some)."""
 
 from .models import KIND, ChargingOperator, ChargingStation
-from .services import operator_for_user, operator_token_scope
+from .services import OPERATORS, operator_for_user, operator_token_scope
 
 KEY_PREFIX = "charging:"
 
@@ -40,7 +40,15 @@ def operated_by(user, auth) -> tuple[str, object] | None:
     return _key(operator.pk), stations.values_list("pk", flat=True)
 
 
+def accounts(key: str) -> list[int]:
+    """The users of the operator's active accounts (``key`` from :func:`operator_of`)."""
+    if not key.startswith(KEY_PREFIX) or not key[len(KEY_PREFIX):].isdigit():
+        return []
+    return OPERATORS.account_user_ids(int(key[len(KEY_PREFIX):]))
+
+
 def contribution():
     from apps.core.contributions import FacilityOperators
 
-    return FacilityOperators(kind=KIND, operator_of=operator_of, choices=choices, operated_by=operated_by)
+    return FacilityOperators(kind=KIND, operator_of=operator_of, choices=choices, operated_by=operated_by,
+                             accounts=accounts)

@@ -125,12 +125,15 @@ class FacilityOperators:
     ``choices()`` -> every operator as ``(key, name)``; ``operated_by(user, auth)`` -> the
     ``(key, facility ids)`` the caller may act on (``auth``: the request's token, which may
     narrow the facilities) or ``None`` when the caller acts for no operator. Keys are stable
-    strings such as ``"charging:12"``; ``facility ids`` may be a queryset of ids."""
+    strings such as ``"charging:12"``; ``facility ids`` may be a queryset of ids.
+    ``accounts(key)`` -> the user ids of the operator's active accounts (who get notices about
+    what reaches the operator), or an empty list for a key that is not this kind's."""
 
     kind: str
     operator_of: Callable[[int], tuple[str, str] | None]
     choices: Callable[[], list[tuple[str, str]]]
     operated_by: Callable[[Any, Any], tuple[str, Any] | None]
+    accounts: Callable[[str], Any] | None = None
 
 
 @dataclass(frozen=True)

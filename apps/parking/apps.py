@@ -11,6 +11,7 @@ class ParkingConfig(AppConfig):
         from apps.core.contributions import CacheNamespace, NavigationEntry, contribute
         from apps.places.registry import KindInfo, register_kind
 
+        from . import operators
         from .models import KIND
         from .selectors import live_availability
         from .synthesize import synthesize
@@ -34,4 +35,5 @@ class ParkingConfig(AppConfig):
             # operator accounts, tokens and the free-spaces log are not shown on public pages;
             # the live counts bump "parking-live" only (services.free_spaces_report)
             CacheNamespace("parking", facilities=True, models=("parking.parkingoperator", "parking.carpark")),
+            operators.contribution(),  # operators answer problem reports about their car parks
         )

@@ -37,3 +37,15 @@ def acting_for(user, auth) -> tuple[str, object] | None:
         if found:
             return found
     return None
+
+
+def accounts_of(operator_key: str) -> list[int]:
+    """The user ids of the active accounts of the operator ``operator_key`` names."""
+    if not operator_key:
+        return []
+    for declared in contributions(FacilityOperators):
+        if declared.accounts is not None:
+            found = declared.accounts(operator_key)
+            if found:
+                return list(found)
+    return []

@@ -7,6 +7,7 @@ from django.utils import translation
 from apps.accounts import roles
 from apps.notices.services import event_publish
 
+from .. import operators
 from ..models import Report, ReportFollow, Status
 
 SUBMITTED = "reports.submitted"
@@ -14,6 +15,7 @@ STATUS = "reports.status"
 OVERDUE_DIGEST = "reports.overdue"
 ESCALATED = "reports.escalated"
 REOPENED = "reports.reopened"
+TO_OPERATOR = "reports.operator"
 HANDLE_PERM = "handle_report"
 
 
@@ -78,6 +80,19 @@ def publish_reopened(*, report: Report, actor):
     return event_publish(
         kind=REOPENED, subject=report, recipients=responsible_officials([report.sub_district_id]),
         context=context_for(report), link=admin_link(report), actor=actor,
+    )
+
+
+def publish_to_operator(*, report: Report, actor=None):
+    """Tell the accounts of the operator the report was routed or transferred to (in-app and
+    their channels). Once per report and operator: a retried routing or a second call adds
+    nothing (``dedupe_key``)."""
+    if not report.operator_key:
+        return None
+    return event_publish(
+        kind=TO_OPERATOR, subject=report, recipients=operators.accounts_of(report.operator_key),
+        context=context_for(report, operator=report.operator_name), link=report_link(report), actor=actor,
+        dedupe_key=f"{TO_OPERATOR}:{report.pk}:{report.operator_key}",
     )
 
 

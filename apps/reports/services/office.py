@@ -84,6 +84,7 @@ def report_transfer_to_operator(*, report: Report, actor, operator_key: str, rea
                                to_status=report.status, internal_note=text[:2000], actor=actor, created_at=now)
     ReportAudit.objects.create(report=report, actor=actor, action=ReportAudit.Action.TRANSFER,
                                reason=text[:300], target=report.reference, created_at=now)
+    notify.publish_to_operator(report=report, actor=actor)
     return report
 
 

@@ -10,6 +10,7 @@ from apps.accounts import roles
 
 from .. import operators
 from ..models import Report, ReportEvent, RoutingRule
+from . import notify
 
 HANDLE_PERM_CODENAME = "handle_report"
 
@@ -42,6 +43,8 @@ def report_route(*, report: Report, now, actor=None, operator: bool = True) -> R
         note = ", ".join(filter(None, [str(rule) if rule else "", report.operator_name]))
         ReportEvent.objects.create(report=report, action=ReportEvent.Action.ROUTED, from_status=report.status,
                                    to_status=report.status, internal_note=note[:2000], actor=actor, created_at=now)
+    if report.operator_key:
+        notify.publish_to_operator(report=report, actor=actor)
     return report
 
 
