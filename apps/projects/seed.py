@@ -57,13 +57,29 @@ def _upsert(model, lookup: dict, values: dict):
     return obj, False
 
 
+# A row's link that is a part of a kind: (kind, words one of which the facility's Chinese name
+# has, or its English name has). The seeds name their facilities by what they are (the
+# elder-care levels of facts-2024.md items 4-6), so a row links the part it counts.
+LINK_SUBSETS = {
+    "pocket_park": ("park", ["口袋公园"], ["pocket park"]),
+    "eldercare:complex": ("eldercare", ["养老服务综合体"], ["elder-care complex"]),
+    "eldercare:centre_station": ("eldercare", ["老年人服务中心", "老年人服务站"],
+                                 ["elder service centre", "elder service station"]),
+    "eldercare:service_point": ("eldercare", ["服务网点"], ["service point"]),
+}
+
+
 def _linked_facilities(link: str | None):
     if not link:
         return Facility.objects.none()
-    if link == "pocket_park":
-        queryset = Facility.objects.published().filter(kind="park").filter(
-            Q(name__contains="口袋公园") | Q(name_en__icontains="pocket park")
-        )
+    if link in LINK_SUBSETS:
+        kind, words, words_en = LINK_SUBSETS[link]
+        named = Q()
+        for word in words:
+            named |= Q(name__contains=word)
+        for word in words_en:
+            named |= Q(name_en__icontains=word)
+        queryset = Facility.objects.published().filter(kind=kind).filter(named)
     else:
         queryset = Facility.objects.published().filter(kind=link)
     return queryset.order_by("id")[:MAX_LINKED_FACILITIES]

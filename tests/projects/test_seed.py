@@ -33,6 +33,10 @@ def seeded():
     community = CommunityFactory()
     FacilityFactory(kind="park", name="崇仁路口袋公园", community=community)
     FacilityFactory(kind="park", name="古田公园", community=community)
+    for name in ["一号养老服务综合体（省级，示例）", "二号老年人服务中心（示例）", "三号老年人服务站（示例）",
+                 "四号中心辐射式服务网点（示例）", "五号社区嵌入式服务网点（示例）"]:
+        FacilityFactory(kind="eldercare", name=name, community=community)
+    FacilityFactory(kind="health", name="六号社区卫生服务中心（示例）", community=community)
     command = FakeCommand()
     seed.run(command)
     return command
@@ -61,6 +65,24 @@ def test_seed_loads_the_full_2024_list(seeded):
     assert not ProgressUpdate.objects.filter(is_illustrative=False).exists()
     assert [f.name for f in Project.objects.get(code="2024-13").facilities.all()] == ["崇仁路口袋公园"]
     assert "projects: 22 projects" in seeded.out.getvalue()
+
+
+def test_elder_care_and_health_rows_link_their_kinds_facilities(seeded, client):
+    """Items 2, 4-6 and 16 of the list link the elder-care sites and health institutions they
+    count, as the canteen, charging and park rows link theirs (issue 20)."""
+    def linked(code):
+        return sorted(f.name[:2] for f in Project.objects.get(code=code).facilities.all())
+
+    assert linked("2024-02") == ["一号", "三号", "二号", "五号", "四号"]  # coverage: every elder-care site
+    assert linked("2024-04") == ["一号"]  # the complexes
+    assert linked("2024-05") == ["三号", "二号"]  # the centres and stations
+    assert linked("2024-06") == ["五号", "四号"]  # the service points
+    assert linked("2024-16") == ["六号"]
+    health = Project.objects.get(code="2024-16")
+    assert health.sub_districts.exists()
+    institution = health.facilities.get()
+    html = client.get(health.get_absolute_url()).content.decode()
+    assert f'href="/health/{institution.pk}/"' in html
 
 
 def test_seed_is_idempotent(seeded):
