@@ -99,8 +99,8 @@ SELECT f.id, d.w, '17:00:00'{time}, '21:00:00'{time} FROM places_facility f CROS
 WHERE f.id % 10 = 3 AND f.id > {after}
 """
 EXCEPTIONS_SQL = """
-INSERT INTO places_openingexception (facility_id, date, closed, note)
-SELECT f.id, {today}{date}, {true}, 'bench' FROM places_facility f WHERE f.id % 100 = 42 AND f.id > {after}
+INSERT INTO places_openingexception (facility_id, date, closed, note, note_en)
+SELECT f.id, {today}{date}, {true}, 'bench', 'bench' FROM places_facility f WHERE f.id % 100 = 42 AND f.id > {after}
 """
 
 

@@ -113,8 +113,10 @@ def run(command) -> None:
         sync_children(OpeningHours.objects.filter(facility=canteen), ("weekday", "opens"),
                       _hours(k, has_breakfast), facility=canteen)
         sync_children(OpeningException.objects.filter(facility=canteen), ("date",), [
-            {"date": date(2027, 1, 1), "closed": True, "opens": None, "closes": None, "note": "元旦休息"},
-            {"date": date(2027, 2, 6), "closed": True, "opens": None, "closes": None, "note": "春节休息"},
+            {"date": date(2027, 1, 1), "closed": True, "opens": None, "closes": None, "note": "元旦休息",
+             "note_en": "Closed for New Year's Day"},
+            {"date": date(2027, 2, 6), "closed": True, "opens": None, "closes": None, "note": "春节休息",
+             "note_en": "Closed for the Spring Festival"},
         ], facility=canteen)
     command.stdout.write(
         f"canteens: {Canteen.objects.filter(code__startswith='canteen-').count()} senior canteens "

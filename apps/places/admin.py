@@ -68,7 +68,7 @@ class OpeningHoursInline(FacilityInlineMixin, admin.TabularInline):
 class OpeningExceptionInline(FacilityInlineMixin, admin.TabularInline):
     model = OpeningException
     extra = 0
-    fields = ("date", "closed", "opens", "closes", "note")
+    fields = ("date", "closed", "opens", "closes", "note", "note_en")
 
 
 class FacilityPhotoForm(forms.ModelForm):

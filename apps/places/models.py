@@ -11,6 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.core.bilingual import bilingual
+
 from .registry import kind_label, validate_kind
 
 
@@ -278,6 +280,7 @@ class OpeningException(models.Model):
     opens = models.TimeField(_("opens"), null=True, blank=True)
     closes = models.TimeField(_("closes"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    note_en = models.CharField(_("note (English)"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["date"]
@@ -289,6 +292,11 @@ class OpeningException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.note}"
+
+    @property
+    def display_note(self) -> str:
+        """The note in the current language (a Chinese fallback on an English page is marked)."""
+        return bilingual(self.note, self.note_en)
 
 
 class FacilityPhoto(models.Model):

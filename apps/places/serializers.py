@@ -30,10 +30,11 @@ class OpeningExceptionSerializer(serializers.Serializer):
     opens = serializers.TimeField(format="%H:%M", allow_null=True)
     closes = serializers.TimeField(format="%H:%M", allow_null=True)
     note = serializers.CharField()
+    note_en = serializers.CharField(help_text="the note in English (empty where none)")
 
     def to_representation(self, exception):
         return {"date": exception.date.isoformat(), "closed": exception.closed, "opens": _hhmm(exception.opens),
-                "closes": _hhmm(exception.closes), "note": exception.note}
+                "closes": _hhmm(exception.closes), "note": exception.note, "note_en": exception.note_en}
 
 
 class FacilityPhotoSerializer(serializers.Serializer):

@@ -66,12 +66,12 @@ def _pairs():
     from apps.facts.models import ReportedFact
     from apps.housing_swap.models import NewHomeProject, Round
     from apps.parks.models import Amenity, Park
-    from apps.places.models import Community, Facility, SubDistrict
+    from apps.places.models import Community, Facility, OpeningException, SubDistrict
     from apps.projects.models import Project
 
     fields = [
         (SubDistrict, ["name"]), (Community, ["name"]), (Park, ["name", "address"]), (Amenity, ["note"]),
-        (Facility, ["name", "address"]),
+        (Facility, ["name", "address"]), (OpeningException, ["note"]),
         (Project, ["title", "unit"]), (ReportedFact, ["label", "note"]),
         (Round, ["title", "source_note"]),
         (NewHomeProject, ["name", "developer", "location", "unit_types", "fact_note"]),
@@ -82,6 +82,24 @@ def _pairs():
                 zh, en = getattr(obj, name), getattr(obj, f"{name}_en")
                 if zh and en and zh not in en:
                     yield model.__name__, name, zh, en
+
+
+def _bring_exceptions_forward(facilities):
+    """The demo's holiday closures (fixed dates) moved into the coming weeks, so that the
+    facility pages show their notes whatever the day the test runs."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.places.models import OpeningException
+
+    shown = 0
+    for facility in facilities:
+        for offset, exception in enumerate(OpeningException.objects.filter(facility=facility).order_by("date")):
+            exception.date = timezone.localdate() + timedelta(days=2 + offset)
+            exception.save(update_fields=["date"])
+            shown += 1
+    assert shown, "the demo data has opening exceptions on the canteens' pages"
 
 
 def test_every_community_and_sub_district_has_an_english_name(seeded):
@@ -110,6 +128,8 @@ def test_english_page_shows_no_chinese_data_that_has_an_english_form(seeded, cli
         pages += [f"/charging/{pk}/" for pk in ChargingStation.objects.values_list("pk", flat=True)[:5]]
     pairs = list(_pairs())
     assert pairs
+    if path == "/canteens/":
+        _bring_exceptions_forward(Canteen.objects.order_by("pk")[:5])
     for page in pages:
         response = client.get(page, HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 200, page
@@ -129,8 +149,9 @@ def test_a_value_without_english_is_marked_as_chinese(seeded, client):
     assert "古田片区（示意）" in chinese and 'data-fallback="zh"' not in chinese
 
 
-def test_an_opening_exception_note_has_no_english_form_and_is_marked(db, client):
-    """Opening-exception notes are kept in Chinese only: an English page marks them as such."""
+def test_an_opening_exception_note_in_english_and_its_marked_fallback(db, client):
+    """An opening exception's English note is shown on English pages (and given by the API
+    beside the Chinese one); a note without an English form is shown in Chinese, marked."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -139,9 +160,16 @@ def test_an_opening_exception_note_has_no_english_form_and_is_marked(db, client)
     from tests.canteens.factories import full_canteen
 
     canteen = full_canteen()
-    OpeningException.objects.create(facility=canteen, date=timezone.localdate() + timedelta(days=2), note="春节休息")
+    today = timezone.localdate()
+    OpeningException.objects.create(facility=canteen, date=today + timedelta(days=2), note="春节休息")
+    OpeningException.objects.create(facility=canteen, date=today + timedelta(days=3), note="元旦休息",
+                                    note_en="Closed for New Year's Day")
     english = client.get(f"/canteens/{canteen.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<span lang="zh-Hans" class="untranslated" data-fallback="zh">春节休息</span>' in english
     assert "春节休息" not in english_text(english)
+    assert "(Closed for New Year&#x27;s Day)" in english and "元旦休息" not in english
     chinese = client.get(f"/canteens/{canteen.pk}/").content.decode()
-    assert "(春节休息)" in chinese
+    assert "(春节休息)" in chinese and "(元旦休息)" in chinese and "New Year" not in chinese
+    api = client.get(f"/api/v1/canteens/{canteen.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()
+    notes = [(e["note"], e["note_en"]) for e in api["opening_exceptions"]]
+    assert notes == [("春节休息", ""), ("元旦休息", "Closed for New Year's Day")]

@@ -22,7 +22,7 @@ def marked(value):
 
 @register.filter
 def zh_only(value):
-    """Data kept in Chinese only (no English field, e.g. an opening exception's note): on an
+    """Data kept in Chinese only (no English field): on an
     English page it is a marked fallback (use with ``marked``)."""
     from apps.core.bilingual import bilingual
 
