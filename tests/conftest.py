@@ -1,10 +1,16 @@
 import pytest
 from django.contrib.auth import get_user_model
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from tests import services
 from tests.factories import verify_contacts
 from tests.tokens import token_client
+
+# Tests check correctness, not seconds: Hypothesis's 200 ms per-example deadline turned a busy
+# machine (CI beside other work) into failures of tests that passed with the same seed.
+hypothesis_settings.register_profile("portal", deadline=None)
+hypothesis_settings.load_profile("portal")
 
 
 def pytest_configure(config):
