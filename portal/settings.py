@@ -353,7 +353,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ProjectStatusEnum": "apps.projects.models.Status",
         "DocumentKindEnum": "apps.housing_swap.models.DocumentKind",
-        "NotificationFrequencyEnum": "apps.accounts.models.Frequency",
+        "NotificationFrequencyEnum": "apps.notices.models.Frequency",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

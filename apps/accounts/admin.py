@@ -12,25 +12,7 @@ from apps.core.masking import mask_email, mask_phone
 
 from . import services
 from .api import client_ip
-from .models import NotificationPreference, User
-
-
-class NotificationPreferenceInline(admin.TabularInline):
-    model = NotificationPreference
-    extra = 0
-
-    # a resident's preferences are theirs to set (issue 18 item 4)
-    def _protected(self, request, obj):
-        return obj is not None and not services.may_administer(request.user, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return not self._protected(request, obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return not self._protected(request, obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not self._protected(request, obj) and super().has_delete_permission(request, obj)
+from .models import User
 
 
 class RevealForm(forms.Form):
@@ -44,7 +26,9 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("is_staff", "is_superuser", "is_active", "groups", "preferred_language")
     search_fields = ("username", "email")
     filter_horizontal = ("groups", "user_permissions", "sub_districts")
-    inlines = [NotificationPreferenceInline]
+    # apps above accounts add their part of a user's page with user_inline_add (notices: the
+    # notice preferences); accounts imports none of them
+    inlines = []
     actions = ["invite_two_factor"]
     change_form_template = "admin/accounts/user/change_form.html"
     fieldsets = (
@@ -190,3 +174,10 @@ class UserAdmin(BaseUserAdmin):
             "title": gettext("Reveal the contact details of %(user)s") % {"user": subject.get_username()},
             "form": form, "result": result, "subject": subject, "opts": self.model._meta,
         })  # admin views are never cached (admin_view: never_cache)
+
+
+def user_inline_add(inline: type[admin.options.InlineModelAdmin]) -> None:
+    """Show ``inline`` (a model of another app with a foreign key to the user) on the user's
+    admin page. Called by that app's admin module; adding the same inline twice changes nothing."""
+    if inline not in UserAdmin.inlines:
+        UserAdmin.inlines = [*UserAdmin.inlines, inline]

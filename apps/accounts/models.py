@@ -58,49 +58,6 @@ class User(AbstractUser):
         ).hexdigest()[:32]
 
 
-class Channel(models.TextChoices):
-    IN_APP = "in_app", _("In-app")
-    EMAIL = "email", _("Email")
-    SMS = "sms", _("SMS")
-
-
-class Frequency(models.TextChoices):
-    IMMEDIATELY = "immediately", _("Immediately")
-    DAILY = "daily", _("Daily digest")
-    WEEKLY = "weekly", _("Weekly digest")
-    OFF = "off", _("Off")
-
-
-# What a user gets when they have not chosen: in-app and email at once, SMS off.
-DEFAULT_FREQUENCY = {
-    Channel.IN_APP: Frequency.IMMEDIATELY,
-    Channel.EMAIL: Frequency.IMMEDIATELY,
-    Channel.SMS: Frequency.OFF,
-}
-
-
-class NotificationPreference(models.Model):
-    """How often a user wants notices on one channel."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
-    )
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
-    frequency = models.CharField(
-        _("frequency"), max_length=12, choices=Frequency.choices, default=Frequency.IMMEDIATELY
-    )
-
-    class Meta:
-        verbose_name = _("notification preference")
-        verbose_name_plural = _("notification preferences")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "channel"], name="one_preference_per_channel")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} {self.channel}={self.frequency}"
-
-
 class ApiTokenKind(models.TextChoices):
     PERSONAL = "personal", _("Personal (sign-in)")
     OPERATOR = "operator", _("Operator (machine)")

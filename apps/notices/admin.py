@@ -2,8 +2,34 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from apps.accounts import services as accounts_services
+from apps.accounts.admin import user_inline_add
+
 from . import services
-from .models import Event, Notice
+from .models import Event, Notice, NotificationPreference
+
+
+class NotificationPreferenceInline(admin.TabularInline):
+    """A user's notice preferences, on the user's admin page (accounts' ``UserAdmin``)."""
+
+    model = NotificationPreference
+    extra = 0
+
+    # a resident's preferences are theirs to set (issue 18 item 4)
+    def _protected(self, request, obj):
+        return obj is not None and not accounts_services.may_administer(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return not self._protected(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._protected(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._protected(request, obj) and super().has_delete_permission(request, obj)
+
+
+user_inline_add(NotificationPreferenceInline)
 
 
 @admin.register(Event)

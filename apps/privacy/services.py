@@ -29,11 +29,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.accounts import lockout
-from apps.accounts.models import ApiToken, NotificationPreference, SecurityEvent
+from apps.accounts.models import ApiToken, SecurityEvent
 from apps.accounts.services import security_event_record, user_sign_out_everywhere
 from apps.core.contributions import PersonalDataSource, contributions
 from apps.notices import rendering
-from apps.notices.models import ContactCodeSent, ContactVerification, Notice
+from apps.notices.models import ContactCodeSent, ContactVerification, Notice, NotificationPreference
 from apps.notices.selectors import verification_status
 from apps.notices.services import preferences_for
 

@@ -1,6 +1,6 @@
 from django.contrib.auth import get_user_model
 
-from apps.accounts.models import NotificationPreference
+from apps.notices.models import NotificationPreference
 from tests.factories import verify_contacts
 
 

@@ -4,9 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from apps.accounts.models import NotificationPreference
 from apps.notices import events, services
-from apps.notices.models import Channel, Notice, NoticeStatus
+from apps.notices.models import Channel, Notice, NoticeStatus, NotificationPreference
 from apps.notices.tokens import unsubscribe_token
 from tests.otp import staff_login
 

@@ -3,9 +3,8 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import transaction
 
-from apps.accounts.models import NotificationPreference
 from apps.notices import events
-from apps.notices.models import Channel, Event, Notice, NoticeStatus
+from apps.notices.models import Channel, Event, Notice, NoticeStatus, NotificationPreference
 from apps.notices.services import event_publish, fanout
 from tests.factories import UserFactory
 

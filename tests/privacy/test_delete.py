@@ -7,11 +7,11 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from rest_framework.test import APIClient
 
-from apps.accounts.models import ApiToken, NotificationPreference, SecurityEvent
+from apps.accounts.models import ApiToken, SecurityEvent
 from apps.accounts.services import api_token_issue
 from apps.housing_swap import services as housing_services
 from apps.housing_swap.models import Application, ApplicationDocument, AuditLog, Status
-from apps.notices.models import ContactVerification, Notice
+from apps.notices.models import ContactVerification, Notice, NotificationPreference
 from apps.projects.models import Follow
 from apps.reports.models import Report, ReportFollow
 from tests.factories import UserFactory

@@ -9,9 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.models import DEFAULT_FREQUENCY, NotificationPreference
-
-from ..models import Channel, Frequency, Notice, NoticeStatus
+from ..models import DEFAULT_FREQUENCY, Channel, Frequency, Notice, NoticeStatus, NotificationPreference
 
 S = NoticeStatus
 # In-app notices are always made (CONTRACT §4); people choose for email and SMS.

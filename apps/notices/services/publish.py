@@ -21,7 +21,16 @@ from django.utils import timezone
 from apps.core.queue import task
 
 from .. import conf
-from ..models import Channel, ContactVerification, Event, Frequency, Notice, NoticeStatus
+from ..models import (
+    DEFAULT_FREQUENCY,
+    Channel,
+    ContactVerification,
+    Event,
+    Frequency,
+    Notice,
+    NoticeStatus,
+    NotificationPreference,
+)
 
 logger = logging.getLogger("apps.notices")
 
@@ -103,7 +112,7 @@ def _insert_select_sql(*, channel: str, placeholders: str) -> str:
     notice = Notice._meta.db_table
     user_model = get_user_model()
     user = user_model._meta.db_table
-    pref = user_model._meta.get_field("notification_preferences").related_model._meta.db_table
+    pref = NotificationPreference._meta.db_table
     verification = ContactVerification._meta.db_table
     qn = connection.ops.quote_name
     columns = ", ".join(
@@ -140,8 +149,6 @@ def _insert_select_sql(*, channel: str, placeholders: str) -> str:
 
 def fanout(*, event: Event, recipient_ids: Iterable[int]) -> int:
     """Insert the event's notice rows, chunk by chunk. Returns the rows inserted."""
-    from apps.accounts.models import DEFAULT_FREQUENCY
-
     now = timezone.now()
     inserted = 0
     with connection.cursor() as cursor:
