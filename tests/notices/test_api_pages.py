@@ -168,3 +168,14 @@ def test_admin_changelist_search_and_retry_action(client, staff_user, user, djan
     assert response.status_code == 302
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.CREATED  # queued after commit (captured by the test transaction)
+
+
+def test_the_user_admin_page_shows_the_notice_preferences(client, superuser, user):
+    """Notices adds its inline to accounts' user page (accounts imports nothing of notices)."""
+    NotificationPreference.objects.create(user=user, channel=Channel.SMS, frequency="weekly")
+    staff_login(client, superuser)
+    page = client.get(f"/admin/accounts/user/{user.pk}/change/")
+    assert page.status_code == 200
+    inline = next(f for f in page.context["inline_admin_formsets"] if f.opts.model is NotificationPreference)
+    assert [(form.instance.channel, form.instance.frequency) for form in inline.formset.forms] == [("sms", "weekly")]
+    assert inline.has_change_permission
