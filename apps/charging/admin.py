@@ -2,17 +2,10 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.accounts.operator_admin import OperatorAccountInline, OperatorAdmin, ReportInline
+from apps.accounts.operator_admin import OperatedFacilityAdmin, operator_admin, report_inline
 from apps.accounts.scoping import SubDistrictScopedAdminMixin
 from apps.core.admin_mixins import ReadOnlyAdminMixin
-from apps.places.admin import (
-    FACILITY_FIELDSET,
-    DeletedFilter,
-    FacilityKindAdminMixin,
-    FacilityPhotoInline,
-    OpeningExceptionInline,
-    OpeningHoursInline,
-)
+from apps.places.admin import FACILITY_FIELDSET, FACILITY_INLINES, DeletedFilter
 
 from . import services
 from .models import (
@@ -61,28 +54,20 @@ class ConnectorInline(admin.TabularInline):
     fields = ("number", "standard", "power_type", "max_power_kw")
 
 
-class StatusReportInline(ReportInline):
-    model = StatusReport
-    fields = ("status", *ReportInline.fields)
-
-
 @admin.register(ChargingStation)
-class ChargingStationAdmin(FacilityKindAdminMixin, SubDistrictScopedAdminMixin, SimpleHistoryAdmin):
+class ChargingStationAdmin(OperatedFacilityAdmin):
     facility_kind = KIND
     list_display = ("name", "operator", "community", "street", "status", "is_public", "is_illustrative",
                     "map_link")
     list_filter = ("community__sub_district", ("community", admin.RelatedOnlyFieldListFilter), "status",
                    "operator", ConnectorStandardFilter, "is_public", "is_illustrative", DeletedFilter)
-    list_select_related = ("community__sub_district", "operator")
-    search_fields = ("name", "name_en", "address", "code", "operator__name", "community__name")
-    autocomplete_fields = ("community", "operator")
     fieldsets = (
         FACILITY_FIELDSET,
         (_("Charging station"), {"fields": ("code", "operator", "is_public", "price_per_kwh",
                                             "service_fee_per_kwh", "parking_fee_per_hour", "parking_note",
                                             "parking_note_en")}),
     )
-    inlines = [ChargePointInline, OpeningHoursInline, OpeningExceptionInline, FacilityPhotoInline]
+    inlines = [ChargePointInline, *FACILITY_INLINES]
 
 
 @admin.register(ChargePoint)
@@ -94,7 +79,7 @@ class ChargePointAdmin(SubDistrictScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ("code", "label", "station__name")
     autocomplete_fields = ("station",)
     readonly_fields = ("status", "status_reported_at")
-    inlines = [ConnectorInline, StatusReportInline]
+    inlines = [ConnectorInline, report_inline(StatusReport, "status")]
     actions = ["report_available", "report_out_of_order"]
 
     def _report(self, request, queryset, status):
@@ -111,13 +96,7 @@ class ChargePointAdmin(SubDistrictScopedAdminMixin, SimpleHistoryAdmin):
         self._report(request, queryset, ChargePointStatus.OUT_OF_ORDER)
 
 
-class ChargingOperatorAccountInline(OperatorAccountInline):
-    model = OperatorAccount
-
-
-@admin.register(ChargingOperator)
-class ChargingOperatorAdmin(OperatorAdmin):
-    inlines = [ChargingOperatorAccountInline]
+admin.site.register(ChargingOperator, operator_admin(OperatorAccount))
 
 
 @admin.register(StatusReport)
