@@ -33,52 +33,30 @@ Environment: PG_URL (default postgres://postgres@127.0.0.1:5432/).
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import _harness
+from _harness import ROOT, QuietCommand, fresh_database, load, run_worker, summary, worker_env
+
 DISTRICT = (30.55, 30.64, 114.17, 114.30)
-PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432/")
-
-
-def database_url(backend: str, size: int) -> str:
-    if backend == "sqlite":
-        return f"sqlite:///{Path(tempfile.gettempdir()) / f'bench_lists_{size}.sqlite3'}"
-    return PG_URL.rstrip("/") + f"/bench_lists_{size}"
+database_url = partial(_harness.database_url, "lists")
 
 
 def _env(url: str) -> dict:
-    env = dict(os.environ)
-    env.update({
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "bench.nocache_settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "THROTTLE_NEARBY": "100000000/min",
-        "MAP_TILE_URL": "",
-        "DJANGO_LOG_LEVEL": "ERROR",
-        "DJANGO_STATIC_MANIFEST": "0",  # pages link their static files without collectstatic
-        "PYTHONPATH": str(ROOT),
-    })
-    env.pop("REDIS_URL", None)
-    return env
-
-
-def load() -> str:
-    return "load {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
-
-
-def summary(samples: list[float]) -> tuple[float, float]:
-    ms = sorted(s * 1000 for s in samples)
-    return statistics.median(ms), ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
+    return worker_env(
+        url,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        THROTTLE_NEARBY="100000000/min",
+        MAP_TILE_URL="",
+        DJANGO_STATIC_MANIFEST="0",  # pages link their static files without collectstatic
+    )
 
 
 # --------------------------------------------------------------------------- build
@@ -106,18 +84,8 @@ SELECT f.id, {today}{date}, {true}, 'bench', 'bench' FROM places_facility f WHER
 
 def build(args) -> None:
     url = database_url(args.backend, args.size)
-    if args.backend == "sqlite":
-        path = Path(url.removeprefix("sqlite:///"))
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-    else:
-        admin = PG_URL.rstrip("/") + "/postgres"
-        name = url.rsplit("/", 1)[1]
-        subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
-        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)
-    env = _env(url)
-    subprocess.run([sys.executable, __file__, "build-worker", "--backend", args.backend, "--size", str(args.size)],
-                   cwd=ROOT, env=env, check=True)
+    fresh_database(url, args.backend)
+    run_worker(__file__, "build-worker", args, _env(url))
 
 
 def build_worker(args) -> None:
@@ -138,12 +106,8 @@ def build_worker(args) -> None:
     from apps.places import seed as places_seed
     from apps.projects import seed as projects_seed
 
-    class _Cmd:
-        stdout = type("W", (), {"write": staticmethod(lambda s: None)})()
-        style = type("S", (), {"SUCCESS": staticmethod(lambda s: s), "WARNING": staticmethod(lambda s: s)})()
-
-    places_seed.run(_Cmd())
-    projects_seed.run(_Cmd())
+    places_seed.run(QuietCommand())
+    projects_seed.run(QuietCommand())
     print(f"[build] migrated and seeded in {time.perf_counter() - t0:.0f} s ({load()})", flush=True)
     tables = ("places_facility", "places_openinghours")
     dropped = []
@@ -264,11 +228,8 @@ def list_requests(rng, choices) -> dict:
 
 def measure(args) -> None:
     url = database_url(args.backend, args.size)
-    env = _env(url)
-    subprocess.run([sys.executable, __file__, "measure-worker", "--backend", args.backend, "--size", str(args.size),
-                    "--requests", str(args.requests), "--slowest", str(args.slowest),
-                    *(["--only", args.only] if args.only else [])],
-                   cwd=ROOT, env=env, check=True)
+    run_worker(__file__, "measure-worker", args, _env(url), "--requests", str(args.requests),
+               "--slowest", str(args.slowest), *(["--only", args.only] if args.only else []))
 
 
 def measure_worker(args) -> None:

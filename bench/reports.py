@@ -33,64 +33,27 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
+from functools import partial
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432/")
+import _harness
+from _harness import QuietCommand, fresh_database, load, run_worker, summary, worker_env
+
 MONTHS = 24
 BATCH = 5000
 GENERATED = 100_000  # rows made in Python; the rest are copied in SQL
-
-
-def database_url(backend: str, size: int) -> str:
-    if backend == "sqlite":
-        return f"sqlite:///{Path(tempfile.gettempdir()) / f'bench_reports_{size}.sqlite3'}"
-    return PG_URL.rstrip("/") + f"/bench_reports_{size}"
+database_url = partial(_harness.database_url, "reports")
 
 
 def _env(url: str) -> dict:
-    env = dict(os.environ)
-    env.update({
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "bench.nocache_settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_LOG_LEVEL": "ERROR",
-        "PERSONAL_DATA_KEY": env.get("PERSONAL_DATA_KEY", "bench-only-personal-data-key-0123456789abcdef"),
-        "PYTHONPATH": str(ROOT),
-    })
-    env.pop("REDIS_URL", None)
-    return env
-
-
-def load() -> str:
-    return "load {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
-
-
-def summary(samples: list[float]) -> tuple[float, float]:
-    ms = sorted(s * 1000 for s in samples)
-    return statistics.median(ms), ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
+    return worker_env(url, PERSONAL_DATA_KEY=os.environ.get("PERSONAL_DATA_KEY",
+                                                             "bench-only-personal-data-key-0123456789abcdef"))
 
 
 def build(args) -> None:
     url = database_url(args.backend, args.size)
-    if args.backend == "sqlite":
-        path = Path(url.removeprefix("sqlite:///"))
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-    else:
-        admin = PG_URL.rstrip("/") + "/postgres"
-        name = url.rsplit("/", 1)[1]
-        subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
-        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)
-    subprocess.run([sys.executable, __file__, "build-worker", "--backend", args.backend, "--size", str(args.size)],
-                   cwd=ROOT, env=_env(url), check=True)
+    fresh_database(url, args.backend)
+    run_worker(__file__, "build-worker", args, _env(url))
 
 
 def _month(i: int):
@@ -117,12 +80,7 @@ def build_worker(args) -> None:
 
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0)
-
-    class _Cmd:
-        stdout = type("W", (), {"write": staticmethod(lambda s: None)})()
-        style = type("S", (), {"SUCCESS": staticmethod(lambda s: s), "WARNING": staticmethod(lambda s: s)})()
-
-    places_seed.run(_Cmd())
+    places_seed.run(QuietCommand())
     roles.sync_roles()
     communities = list(Community.objects.values_list("pk", "sub_district_id", "lat", "lon"))
     categories = list(Category.objects.values_list("pk", "kind"))
@@ -204,8 +162,7 @@ def build_worker(args) -> None:
 
 def measure(args) -> None:
     url = database_url(args.backend, args.size)
-    subprocess.run([sys.executable, __file__, "measure-worker", "--backend", args.backend, "--size", str(args.size),
-                    "--queries", str(args.queries)], cwd=ROOT, env=_env(url), check=True)
+    run_worker(__file__, "measure-worker", args, _env(url), "--queries", str(args.queries))
 
 
 def measure_worker(args) -> None:
