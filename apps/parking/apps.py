@@ -1,39 +1,29 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from apps.places import kind_app
 
-class ParkingConfig(AppConfig):
+
+class ParkingConfig(kind_app.FacilityKindConfig):
     name = "apps.parking"
     label = "parking"
     verbose_name = _("Parking")
+    kind_label = _("Car park")
+    nav_label = _("Parking")
+    nav_order = 55
+    api_detail_url_name = "api-car-park-detail"
+    generated_name = ("停车场", "Car park")
+    generation_weight = 0.3
+    coverage_reach_m = 300  # a car park within a 5-minute walk (until a standard is entered)
+    # operator accounts, tokens and the free-spaces log are not shown on public pages;
+    # the live counts bump "parking-live" only (services.free_spaces_report)
+    cache_models = ("parking.parkingoperator", "parking.carpark")
 
-    def ready(self):
-        from apps.core.contributions import CacheNamespace, NavigationEntry, contribute
-        from apps.places.registry import KindInfo, register_kind
-
-        from . import operators
-        from .models import KIND
+    def kind_options(self) -> dict:
         from .selectors import live_availability
-        from .synthesize import synthesize
 
-        register_kind(KindInfo(
-            kind=KIND,
-            label=_("Car park"),
-            detail_url_name="parking:detail",
-            list_url_name="parking:list",
-            api_detail_url_name="api-car-park-detail",
-            synthesize=synthesize,
-            generated_name=("停车场", "Car park"),
-            generation_weight=0.3,
-            coverage_reach_m=300,  # a car park within a 5-minute walk (until a standard is entered)
-            availability=live_availability,
-            availability_field="free_spaces",
-        ))
-        contribute(
-            self,
-            NavigationEntry("/parking/", _("Parking"), order=55),
-            # operator accounts, tokens and the free-spaces log are not shown on public pages;
-            # the live counts bump "parking-live" only (services.free_spaces_report)
-            CacheNamespace("parking", facilities=True, models=("parking.parkingoperator", "parking.carpark")),
-            operators.contribution(),  # operators answer problem reports about their car parks
-        )
+        return {"availability": live_availability, "availability_field": "free_spaces"}
+
+    def contributions(self):
+        from . import operators
+
+        return (operators.contribution(),)  # operators answer problem reports about their car parks

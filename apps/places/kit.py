@@ -33,10 +33,11 @@ from .selectors import annotate_facility, facility_prefetches, local_now
 
 
 def register_facility_kind(app_config, info: KindInfo, *, nav_path: str, nav_label, nav_order: int,
-                           cache_models: Sequence[str]) -> None:
+                           cache_models: Sequence[str], contributions: Sequence = ()) -> None:
     """What a kind's ``AppConfig.ready()`` does: register ``info`` with the registry, put its
     list in the main navigation and name the models its public pages show (their changes
-    invalidate the kind's cached pages; namespace = the app label)."""
+    invalidate the kind's cached pages; namespace = the app label), with the app's other
+    ``contributions`` (pending work, operators...)."""
     from apps.core.contributions import CacheNamespace, NavigationEntry, contribute
 
     register_kind(info)
@@ -44,6 +45,7 @@ def register_facility_kind(app_config, info: KindInfo, *, nav_path: str, nav_lab
         app_config,
         NavigationEntry(nav_path, nav_label, order=nav_order),
         CacheNamespace(app_config.label, facilities=True, models=tuple(cache_models)),
+        *contributions,
     )
 
 
