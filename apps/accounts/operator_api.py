@@ -33,6 +33,41 @@ def operator_permission(scheme, message):
     return IsOperator
 
 
+# (The two bases below have no docstring: the schema would show it as their subclasses'.)
+
+
+class OperatorListApi(generics.ListAPIView):
+    # A list of the operator's own rows (all of them: no filters): set ``permission_classes``
+    # (``IsAuthenticated`` and the kind's operator_permission()), ``serializer_class`` and
+    # ``get_queryset()``.
+    authentication_classes = OPERATOR_AUTHENTICATION
+    filter_backends: list = []
+
+
+class OperatorReportApi(APIView):
+    # ``POST``: a report about one of the operator's own rows (``pk``; another is a 404). Set
+    # ``permission_classes``, ``InputSerializer`` and ``OutputSerializer`` and define own() and
+    # report(); the subclass's ``post`` carries the schema and calls this one.
+    authentication_classes = OPERATOR_AUTHENTICATION
+    InputSerializer: type[serializers.Serializer]
+    OutputSerializer: type[serializers.Serializer]
+
+    def own(self, request):
+        """The rows the operator (and its token) may report on."""
+        raise NotImplementedError
+
+    def report(self, request, row, data: dict):
+        """Records the report ``data`` (validated input) about ``row`` (a service call); returns
+        what ``OutputSerializer`` shows."""
+        raise NotImplementedError
+
+    def post(self, request, pk: int):
+        row = generics.get_object_or_404(self.own(request), pk=pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(self.OutputSerializer(self.report(request, row, data.validated_data)).data)
+
+
 def token_serializers(scheme, help_text: str, name: str = ""):
     """(list serializer, created serializer) of ``scheme``'s tokens; the facilities are listed
     under the scheme's ``facilities_field``."""

@@ -5,11 +5,9 @@ operator account; only the operator's own charge points)."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import generics, permissions, serializers
-from rest_framework.response import Response
-from rest_framework.views import APIView
+from rest_framework import permissions, serializers
 
-from apps.accounts.operator_api import OPERATOR_AUTHENTICATION, operator_permission, token_views
+from apps.accounts.operator_api import OperatorListApi, OperatorReportApi, operator_permission, token_views
 from apps.core.api import ErrorSerializer
 from apps.places.kind_api import FacilityKindDetailApi, FacilityKindListApi
 from apps.places.serializers import FacilitySerializer
@@ -106,21 +104,18 @@ class OperatorChargePointSerializer(serializers.Serializer):
 
 
 @extend_schema(tags=["charging operators"], summary="The operator's own charge points")
-class OperatorChargePointListApi(generics.ListAPIView):
-    authentication_classes = OPERATOR_AUTHENTICATION
+class OperatorChargePointListApi(OperatorListApi):
     permission_classes = [permissions.IsAuthenticated, IsChargingOperator]
     serializer_class = OperatorChargePointSerializer
-    filter_backends: list = []
 
     def get_queryset(self):
         return (services.operator_charge_points(self.request.operator, token=self.request.auth)
                 .select_related("station").order_by("id"))
 
 
-class StatusReportApi(APIView):
+class StatusReportApi(OperatorReportApi):
     """Report the live status of one of the operator's own charge points."""
 
-    authentication_classes = OPERATOR_AUTHENTICATION
     permission_classes = [permissions.IsAuthenticated, IsChargingOperator]
 
     class InputSerializer(serializers.Serializer):
@@ -149,16 +144,14 @@ class StatusReportApi(APIView):
         },
     )
     def post(self, request, pk: int):
-        charge_point = generics.get_object_or_404(
-            services.operator_charge_points(request.operator, token=request.auth), pk=pk
-        )
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        report = services.charge_point_status_report(
-            charge_point=charge_point, reported_by=request.user, operator=request.operator,
-            **data.validated_data,
-        )
-        return Response(self.OutputSerializer(report).data)
+        return super().post(request, pk)
+
+    def own(self, request):
+        return services.operator_charge_points(request.operator, token=request.auth)
+
+    def report(self, request, charge_point, data):
+        return services.charge_point_status_report(charge_point=charge_point, reported_by=request.user,
+                                                   operator=request.operator, **data)
 
 
 TOKEN_VIEWS = OperatorTokenListApi, OperatorTokenRotateApi, OperatorTokenDetailApi = token_views(

@@ -6,11 +6,9 @@ car parks, and of those the token's)."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import generics, permissions, serializers
-from rest_framework.response import Response
-from rest_framework.views import APIView
+from rest_framework import permissions, serializers
 
-from apps.accounts.operator_api import OPERATOR_AUTHENTICATION, operator_permission, token_views
+from apps.accounts.operator_api import OperatorListApi, OperatorReportApi, operator_permission, token_views
 from apps.core.api import ErrorSerializer
 from apps.places.kind_api import FacilityKindDetailApi, FacilityKindListApi
 from apps.places.registry import detail_url
@@ -82,20 +80,17 @@ class OperatorCarParkSerializer(serializers.Serializer):
 
 
 @extend_schema(tags=["parking operators"], summary="The operator's own car parks")
-class OperatorCarParkListApi(generics.ListAPIView):
-    authentication_classes = OPERATOR_AUTHENTICATION
+class OperatorCarParkListApi(OperatorListApi):
     permission_classes = [permissions.IsAuthenticated, IsParkingOperator]
     serializer_class = OperatorCarParkSerializer
-    filter_backends: list = []
 
     def get_queryset(self):
         return services.OPERATORS.own_facilities(self.request.operator, token=self.request.auth).order_by("id")
 
 
-class FreeSpacesReportApi(APIView):
+class FreeSpacesReportApi(OperatorReportApi):
     """Report the free spaces of one of the operator's own car parks."""
 
-    authentication_classes = OPERATOR_AUTHENTICATION
     permission_classes = [permissions.IsAuthenticated, IsParkingOperator]
 
     class InputSerializer(serializers.Serializer):
@@ -124,14 +119,16 @@ class FreeSpacesReportApi(APIView):
         },
     )
     def post(self, request, pk: int):
-        car_park = generics.get_object_or_404(
-            services.OPERATORS.own_facilities(request.operator, token=request.auth), pk=pk)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        return super().post(request, pk)
+
+    def own(self, request):
+        return services.OPERATORS.own_facilities(request.operator, token=request.auth)
+
+    def report(self, request, car_park, data):
         report = services.free_spaces_report(car_park=car_park, reported_by=request.user,
-                                             operator=request.operator, **data.validated_data)
+                                             operator=request.operator, **data)
         report.car_park = car_park
-        return Response(self.OutputSerializer(report).data)
+        return report
 
 
 TOKEN_VIEWS = OperatorTokenListApi, OperatorTokenRotateApi, OperatorTokenDetailApi = token_views(

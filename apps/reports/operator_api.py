@@ -8,18 +8,16 @@ a signed-in operator account; any other report is a 404.
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import authentication, generics, permissions, serializers
+from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.authentication import OperatorTokenAuthentication
+from apps.accounts.operator_api import OPERATOR_AUTHENTICATION, OperatorListApi
 from apps.core.api import ErrorSerializer
 
 from . import operators
 from .models import Status
 from .services import office
-
-OPERATOR_AUTHENTICATION = [OperatorTokenAuthentication, authentication.SessionAuthentication]
 
 
 class IsFacilityOperator(permissions.BasePermission):
@@ -44,13 +42,11 @@ class OperatorReportSerializer(serializers.Serializer):
 
 
 @extend_schema(tags=["operators"], summary="Problem reports about your facilities")
-class OperatorReportListApi(generics.ListAPIView):
+class OperatorReportListApi(OperatorListApi):
     """Open reports first, most urgent first; never the reporter's contact."""
 
-    authentication_classes = OPERATOR_AUTHENTICATION
     permission_classes = [permissions.IsAuthenticated, IsFacilityOperator]
     serializer_class = OperatorReportSerializer
-    filter_backends: list = []
 
     def get_queryset(self):
         return (office.operator_reports(self.request.facility_operator).select_related("category")
