@@ -3,6 +3,10 @@ across the sub-districts and every state (submitted, acknowledged, in progress, 
 rated, transferred, closed), with public answers and "me too" counts. Every description ends
 with "（示例）" ("illustrative"), so the public pages show them as invented.
 
+Before them, a few ILLUSTRATIVE routing rules (by kind, by category, by category and
+sub-district) so the back office shows how routing reads; their note ends with the same mark
+(``DEMO_RULES``), and the demo reports are routed by them.
+
 Made through the services, as a resident and an official would (the demo resident reports a
 few; the official's answers are given as the demo ``admin`` when it exists, i.e. with DEBUG on;
 without it the reports stay as submitted). Idempotent: a report whose description exists
@@ -15,13 +19,43 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from apps.places.models import Community, Facility
+from apps.places.models import Community, Facility, SubDistrict
 
 from . import services
 from .categories import categories_sync
-from .models import Report, ReportSupport, Status
+from .models import Category, Report, ReportSupport, RoutingRule, Status
 
 MARK = "（示例）"
+
+# (note, facility kind or "", category code or "", the first sub-district?, to the operator too,
+#  priority, the demo official named). The note (with MARK) is the rule's identity on re-seed.
+DEMO_RULES = [
+    ("充电桩问题由街道办理，同时转充电站的运营商", "charging", "", False, True, 100, False),
+    ("停车场问题由街道办理，同时转停车场的运营方", "parking", "", False, True, 100, False),
+    ("食品安全问题不转运营方，由街道直接办理并通知市场监管", "canteen", "canteen-food-safety", False, False, 50, False),
+    ("第一个街道的路灯问题由指定的工作人员办理", "", "street-lighting", True, True, 100, True),
+]
+
+
+def rules_seed(official=None) -> int:
+    """The illustrative routing rules; a rule whose note exists already is left alone."""
+    first_street = SubDistrict.objects.order_by("code").first()
+    created = 0
+    for note, kind, code, by_street, to_operator, priority, named in DEMO_RULES:
+        note = f"{note}{MARK}"
+        if RoutingRule.objects.filter(note=note).exists():
+            continue
+        category = Category.objects.filter(code=code).first() if code else None
+        if (code and category is None) or (by_street and first_street is None):
+            continue
+        rule = RoutingRule.objects.create(
+            note=note, kind=kind, category=category, sub_district=first_street if by_street else None,
+            route_to_operator=to_operator, priority=priority,
+        )
+        if named and official is not None:
+            rule.officials.add(official)
+        created += 1
+    return created
 
 # (category, description, facility kind or "", days ago, [(status, public answer, days later)],
 #  location private, "me too" count, rating by the reporter or "")
@@ -73,6 +107,9 @@ def run(command) -> None:
     User = get_user_model()
     resident = User.objects.filter(username="resident").first()
     official = User.objects.filter(username="admin", is_superuser=True).first()
+    rules = rules_seed(official)
+    command.stdout.write(f"reports: {rules} illustrative routing rules added "
+                         f"({RoutingRule.objects.filter(note__endswith=MARK).count()} in all)")
     facilities = {kind: list(Facility.objects.published().filter(kind=kind).order_by("id")[:12])
                   for kind in ("charging", "canteen", "park")}
     now = timezone.now().replace(microsecond=0)
