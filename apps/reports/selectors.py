@@ -70,7 +70,7 @@ def map_features(queryset: QuerySet[Report], *, limit: int = 500) -> dict:
 
 # The public list's order (newest first) and the keyset of its cursor links.
 LIST_ORDER = SeekOrder(("-id",))
-PUBLIC_ACTIONS = ("submitted", "status", "reopened")
+PUBLIC_ACTIONS = ("submitted", "status", "answered", "reopened")  # an answer without a status change too
 
 
 def public_report_detail(*, pk: int, user=None) -> Report:
@@ -150,7 +150,7 @@ def duplicates(*, category: Category, lat: float | None = None, lon: float | Non
 
 
 def report_trail(report: Report):
-    """The public history: status changes with their answers (never internal notes)."""
+    """The public history: status changes and answers (never internal notes)."""
     return report.events.filter(action__in=PUBLIC_ACTIONS).only(
         "action", "from_status", "to_status", "public_answer", "created_at"
     )

@@ -76,8 +76,13 @@ def test_detail_history_answers_and_rounded_private_point(community, official, c
     report = submitted(lat=30.58037, lon=114.25049, location_private=True)
     services.report_transition(report=report, to_status=Status.ACKNOWLEDGED, actor=official,
                                public_answer="已派人查看", internal_note="内部备注")
+    services.report_answer(report=report, actor=official, public_answer="明天上午更换灯泡", internal_note="备注二")
     html = client.get(f"/reports/{report.pk}/").content.decode()
     assert "已派人查看" in html and "内部备注" not in html
+    assert "明天上午更换灯泡" in html and "备注二" not in html  # an answer without a status change too
+    history = client.get(f"/api/v1/reports/{report.pk}/").json()["history"]
+    assert [h["action"] for h in history] == ["submitted", "status", "answered"]
+    assert history[-1]["public_answer"] == "明天上午更换灯泡"
     assert "30.58037" not in html and "114.25049" not in html and "30.58000" in html
     Report.objects.filter(pk=report.pk).update(hidden=True)
     assert client.get(f"/reports/{report.pk}/").status_code == 404
