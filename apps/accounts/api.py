@@ -3,7 +3,7 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import Throttled
+from rest_framework.exceptions import PermissionDenied, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
@@ -48,8 +48,9 @@ class RegisterApi(APIView):
 
 
 class TokenApi(APIView):
-    """Exchange username and password for an API token. Repeated failures per account or
-    per address are refused with 429 for a while."""
+    """Exchange username and password for an API token. Staff accounts also send the current
+    code from their authenticator app (``otp_token``); residents need not. Repeated failures
+    (a wrong password or code) per account or per address are refused with 429 for a while."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
@@ -57,6 +58,11 @@ class TokenApi(APIView):
     class InputSerializer(serializers.Serializer):
         username = serializers.CharField(max_length=150)
         password = serializers.CharField(max_length=128, trim_whitespace=False)
+        otp_token = serializers.RegexField(
+            r"^[0-9]{6}$", max_length=6, min_length=6, required=False,
+            help_text="Staff accounts only (required for them): the current 6-digit code from the "
+            "authenticator app set up by invitation. Residents leave it out.",
+        )
 
     @extend_schema(
         request=InputSerializer,
@@ -79,8 +85,15 @@ class TokenApi(APIView):
             raise serializers.ValidationError(
                 {"non_field_errors": [_("Unable to sign in with the username and password given.")]}
             )
+        try:
+            device = services.api_token_verify_second_factor(
+                user=user, otp_token=data.validated_data.get("otp_token", ""))
+        except services.TwoFactorError as exc:
+            if data.validated_data.get("otp_token"):
+                lockout.failure_record(username=username, ip=ip)  # a wrong code counts as a failure
+            raise serializers.ValidationError({"otp_token": [str(exc)]}) from None
         lockout.failures_clear(username=username)
-        _token, key = services.api_token_issue(user=user, name="sign-in", ip=ip)
+        _token, key = services.api_token_issue(user=user, name="sign-in", ip=ip, second_factor=device is not None)
         return Response({"token": key})
 
 
@@ -124,9 +137,15 @@ class TokenListApi(generics.ListAPIView):
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        token, key = services.api_token_issue(
-            user=request.user, name=data.validated_data.get("name", ""), ip=client_ip(request)
-        )
+        # a staff member's new token carries the second factor of the credential used here
+        # (a verified session, or a token issued with a code); without one, none is issued
+        try:
+            token, key = services.api_token_issue(
+                user=request.user, name=data.validated_data.get("name", ""), ip=client_ip(request),
+                second_factor=services.credential_has_second_factor(request),
+            )
+        except services.TwoFactorError as exc:
+            raise PermissionDenied(str(exc)) from None
         token.token = key
         return Response(self.CreatedSerializer(token, context={"request": request}).data,
                         status=status.HTTP_201_CREATED)

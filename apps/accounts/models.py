@@ -87,6 +87,9 @@ class ApiToken(models.Model):
     expires = models.DateTimeField(_("expires"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_reason = models.CharField(_("why revoked"), max_length=30, blank=True)
+    # Issued after a second factor (a TOTP code with the password, or from a credential that
+    # had passed one): a staff account's token without it is refused (issue 18 item 1).
+    second_factor = models.BooleanField(_("issued with a second factor"), default=False, editable=False)
 
     objects = ApiTokenQuerySet.as_manager()
 

@@ -4,12 +4,13 @@ rotate, revoke). A kind's ``api.py`` subclasses the views with its ``scheme``.""
 
 from django.urls import path
 from drf_spectacular.utils import extend_schema
-from rest_framework import authentication, generics, permissions, serializers, status
+from rest_framework import authentication, exceptions, generics, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.api import ErrorSerializer
 
+from . import services as account_services
 from .api import client_ip
 from .authentication import OperatorTokenAuthentication
 
@@ -160,8 +161,12 @@ class OperatorTokenListBase(generics.ListAPIView):
         facilities = list(self.scheme.facility_model.objects.filter(pk__in=wanted, operator=request.operator))
         if len(facilities) != len(wanted):
             raise serializers.ValidationError({field: [str(self.scheme.foreign_message)]})
-        scope, key = self.scheme.issue(operator=request.operator, user=request.user, facilities=facilities,
-                                       name=data.validated_data.get("name", ""), ip=client_ip(request))
+        try:
+            scope, key = self.scheme.issue(operator=request.operator, user=request.user, facilities=facilities,
+                                           name=data.validated_data.get("name", ""), ip=client_ip(request),
+                                           second_factor=account_services.credential_has_second_factor(request))
+        except account_services.TwoFactorError as exc:
+            raise exceptions.PermissionDenied(str(exc)) from None
         scope.key = key
         return Response(self.created_serializer_class(scope).data, status=status.HTTP_201_CREATED)
 
@@ -172,7 +177,12 @@ class OperatorTokenRotateBase(APIView):
 
     def post(self, request, pk: int):
         scope = generics.get_object_or_404(self.scheme.tokens(request.operator), pk=pk)
-        new_scope, key = self.scheme.rotate(scope=scope, user=request.user, ip=client_ip(request))
+        try:
+            new_scope, key = self.scheme.rotate(
+                scope=scope, user=request.user, ip=client_ip(request),
+                second_factor=account_services.credential_has_second_factor(request))
+        except account_services.TwoFactorError as exc:
+            raise exceptions.PermissionDenied(str(exc)) from None
         new_scope.key = key
         return Response(self.created_serializer_class(new_scope).data, status=status.HTTP_201_CREATED)
 

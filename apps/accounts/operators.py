@@ -188,29 +188,32 @@ class OperatorScheme:
                 .select_related("token").prefetch_related(self.facilities_field).order_by("-token__created"))
 
     @transaction.atomic
-    def issue(self, *, operator, user, facilities=(), name: str = "", ip: str | None = None):
+    def issue(self, *, operator, user, facilities=(), name: str = "", ip: str | None = None,
+              second_factor: bool = False):
         """A machine token for ``operator`` held by ``user`` (one of its active accounts),
         limited to ``facilities`` (all of the operator's when empty). Returns the scope row and
-        the key, which is shown once."""
+        the key, which is shown once. ``second_factor``: as for ``api_token_issue`` (a staff
+        account's token needs one)."""
         if self.operator_for_user(user) != operator:
             raise PermissionDenied
         facilities = list(facilities)
         if any(f.operator_id != operator.pk for f in facilities):
             raise ValidationError({self.facilities_field: [str(self.foreign_message)]})
-        token, key = account_services.api_token_issue(user=user, kind=ApiTokenKind.OPERATOR, name=name, ip=ip)
+        token, key = account_services.api_token_issue(user=user, kind=ApiTokenKind.OPERATOR, name=name, ip=ip,
+                                                      second_factor=second_factor)
         scope = self.token_model.objects.create(token=token, operator=operator)
         getattr(scope, self.facilities_field).set(facilities)
         return scope, key
 
     @transaction.atomic
-    def rotate(self, *, scope, user, ip: str | None = None):
+    def rotate(self, *, scope, user, ip: str | None = None, second_factor: bool = False):
         """Replace a machine token by a new key with the same scope; the old key is refused at once."""
         scope = self.token_model.objects.select_for_update().select_related("token").get(pk=scope.pk)
         if scope.token.revoked_at is not None:
             raise ValidationError({"detail": [gettext("This token was already revoked.")]})
         new_scope, key = self.issue(operator=scope.operator, user=user,
                                     facilities=getattr(scope, self.facilities_field).all(),
-                                    name=scope.token.name, ip=ip)
+                                    name=scope.token.name, ip=ip, second_factor=second_factor)
         account_services.api_token_revoke(token=scope.token, actor=user, reason="rotated", ip=ip)
         scope.replaced_by = new_scope
         scope.save(update_fields=["replaced_by"])

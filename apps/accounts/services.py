@@ -71,21 +71,28 @@ def security_event_record(*, action: str, subject=None, actor=None, detail: str 
 
 
 @transaction.atomic
-def api_token_issue(*, user, kind: str = "personal", name: str = "", actor=None, ip: str | None = None):
+def api_token_issue(*, user, kind: str = "personal", name: str = "", actor=None, ip: str | None = None,
+                    second_factor: bool = False):
     """Issue a new API token for ``user``. Returns ``(token, key)``: the key is shown to the
-    caller once and never stored (only its hash)."""
+    caller once and never stored (only its hash). ``second_factor``: the caller proved a
+    second factor (a TOTP code, or a credential that had passed one); a staff account's
+    token without it would be refused, so none is issued (``TwoFactorError``)."""
     from .models import ApiToken, ApiTokenKind
 
     if kind not in ApiTokenKind.values:
         raise ValueError(f"unknown token kind {kind!r}")
+    if two_factor_required(user) and not second_factor:
+        raise TwoFactorError(_("Staff accounts must confirm a two-factor code first."))
     key = tokens.key_generate()
     now = timezone.now()
     token = ApiToken.objects.create(
         user=user, kind=kind, name=name[:100], prefix=tokens.key_prefix(key), key_hash=tokens.key_hash(key),
         stamp=user.credential_stamp, created=now, expires=now + tokens.lifetime(),
+        second_factor=second_factor,
     )
+    detail = f"{kind} token {token.prefix}… {name}".strip()
     security_event_record(action="token_issued", subject=user, actor=actor or user, ip=ip,
-                          detail=f"{kind} token {token.prefix}… {name}".strip())
+                          detail=f"{detail} (two-factor)" if second_factor else detail)
     return token, key
 
 
@@ -119,6 +126,8 @@ def api_token_authenticate(*, key: str, kind: str = "personal"):
     token = next((t for t in candidates if hmac.compare_digest(t.key_hash, digest)), None)
     if token is None or token.expires <= now or not token.user.is_active:
         return None
+    if two_factor_required(token.user) and not token.second_factor:
+        return None  # a staff account's token issued without a second factor (issue 18 item 1)
     if not hmac.compare_digest(token.stamp, token.user.credential_stamp):
         api_token_revoke(token=token, reason="password_changed")
         return None
@@ -127,6 +136,27 @@ def api_token_authenticate(*, key: str, kind: str = "personal"):
         token.expires = now + tokens.lifetime()
         ApiToken.objects.filter(pk=token.pk).update(last_used=token.last_used, expires=token.expires)
     return token
+
+
+def api_token_verify_second_factor(*, user, otp_token: str):
+    """For the token sign-in: nothing for an account without two-factor; for a staff
+    account, its confirmed device must accept ``otp_token`` (else ``TwoFactorError``)."""
+    if not two_factor_required(user):
+        return None
+    if not otp_token:
+        raise TwoFactorError(_("Staff accounts must also send the current code from their authenticator app."))
+    return two_factor_verify(user=user, token=otp_token)
+
+
+def credential_has_second_factor(request) -> bool:
+    """Whether the credential of this (DRF) request passed a second factor: a session
+    verified by TOTP, or a token issued with one."""
+    auth = getattr(request, "auth", None)
+    if auth is not None and hasattr(auth, "second_factor"):
+        return bool(auth.second_factor)
+    user = getattr(request, "user", None)
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified and is_verified())
 
 
 def api_tokens_of(user, *, kind: str = "personal"):
