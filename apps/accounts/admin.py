@@ -7,6 +7,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin as BaseTOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.core.masking import mask_email, mask_phone
 
@@ -181,3 +183,27 @@ def user_inline_add(inline: type[admin.options.InlineModelAdmin]) -> None:
     admin page. Called by that app's admin module; adding the same inline twice changes nothing."""
     if inline not in UserAdmin.inlines:
         UserAdmin.inlines = [*UserAdmin.inlines, inline]
+# Issue 18 item 1: a TOTP device is set up only through the invitation and the password
+# re-check (apps/accounts/otp_views.py). django-otp's device admin would let a superuser add
+# a device (choosing its key) for anyone, or edit one; here it only lists devices, shows one
+# without its key, and deletes (a lost phone; each deletion is a security event).
+class TOTPDeviceAdmin(BaseTOTPDeviceAdmin):
+    actions = ["delete_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        services.two_factor_device_delete(device=obj, actor=request.user, ip=client_ip(request))
+
+    def delete_queryset(self, request, queryset):
+        for device in queryset.select_related("user"):
+            services.two_factor_device_delete(device=device, actor=request.user, ip=client_ip(request))
+
+
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, TOTPDeviceAdmin)

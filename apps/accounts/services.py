@@ -320,6 +320,17 @@ def two_factor_enrolment_confirm(*, user, device_id: int, token: str, ip: str | 
     return device
 
 
+@transaction.atomic
+def two_factor_device_delete(*, device, actor, ip: str | None = None) -> None:
+    """Remove a staff member's TOTP device (a lost phone): they then need a new invitation
+    to set one up. A security event records who removed whose device."""
+    subject = device.user
+    confirmed = device.confirmed
+    device.delete()
+    security_event_record(action="two_factor_device_deleted", subject=subject, actor=actor, ip=ip,
+                          detail="confirmed device" if confirmed else "unconfirmed device")
+
+
 def two_factor_verify(*, user, token: str):
     """The user's confirmed device when ``token`` is a valid code from it (django-otp refuses
     replays and slows down guessing), else ``TwoFactorError``."""

@@ -235,3 +235,52 @@ def test_the_admin_never_shows_a_devices_key(client, superuser, staff_user):
     assert page.status_code == 200 and device.key not in page.content.decode()
     assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/").status_code == 403
     assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/").status_code == 403
+
+
+# --- the device admin: no device without an invitation (issue 18 item 1) ---------------
+
+DEVICES = "/admin/otp_totp/totpdevice/"
+
+
+def test_not_even_a_superuser_adds_a_device_in_the_admin(client, superuser, staff_user):
+    """Enrolment goes only through the invitation and the password re-check: the admin's
+    add page is closed, so nobody can give a staff member a device whose key they chose."""
+    staff_login(client, superuser)
+    assert client.get(f"{DEVICES}add/").status_code == 403
+    posted = client.post(f"{DEVICES}add/", {
+        "user": staff_user.pk, "name": "mine", "confirmed": "on", "key": "3132333435363738393031323334353637383930",
+        "step": 30, "t0": 0, "digits": 6, "tolerance": 1, "drift": 0, "throttling_failure_count": 0})
+    assert posted.status_code == 403
+    assert not TOTPDevice.objects.filter(user=staff_user).exists()
+    listed = client.get(DEVICES)
+    assert listed.status_code == 200 and listed.context["has_add_permission"] is False
+
+
+def test_a_device_is_read_only_in_the_admin(client, superuser, staff_user):
+    device = staff_device(staff_user)
+    staff_login(client, superuser)
+    page = client.get(f"{DEVICES}{device.pk}/change/")
+    assert page.status_code == 200 and page.context["has_change_permission"] is False
+    key = device.key
+    posted = client.post(f"{DEVICES}{device.pk}/change/", {
+        "user": superuser.pk, "name": "taken", "confirmed": "on", "key": "3132333435363738393031323334353637383930",
+        "step": 30, "t0": 0, "digits": 6, "tolerance": 1, "drift": 0, "throttling_failure_count": 0})
+    assert posted.status_code == 403
+    device.refresh_from_db()
+    assert (device.user_id, device.key, device.name) == (staff_user.pk, key, "test")
+
+
+def test_deleting_a_device_in_the_admin_is_audited(client, superuser, staff_user):
+    device = staff_device(staff_user)
+    other = staff_device(superuser)
+    staff_login(client, superuser)
+    assert client.post(f"{DEVICES}{device.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+    event = SecurityEvent.objects.get(action="two_factor_device_deleted", subject=staff_user)
+    assert event.actor == superuser
+    # the change list's bulk delete too
+    third = TOTPDevice.objects.create(user=staff_user, name="spare", confirmed=True)
+    client.post(DEVICES, {"action": "delete_selected", "_selected_action": [third.pk], "post": "yes"})
+    assert not TOTPDevice.objects.filter(pk=third.pk).exists()
+    assert SecurityEvent.objects.filter(action="two_factor_device_deleted", subject=staff_user).count() == 2
+    assert TOTPDevice.objects.filter(pk=other.pk).exists()

@@ -263,6 +263,27 @@ def test_role_matrix(client, role):
     assert not wrong, f"{role}:\n" + "\n".join(wrong)
 
 
+# Models whose admin even a superuser may not use fully (issue 18 item 1: a two-factor device
+# is set up only by invitation and a password re-check, never added or edited in the admin).
+SUPERUSER_LIMITED = {
+    "otp_totp.totpdevice": ("vdx", ["delete_selected"]),  # the export never holds the key
+}
+
+
+@pytest.mark.parametrize("label", sorted(SUPERUSER_LIMITED))
+def test_superuser_limits(client, label):
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+
+    model = apps.get_model(label)
+    sub_a, _sub_b = two_sub_districts()
+    superuser = get_user_model().objects.create_superuser(username="root-matrix", password=None,
+                                                          email="root@example.com")
+    row = ROW_MAKERS[label](sub_a)
+    staff_login(client, superuser)
+    assert _code(client, model, row) == SUPERUSER_LIMITED[label]
+
+
 def test_every_registered_model_is_in_the_tables():
     assert set(registered_labels()) == set(EXPECTED)
     assert set(registered_labels()) == set(ROW_MAKERS)
