@@ -27,7 +27,9 @@ class ChargingConfig(kind_app.FacilityKindConfig):
 
     def contributions(self):
         from . import operators
+        from .outages import CONTRIBUTION as OUTAGES
         from .pending import PENDING_WORK
 
-        # charge points out of order for too long; operators answer problem reports about their stations
-        return (*PENDING_WORK, operators.contribution())
+        # charge points out of order for too long; operators answer problem reports about their
+        # stations; charge points out of order for long: the station's followers hear (notices)
+        return (*PENDING_WORK, operators.contribution(), OUTAGES)

@@ -152,6 +152,9 @@ class ChargePoint(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=ChargePointStatus.choices,
                               default=ChargePointStatus.UNKNOWN)
     status_reported_at = models.DateTimeField(_("status reported at"), null=True, blank=True)
+    # since when the reported status holds (the first report of it in a row): how long a
+    # charge point has been out of order, for the notices to the station's followers
+    status_since = models.DateTimeField(_("status since"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 

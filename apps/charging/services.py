@@ -89,13 +89,16 @@ def charge_point_status_report(
         OPERATORS.check_operator(locked.station, operator, _("This charge point belongs to another operator."))
         applied = operators.is_newer(reported_at, locked.status_reported_at)
         if applied:
+            if status != locked.status or locked.status_since is None:
+                locked.status_since = reported_at
             locked.status = status
             locked.status_reported_at = reported_at
-            locked.save(update_fields=["status", "status_reported_at"])
+            locked.save(update_fields=["status", "status_reported_at", "status_since"])
         report = StatusReport.objects.create(
             charge_point=locked, status=status, reported_at=reported_at, received_at=now,
             reported_by=reported_by if getattr(reported_by, "pk", None) else None, applied=applied,
         )
     charge_point.status = locked.status
     charge_point.status_reported_at = locked.status_reported_at
+    charge_point.status_since = locked.status_since
     return report

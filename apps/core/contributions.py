@@ -137,6 +137,35 @@ class FacilityOperators:
 
 
 @dataclass(frozen=True)
+class FacilityOutages:
+    """Parts of facilities of ``kind`` that are out of order, for the notices to the people who
+    follow them (issue 20; ``apps.places.news``): charging's charge points reported out of
+    order, parking's car parks whose live count has gone silent.
+
+    ``outages(started_after, started_before)`` yields ``(facility_id, part_key, part_label,
+    since)`` for every outage still going on that began in that window (aware datetimes);
+    ``part_key`` is stable (a charge point's id), ``part_label`` is what residents read (its
+    label as painted, or a translated phrase). A part back in order stops being yielded; if it
+    fails again it is a new outage with a new ``since``."""
+
+    kind: str
+    outages: Callable[[Any, Any], Any]
+
+
+@dataclass(frozen=True)
+class FacilityPanel:
+    """A per-visitor part of every facility's page, outside its shared cached content (e.g.
+    notices' "follow this facility" form). ``context(request, facility_id)`` returns the
+    template's context, or None to show nothing; ``template`` renders it. Lowest ``order``
+    first."""
+
+    key: str
+    template: str
+    context: Callable[[Any, int], Any]
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class PersonalDataSource:
     """What an app holds about one resident, for their own download (PIPL Art. 45) and the
     closing of their account (Art. 47), read by ``apps.privacy``.

@@ -12,6 +12,8 @@ SCHEDULE = {
     },
     # registered providers (see apps/notices/reminders.py), e.g. housing-swap reviewers
     "notices-reminders": {"task": "notices.reminders", "schedule": crontab(hour=9, minute=0)},
+    # a followed facility's part out of order for long (issue 20): told once per outage
+    "notices-facility-outages": {"task": "notices.facility_outages", "schedule": 300.0, "options": {"expires": 290}},
     # notices and their texts past NOTICES_RETENTION_DAYS (issue 18 item 13)
     "notices-retention": {"task": "notices.retention", "schedule": crontab(hour=3, minute=37)},
 }

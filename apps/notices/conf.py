@@ -12,6 +12,9 @@ NOTICES_BATCH_SIZE                 100      notice ids per delivery task
 NOTICES_FANOUT_CHUNK               1000     recipients per INSERT ... SELECT
 NOTICES_UNCERTAIN_DELIVERY         resend   lost lease + channel cannot tell: resend | fail
 NOTICES_VERIFIED_CHANNELS          sms      channels sent only to an address proved by a code
+NOTICES_OUTAGE_MINUTES             120      a facility's part out of order this long: followers told
+NOTICES_OUTAGE_LOOKBACK_HOURS      168      outages begun longer ago than this (plus the above)
+                                            are not told any more (the beat was down for a week)
 =================================  =======  ==================================================
 """
 
@@ -104,3 +107,11 @@ def verified_channels() -> frozenset[str]:
     "when they have an address", so requiring a proved email address is the deployment's
     choice, not the default."""
     return frozenset(str(c) for c in _get("NOTICES_VERIFIED_CHANNELS", ("sms",)))
+
+
+def outage_minutes() -> float:
+    return float(_get("NOTICES_OUTAGE_MINUTES", 120))
+
+
+def outage_lookback_hours() -> float:
+    return float(_get("NOTICES_OUTAGE_LOOKBACK_HOURS", 168))

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 __all__ = [
-    "DEFAULT_FREQUENCY", "TRANSITIONS", "Channel", "ContactCodeSent", "ContactVerification", "Event", "Frequency",
-    "Notice", "NoticeStatus", "NotificationPreference",
+    "DEFAULT_FREQUENCY", "TRANSITIONS", "Channel", "ContactCodeSent", "ContactVerification", "Event", "Follow",
+    "Frequency", "Notice", "NoticeStatus", "NotificationPreference",
 ]
 
 
@@ -246,3 +246,27 @@ class ContactCodeSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.channel} {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class Follow(models.Model):
+    """A person follows something to hear about it: a facility (issue 20) or any other subject
+    named as events name theirs, ``"app_label.model:pk"`` (:func:`services.subject_key`). The
+    events published about the subject reach its followers (:mod:`apps.notices.follows`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows", verbose_name=_("user"),
+    )
+    subject = models.CharField(_("subject"), max_length=120)
+    created_at = models.DateTimeField(_("followed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "subject"], name="notices_one_follow_per_user_subject"),
+        ]
+        indexes = [models.Index(fields=["subject", "user"], name="notices_follow_subject_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.subject}"

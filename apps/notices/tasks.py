@@ -55,3 +55,8 @@ def send_reminders() -> int:
 @shared_task(name="notices.retention", acks_late=True)
 def delete_expired() -> dict:
     return services.notices_delete_expired()
+
+
+@shared_task(name="notices.facility_outages", acks_late=True)
+def facility_outages() -> int:
+    return services.facility_outages_notify()

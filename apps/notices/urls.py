@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import facility_follows, views
 
 app_name = "notices"
 
@@ -10,5 +10,6 @@ urlpatterns = [
     path("notices/<int:pk>/read/", views.mark_read, name="read"),
     path("notices/preferences/", views.preferences, name="preferences"),
     path("notices/verify/", views.verify, name="verify"),
+    path("facilities/<int:pk>/follow/", facility_follows.facility_follow, name="facility-follow"),
     path("notices/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

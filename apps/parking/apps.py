@@ -25,5 +25,8 @@ class ParkingConfig(kind_app.FacilityKindConfig):
 
     def contributions(self):
         from . import operators
+        from .outages import CONTRIBUTION as OUTAGES
 
-        return (operators.contribution(),)  # operators answer problem reports about their car parks
+        # operators answer problem reports about their car parks; a live count silent for long:
+        # the car park's followers hear (notices)
+        return (operators.contribution(), OUTAGES)

@@ -20,7 +20,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import registry
 from .models import Community, Facility, FacilityPhoto, OpeningException, OpeningHours, SubDistrict
-from .services import facility_moved, facility_photo_prepare, validate_point
+from .news import hours_text
+from .services import (
+    facility_exceptions_saved,
+    facility_hours_saved,
+    facility_moved,
+    facility_photo_prepare,
+    validate_point,
+)
 
 
 def _facility_of(obj):
@@ -43,7 +50,16 @@ class FacilityInlineFormSet(BaseInlineFormSet):
         facility = _facility_of(self._owner)
         if facility is not None:  # the owner (and its facility) may have been saved since
             self.instance = facility
-        return super().save(commit=commit)
+        watched = commit and facility is not None and facility.pk is not None
+        if watched and self.model is OpeningHours:
+            before = hours_text(OpeningHours.objects.filter(facility_id=facility.pk))
+        saved = super().save(commit=commit)
+        # the followers hear of new hours and closed days (apps.places.news), in the save's transaction
+        if watched and self.model is OpeningHours:
+            facility_hours_saved(facility=facility, before=before)
+        elif watched and self.model is OpeningException:
+            facility_exceptions_saved(facility=facility, exceptions=saved)
+        return saved
 
 
 class FacilityInlineMixin:

@@ -7,9 +7,11 @@ from collections.abc import Callable
 
 from django.db import connection, models
 from django.db.models.expressions import RawSQL
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from apps.core.cache import LIVE_SUFFIX, cached_page
-from apps.core.contributions import FacilityLink, contributions
+from apps.core.contributions import FacilityLink, FacilityPanel, contributions
 from apps.core.pagination import BadPage, SeekOrder, seek_page
 
 from . import registry
@@ -104,6 +106,17 @@ def facility_links(facility) -> list[dict]:
             for link in contributions(FacilityLink)]
 
 
+def facility_panels(request, facility_id: int) -> list[str]:
+    """The per-visitor parts of a facility's page (:class:`~apps.core.contributions.FacilityPanel`,
+    e.g. notices' follow form), rendered, for ``places/_facility_panels.html``."""
+    rendered = []
+    for panel in sorted(contributions(FacilityPanel), key=lambda p: p.order):
+        context = panel.context(request, facility_id)
+        if context is not None:
+            rendered.append(mark_safe(render_to_string(panel.template, context, request=request)))
+    return rendered
+
+
 def facility_detail_page(
     request, pk: int, *, app: str, detail: Callable, item_name: str, label: str, template: str,
     content_template: str, extra_context: Callable | None = None, live: bool = False,
@@ -126,4 +139,4 @@ def facility_detail_page(
 
     namespaces = ("places", app, *([app + LIVE_SUFFIX] if live else []))
     return cached_page(request, name=f"{app}:detail:{pk}", namespaces=namespaces, build=build,
-                       template=template)
+                       template=template, page_context=lambda: {"facility_panels": facility_panels(request, pk)})

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from apps.core import images
 
-from . import registry
-from .models import Community, Facility, FacilityPhoto, FacilityStatus
+from . import news, registry
+from .models import Community, Facility, FacilityPhoto, FacilityStatus, OpeningException, OpeningHours
 
 
 def _locked(facility: Facility) -> Facility:
@@ -30,6 +30,10 @@ def _set_status(facility: Facility, status: str) -> Facility:
             locked.status = status
             locked.save(update_fields=["status", "updated_at"])
             registry.facilities_changed([locked.pk])
+            if status == FacilityStatus.TEMPORARILY_CLOSED:  # its followers hear (apps.places.news)
+                news.facility_news(news.FacilityNews(
+                    facility_id=locked.pk, what=news.CLOSED,
+                    key=f"facility:{locked.pk}:closed:{locked.updated_at.timestamp():.6f}"))
     facility.status = locked.status
     return locked
 
@@ -94,6 +98,40 @@ def facility_moved(*, facility: Facility) -> None:
     by the admin's change form in its one save, with its history row): nearby search and
     coverage follow. The point was checked with :func:`validate_point` before the save."""
     registry.facilities_changed([facility.pk])
+
+
+def facility_hours_saved(*, facility: Facility, before: str) -> bool:
+    """The facility's weekly hours were saved anew (the admin's inline; ``before``: the hours
+    as :func:`apps.places.news.hours_text` wrote them before the save). When they changed, its
+    followers hear, inside the save's transaction. Returns whether they changed."""
+    after = news.hours_text(OpeningHours.objects.filter(facility_id=facility.pk))
+    if after == before:
+        return False
+    news.facility_news(news.FacilityNews(
+        facility_id=facility.pk, what=news.HOURS, details={"hours": after},
+        key=f"facility:{facility.pk}:hours:{timezone.now().timestamp():.6f}"))
+    return True
+
+
+def facility_exceptions_saved(*, facility: Facility, exceptions) -> int:
+    """Opening exceptions of the facility were added or changed (the admin's inline): each one
+    for today or a coming day tells the followers that the facility is closed that day, or
+    open other hours. One piece of news per day and hours (a note corrected later tells no one
+    again). Returns how many were told."""
+    today = timezone.localdate()
+    told = 0
+    for exception in exceptions:
+        if not isinstance(exception, OpeningException) or exception.date < today:
+            continue
+        if exception.closed or not exception.opens or not exception.closes:
+            what, hours, key = news.CLOSED, "", f"facility:{facility.pk}:closed-on:{exception.date}"
+        else:
+            hours = f"{exception.opens:%H:%M}–{exception.closes:%H:%M}"
+            what, key = news.HOURS, f"facility:{facility.pk}:hours-on:{exception.date}:{hours}"
+        news.facility_news(news.FacilityNews(facility_id=facility.pk, what=what, on=exception.date, key=key,
+                                             details={"hours": hours, "note": exception.note}))
+        told += 1
+    return told
 
 
 def facility_soft_delete(*, facility: Facility) -> Facility:

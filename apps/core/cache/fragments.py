@@ -71,7 +71,7 @@ def _sessionless(request) -> bool:
 
 
 def cached_page(request, *, name: str, namespaces: Iterable[str], build: Callable, template: str,
-                shared: bool = True, per_minute: bool = True):
+                shared: bool = True, per_minute: bool = True, page_context: Callable | None = None):
     """Render ``template`` (the page: base layout, per-visitor header) around a cached content
     fragment. ``build()`` returns ``(fragment_template, context, status)``; the fragment is
     rendered from it once per key and reused. ``shared=False`` (a signed-in visitor on a page
@@ -80,7 +80,11 @@ def cached_page(request, *, name: str, namespaces: Iterable[str], build: Callabl
 
     For visitors without a session (most anonymous traffic) the whole page is cached too,
     keyed also by path and senior mode, with its CSRF tokens cut out: each response gets
-    fresh tokens of its own (and the CSRF cookie, as with an ordinary render)."""
+    fresh tokens of its own (and the CSRF cookie, as with an ordinary render).
+
+    ``page_context()`` (optional) gives the page template more context, per visitor, outside
+    the fragment (a facility's "follow" form); it is called only when the fragment was built
+    without error."""
     from django.http import HttpResponse
     from django.middleware.csrf import get_token
     from django.shortcuts import render
@@ -100,6 +104,7 @@ def cached_page(request, *, name: str, namespaces: Iterable[str], build: Callabl
         return render(request, template, {
             "fragment": mark_safe(fragment["html"]),
             "fragment_title": fragment["title"],
+            **(page_context() if page_context is not None and fragment["status"] == 200 else {}),
         }, status=fragment["status"])
 
     if not (shared and _sessionless(request)):

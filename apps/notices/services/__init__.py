@@ -2,6 +2,13 @@
 
 from .delivery import notice_claim, notice_deliver, notices_deliver, notices_retry, notices_sweep
 from .digests import digest_send
+from .follows import (
+    facility_news_publish,
+    facility_outages_notify,
+    facility_subject,
+    follow_add,
+    follow_remove,
+)
 from .preferences import (
     notice_mark_read,
     notices_mark_all_read,
@@ -17,7 +24,12 @@ __all__ = [
     "digest_send",
     "enqueue_due",
     "event_publish",
+    "facility_news_publish",
+    "facility_outages_notify",
+    "facility_subject",
     "fanout",
+    "follow_add",
+    "follow_remove",
     "notice_claim",
     "notice_deliver",
     "notice_mark_read",
