@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notices', '0003_contact_verification'),
+        ('notices', '0004_notificationpreference_from_accounts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
