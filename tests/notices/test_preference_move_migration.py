@@ -49,9 +49,16 @@ def _tables() -> set[str]:
         return set(connection.introspection.table_names(cursor))
 
 
+ROWS = [("alice", "email", "daily"), ("alice", "sms", "weekly"), ("bob", "email", "off")]
+
+
+def _keepers_permissions() -> list[tuple[str, str]]:
+    keepers = Group.objects.get(name="preference keepers")
+    return [(p.content_type.app_label, p.codename) for p in keepers.permissions.all()]
+
+
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("new_content_type_too", [False, True], ids=["relabelled", "merged"])
-def test_preferences_move_to_notices_with_their_rows(migrations, new_content_type_too):
+def test_preferences_move_to_notices_with_their_rows(migrations):
     old_apps = _migrate(BEFORE)
     assert "accounts_notificationpreference" in _tables()
     assert "notices_notificationpreference" not in _tables()
@@ -70,32 +77,40 @@ def test_preferences_move_to_notices_with_their_rows(migrations, new_content_typ
     old_type = OldContentType.objects.get(app_label="accounts", model="notificationpreference")
     change = OldPermission.objects.get(content_type=old_type, codename="change_notificationpreference")
     OldGroup.objects.create(name="preference keepers").permissions.add(change)
-    if new_content_type_too:  # a post-migrate of the new code ran before the migration
-        new_type = OldContentType.objects.create(app_label="notices", model="notificationpreference")
-        OldPermission.objects.create(content_type=new_type, codename="change_notificationpreference",
-                                     name="Can change notification preference")
 
-    _migrate(MOVED)
+    _migrate(MOVED)  # the content type is relabelled
     ContentType.objects.clear_cache()
 
     assert "accounts_notificationpreference" not in _tables()
-    assert sorted(NotificationPreference.objects.values_list("user__username", "channel", "frequency")) == [
-        ("alice", "email", "daily"), ("alice", "sms", "weekly"), ("bob", "email", "off"),
-    ]
+    assert sorted(NotificationPreference.objects.values_list("user__username", "channel", "frequency")) == ROWS
     assert NotificationPreference.objects.get(user__username="bob").user_id == bob.pk
     assert NotificationPreference._meta.db_table == "notices_notificationpreference"
     with pytest.raises(IntegrityError), transaction.atomic():  # the constraint came along
         NotificationPreference.objects.create(user_id=bob.pk, channel="email", frequency="daily")
     assert ContentType.objects.get_for_model(NotificationPreference).app_label == "notices"
     assert not ContentType.objects.filter(app_label="accounts", model="notificationpreference").exists()
-    keepers = Group.objects.get(name="preference keepers")
-    assert [(p.content_type.app_label, p.codename) for p in keepers.permissions.all()] == [
-        ("notices", "change_notificationpreference")]
+    assert _keepers_permissions() == [("notices", "change_notificationpreference")]
 
-    # and back: the rows return to accounts' table
+    # and back: the rows return to accounts' table, the content type to accounts
     back_apps = _migrate(BEFORE)
+    assert "notices_notificationpreference" not in _tables()
     assert sorted(back_apps.get_model("accounts", "NotificationPreference").objects.values_list(
-        "user__username", "channel", "frequency")) == [
-        ("alice", "email", "daily"), ("alice", "sms", "weekly"), ("bob", "email", "off")]
-    back_type = back_apps.get_model("contenttypes", "ContentType").objects.get(model="notificationpreference")
-    assert back_type.app_label == "accounts"
+        "user__username", "channel", "frequency")) == ROWS
+    BackContentType = back_apps.get_model("contenttypes", "ContentType")
+    BackPermission = back_apps.get_model("auth", "Permission")
+    assert list(BackContentType.objects.filter(model="notificationpreference").values_list("app_label", flat=True)) \
+        == ["accounts"]
+
+    # `migrate accounts 0004` runs a post-migrate with the new code, which makes the notices
+    # content type and permissions beside the old ones: forwards again, they are merged
+    new_type = BackContentType.objects.create(app_label="notices", model="notificationpreference")
+    new_change = BackPermission.objects.create(content_type=new_type, codename="change_notificationpreference",
+                                               name="Can change notification preference")
+    _migrate(MOVED)
+    ContentType.objects.clear_cache()
+
+    assert sorted(NotificationPreference.objects.values_list("user__username", "channel", "frequency")) == ROWS
+    assert ContentType.objects.get_for_model(NotificationPreference).pk == new_type.pk
+    assert not ContentType.objects.filter(app_label="accounts", model="notificationpreference").exists()
+    assert _keepers_permissions() == [("notices", "change_notificationpreference")]
+    assert Group.objects.get(name="preference keepers").permissions.get().pk == new_change.pk
