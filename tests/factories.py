@@ -32,7 +32,20 @@ class CommunityFactory(factory.django.DjangoModelFactory):
     population = 5000
 
 
-class FacilityFactory(factory.django.DjangoModelFactory):
+class FacilityBaseFactory(factory.django.DjangoModelFactory):
+    """What every facility factory (this one and each kind's) sets: a published facility at a
+    point of a test community. A subclass sets the model, ``kind``, names and address."""
+
+    class Meta:
+        abstract = True
+
+    community = factory.SubFactory(CommunityFactory)
+    lat = 30.58
+    lon = 114.25
+    status = FacilityStatus.PUBLISHED
+
+
+class FacilityFactory(FacilityBaseFactory):
     class Meta:
         model = Facility
 
@@ -40,10 +53,6 @@ class FacilityFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"设施{n}")
     name_en = factory.Sequence(lambda n: f"Facility {n}")
     address = "硚口区测试路1号"
-    community = factory.SubFactory(CommunityFactory)
-    lat = 30.58
-    lon = 114.25
-    status = FacilityStatus.PUBLISHED
 
 
 class UserFactory(factory.django.DjangoModelFactory):

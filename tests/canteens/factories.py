@@ -4,11 +4,11 @@ from decimal import Decimal
 import factory
 
 from apps.canteens.models import Canteen, Meal, MealService, MenuItem, SeniorDiscount
-from apps.places.models import FacilityStatus, OpeningHours
-from tests.factories import CommunityFactory
+from apps.places.models import OpeningHours
+from tests.factories import FacilityBaseFactory
 
 
-class CanteenFactory(factory.django.DjangoModelFactory):
+class CanteenFactory(FacilityBaseFactory):
     class Meta:
         model = Canteen
 
@@ -16,10 +16,6 @@ class CanteenFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"测试幸福食堂{n}")
     name_en = factory.Sequence(lambda n: f"Test Canteen {n}")
     address = "硚口区测试路1号"
-    community = factory.SubFactory(CommunityFactory)
-    lat = 30.58
-    lon = 114.25
-    status = FacilityStatus.PUBLISHED
     operator = "社区居委会"
     operator_en = "Community committee"
     seats = 40

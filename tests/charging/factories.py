@@ -13,8 +13,7 @@ from apps.charging.models import (
     OperatorAccount,
     PowerType,
 )
-from apps.places.models import FacilityStatus
-from tests.factories import CommunityFactory, UserFactory
+from tests.factories import FacilityBaseFactory, UserFactory
 
 
 class OperatorFactory(factory.django.DjangoModelFactory):
@@ -27,7 +26,7 @@ class OperatorFactory(factory.django.DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"Operator {n}")
 
 
-class StationFactory(factory.django.DjangoModelFactory):
+class StationFactory(FacilityBaseFactory):
     class Meta:
         model = ChargingStation
 
@@ -35,10 +34,6 @@ class StationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"测试充电站{n}")
     name_en = factory.Sequence(lambda n: f"Test Station {n}")
     address = "硚口区测试路2号"
-    community = factory.SubFactory(CommunityFactory)
-    lat = 30.58
-    lon = 114.25
-    status = FacilityStatus.PUBLISHED
     operator = factory.SubFactory(OperatorFactory)
     price_per_kwh = Decimal("0.650")
     service_fee_per_kwh = Decimal("0.500")

@@ -1,11 +1,10 @@
 import factory
 
 from apps.eldercare.models import ElderCareSite, Level
-from apps.places.models import FacilityStatus
-from tests.factories import CommunityFactory
+from tests.factories import FacilityBaseFactory
 
 
-class ElderCareSiteFactory(factory.django.DjangoModelFactory):
+class ElderCareSiteFactory(FacilityBaseFactory):
     class Meta:
         model = ElderCareSite
 
@@ -13,10 +12,6 @@ class ElderCareSiteFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"测试养老服务站{n}")
     name_en = factory.Sequence(lambda n: f"Test elder service station {n}")
     address = "硚口区测试路5号"
-    community = factory.SubFactory(CommunityFactory)
-    lat = 30.58
-    lon = 114.25
-    status = FacilityStatus.PUBLISHED
     level = Level.STATION
     day_care = True
     cultural_activities = True

@@ -1,11 +1,10 @@
 import factory
 
 from apps.parks.models import Amenity, AmenityType, Park, ParkType
-from apps.places.models import FacilityStatus
-from tests.factories import CommunityFactory
+from tests.factories import FacilityBaseFactory
 
 
-class ParkFactory(factory.django.DjangoModelFactory):
+class ParkFactory(FacilityBaseFactory):
     class Meta:
         model = Park
 
@@ -13,10 +12,6 @@ class ParkFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"测试公园{n}")
     name_en = factory.Sequence(lambda n: f"Test Park {n}")
     address = "硚口区测试路3号"
-    community = factory.SubFactory(CommunityFactory)
-    lat = 30.58
-    lon = 114.25
-    status = FacilityStatus.PUBLISHED
     park_type = ParkType.POCKET
     area_m2 = 2000
     green_area_m2 = 1200
