@@ -108,6 +108,26 @@ def base_facilities(kind: str, n: int) -> list:
                  status="published") for i in range(n)])
 
 
+def synthesized_twice(kind: str, synthesize, rows, *, seed: int, count: int = 40, check=None) -> tuple:
+    """Runs the kind's ``synthesize`` on ``count`` fresh base facilities of ``kind`` twice with
+    the same seed (asserting it made ``count`` rows; ``check()`` after the first run; every
+    facility deleted in between). Returns ``rows(first facility)`` of each run: equal when
+    synthesis is reproducible."""
+    import random
+
+    from apps.places.models import Facility
+
+    first = base_facilities(kind, count)
+    assert synthesize(first, random.Random(seed)) == count
+    if check is not None:
+        check()
+    one = rows(first[0])
+    Facility.objects.all().delete()
+    second = base_facilities(kind, count)
+    synthesize(second, random.Random(seed))
+    return one, rows(second[0])
+
+
 def generated_kind_rows(kind: str, model, fields: tuple[str, ...], *, count: int = 30, seed: int = 3) -> list:
     """``generate_facilities --kind <kind>`` run on its own: every facility made has its kind's
     row; returns (lat, lon, *fields) of the rows, in id order (the same for the same seed)."""

@@ -1,15 +1,14 @@
-import random
 
 import pytest
 
 from apps.eldercare import seed
 from apps.eldercare.models import ElderCareSite
 from apps.eldercare.synthesize import synthesize
-from apps.places.models import Facility, OpeningHours
+from apps.places.models import OpeningHours
 from apps.places.registry import kind_info
 from apps.reports.categories import declared_categories
 from tests.factories import CommunityFactory
-from tests.kinds import base_facilities, rows_snapshot
+from tests.kinds import rows_snapshot, synthesized_twice
 
 pytestmark = pytest.mark.django_db
 
@@ -49,15 +48,12 @@ def _rows(first):
 
 
 def test_synthesize_reproducible():
-    first = base_facilities("eldercare", 40)
-    assert synthesize(first, random.Random(5)) == 40
-    assert ElderCareSite.objects.published().count() == 40
-    assert not ElderCareSite.objects.filter(home_service=False, home_service_radius_m__isnull=False).exists()
-    rows = _rows(first[0])
-    Facility.objects.all().delete()
-    second = base_facilities("eldercare", 40)
-    synthesize(second, random.Random(5))
-    assert _rows(second[0]) == rows
+    def check():
+        assert ElderCareSite.objects.published().count() == 40
+        assert not ElderCareSite.objects.filter(home_service=False, home_service_radius_m__isnull=False).exists()
+
+    one, two = synthesized_twice("eldercare", synthesize, _rows, seed=5, check=check)
+    assert one == two
 
 
 def test_generate_facilities_kind(communities):

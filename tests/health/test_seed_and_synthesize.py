@@ -1,15 +1,14 @@
-import random
 
 import pytest
 
 from apps.health import seed
 from apps.health.models import HealthInstitution
 from apps.health.synthesize import synthesize
-from apps.places.models import Facility, OpeningHours
+from apps.places.models import OpeningHours
 from apps.places.registry import kind_info
 from apps.reports.categories import declared_categories
 from tests.factories import CommunityFactory
-from tests.kinds import base_facilities, rows_snapshot
+from tests.kinds import rows_snapshot, synthesized_twice
 
 pytestmark = pytest.mark.django_db
 
@@ -45,14 +44,11 @@ def _rows(first):
 
 
 def test_synthesize_reproducible():
-    first = base_facilities("health", 40)
-    assert synthesize(first, random.Random(9)) == 40
-    assert not HealthInstitution.objects.exclude(institution_type="hospital").exclude(grade="").exists()
-    rows = _rows(first[0])
-    Facility.objects.all().delete()
-    second = base_facilities("health", 40)
-    synthesize(second, random.Random(9))
-    assert _rows(second[0]) == rows
+    def check():
+        assert not HealthInstitution.objects.exclude(institution_type="hospital").exclude(grade="").exists()
+
+    one, two = synthesized_twice("health", synthesize, _rows, seed=9, check=check)
+    assert one == two
 
 
 def test_generate_facilities_kind(communities):
