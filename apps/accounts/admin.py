@@ -174,7 +174,8 @@ class UserAdmin(BaseUserAdmin):
         return TemplateResponse(request, "admin/accounts/user/reveal_contact.html", {
             **self.admin_site.each_context(request),
             "title": gettext("Reveal the contact details of %(user)s") % {"user": subject.get_username()},
-            "form": form, "result": result, "subject": subject, "opts": self.model._meta,
+            "form": form, "result": result, "subject": subject, "object": subject, "opts": self.model._meta,
+            "submit_label": gettext("Reveal"),
         })  # admin views are never cached (admin_view: never_cache)
 
 
