@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin as BaseTOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from apps.core.admin_mixins import reveal_with_reason
 from apps.core.masking import mask_email, mask_phone
 
 from . import services
@@ -161,16 +162,13 @@ class UserAdmin(BaseUserAdmin):
         subject = get_object_or_404(User, pk=pk)
         if not self._may_reveal(request):
             raise PermissionDenied
-        form = RevealForm(request.POST if request.method == "POST" else None)
-        result = None
-        if request.method == "POST" and form.is_valid():
-            try:
-                values = services.user_contact_reveal(subject=subject, actor=request.user,
-                                                      reason=form.cleaned_data["reason"], ip=client_ip(request))
-            except ValidationError as exc:
-                form.add_error("reason", exc.messages[0])
-            else:
-                result = [(gettext("Email address"), values["email"]), (gettext("Mobile phone"), values["phone"])]
+
+        def reveal(reason):
+            values = services.user_contact_reveal(subject=subject, actor=request.user, reason=reason,
+                                                  ip=client_ip(request))
+            return [(gettext("Email address"), values["email"]), (gettext("Mobile phone"), values["phone"])]
+
+        form, result = reveal_with_reason(request, RevealForm, reveal)
         return TemplateResponse(request, "admin/accounts/user/reveal_contact.html", {
             **self.admin_site.each_context(request),
             "title": gettext("Reveal the contact details of %(user)s") % {"user": subject.get_username()},

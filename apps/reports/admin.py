@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.scoping import SubDistrictScopedAdminMixin
-from apps.core.admin_mixins import ReadOnlyAdminMixin
+from apps.core.admin_mixins import ReadOnlyAdminMixin, reveal_with_reason
 from apps.places.models import SubDistrict
 
 from . import operators, services, workflow
@@ -242,16 +242,12 @@ class ReportAdmin(SubDistrictScopedAdminMixin, admin.ModelAdmin):
         obj = self._report(request, pk)
         if not request.user.has_perm(REVEAL_PERM):
             raise PermissionDenied
-        form = ReasonForm(request.POST if request.method == "POST" else None)
-        result = None
-        if request.method == "POST" and form.is_valid():
-            try:
-                values = services.contact_reveal(report=obj, actor=request.user, reason=form.cleaned_data["reason"])
-            except ValidationError as exc:
-                form.add_error("reason", exc.messages[0])
-            else:
-                result = [(_("Name"), values["name"]), (_("Mobile phone"), values["phone"]),
-                          (_("Email"), values["email"])]
+
+        def reveal(reason):
+            values = services.contact_reveal(report=obj, actor=request.user, reason=reason)
+            return [(_("Name"), values["name"]), (_("Mobile phone"), values["phone"]), (_("Email"), values["email"])]
+
+        form, result = reveal_with_reason(request, ReasonForm, reveal)
         return self._page(request, obj, title=_("Reporter's contact of %(reference)s") % {"reference": obj.reference},
                           form=form, submit=_("Reveal"), result=result)
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from apps.core.admin_mixins import reveal_with_reason
 from apps.core.downloads import as_download
 
 from .. import services, transitions
@@ -348,20 +349,17 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         obj = get_object_or_404(Application, pk=pk)
         if not request.user.has_perm("housing_swap.reveal_personal_data"):
             raise PermissionDenied
-        form = ReasonForm(request.POST if request.method == "POST" else None)
-        result = None
-        if request.method == "POST" and form.is_valid():
-            try:
-                values = services.personal_data_reveal(application=obj, actor=request.user, reason=form.cleaned_data["reason"])
-            except ValidationError as exc:
-                form.add_error("reason", exc.messages[0])
-            else:
-                result = [
-                    (_("Applicant name"), values["applicant_name"]),
-                    (_("Resident ID number"), values["id_number"]),
-                    (_("Mobile phone"), values["phone"]),
-                    (_("Property certificate number"), values["old_home_certificate_no"]),
-                ]
+
+        def reveal(reason):
+            values = services.personal_data_reveal(application=obj, actor=request.user, reason=reason)
+            return [
+                (_("Applicant name"), values["applicant_name"]),
+                (_("Resident ID number"), values["id_number"]),
+                (_("Mobile phone"), values["phone"]),
+                (_("Property certificate number"), values["old_home_certificate_no"]),
+            ]
+
+        form, result = reveal_with_reason(request, ReasonForm, reveal)
         return _form_page(
             request, self.admin_site, form=form, obj=obj, opts=self.model._meta, result=result,
             title=_("Reveal personal data of %(reference)s") % {"reference": obj.reference},
