@@ -108,12 +108,31 @@ class FacilityLink:
 class PlaceLink:
     """A link the nearby page shows for the place a resident searched from, for what another
     app offers about a point, e.g. reports' "report a problem here". ``url(lat, lon)`` (WGS-84)
-    gives the path; ``label`` its text. Lowest ``order`` first."""
+    gives the path; ``label`` its text. Lowest ``order`` first.
+
+    Maps offer it where a resident taps too when ``tap_url`` is set: the same path with
+    ``{lat}`` and ``{lon}`` where the numbers go (the map's script fills in the tapped point,
+    WGS-84, 6 decimals), shown as ``tap_label`` (``label`` when empty). The link above the map
+    stays the keyboard's and no-JavaScript way to the same place."""
 
     key: str
     label: Any
     url: Callable[[float, float], str]
     order: int = 100
+    tap_url: str = ""
+    tap_label: Any = ""
+
+    def map_tap(self) -> dict | None:
+        """What a map's script needs to offer this link at a tapped point, or None."""
+        if not self.tap_url:
+            return None
+        return {"key": self.key, "label": str(self.tap_label or self.label), "url": self.tap_url}
+
+
+def map_taps() -> list[dict]:
+    """Every contributed ``PlaceLink`` a map offers at a tapped point, lowest ``order`` first."""
+    return [tap for link in sorted(contributions(PlaceLink), key=lambda link: link.order)
+            if (tap := link.map_tap()) is not None]
 
 
 @dataclass(frozen=True)

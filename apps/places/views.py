@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from apps.core.contributions import PlaceLink, contributions
+from apps.core.contributions import PlaceLink, contributions, map_taps
 
 from . import crs
 from .forms import NearbyForm
@@ -36,5 +36,7 @@ def nearby_page(request):
         # what other apps offer about the searched point (reports: "report a problem here")
         "place_links": [{"key": link.key, "label": link.label, "url": link.url(origin[0], origin[1])}
                         for link in sorted(contributions(PlaceLink), key=lambda link: link.order)] if origin else [],
+        # the same links offered where the resident taps the map (its script fills in the point)
+        "map_taps": map_taps(),
     }
     return render(request, "places/nearby.html", context)

@@ -13,8 +13,11 @@ def report_link_url(facility) -> str:
     return f"/reports/new/?facility={facility.pk}"
 
 
+REPORT_HERE_URL = "/reports/new/?lat={lat}&lon={lon}&crs=wgs84"  # maps fill in the tapped point
+
+
 def report_here_url(lat: float, lon: float) -> str:
-    return f"/reports/new/?lat={lat:.6f}&lon={lon:.6f}&crs=wgs84"
+    return REPORT_HERE_URL.format(lat=f"{lat:.6f}", lon=f"{lon:.6f}")
 
 
 class ReportsConfig(AppConfig):
@@ -45,7 +48,9 @@ class ReportsConfig(AppConfig):
             # every facility page: "report a problem with this charging station" (pre-filled form)
             FacilityLink("report-problem", report_link_label, report_link_url, order=10),
             # the nearby page's searched point: "report a problem here" (pre-filled form)
-            PlaceLink("report-problem-here", _("Report a problem at this place"), report_here_url, order=10),
+            # and where a resident taps a map (the nearby map, the reports map)
+            PlaceLink("report-problem-here", _("Report a problem at this place"), report_here_url, order=10,
+                      tap_url=REPORT_HERE_URL, tap_label=_("Report a problem here")),
             MY_DATA,  # a resident's reports, for their download (apps.privacy)
         )
 

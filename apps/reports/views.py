@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.core.contributions import map_taps
 from apps.core.errors import problem
 from apps.core.pagination import BadPage, seek_page
 from apps.core.throttles import page_throttle_wait
@@ -81,6 +82,7 @@ def report_list(request):
     return render(request, "reports/report_list.html", {
         "form": filterset.form, "page": page, "page_error": page_error, "reports": reports,
         "map_query": filter_query(request.GET), "map_max": MAP_MAX_POINTS,
+        "map_taps": map_taps(),  # "report a problem here" where the map is tapped
     }, status=200 if valid else 400)
 
 

@@ -35,6 +35,27 @@
     var t = Math.atan2(lat, lon) + 0.000003 * Math.cos(lon * XPI);
     return [z * Math.sin(t) + 0.006, z * Math.cos(t) + 0.0065];
   }
+  function bdToGcj(lat, lon) {
+    var x = lon - 0.0065, y = lat - 0.006;
+    var z = Math.sqrt(x * x + y * y) - 0.00002 * Math.sin(y * XPI);
+    var t = Math.atan2(y, x) - 0.000003 * Math.cos(x * XPI);
+    return [z * Math.sin(t), z * Math.cos(t)];
+  }
+  function gcjToWgs(lat, lon) {
+    // the forward shift varies slowly: a few steps of "subtract the shift" meet it within a centimetre
+    var w = [lat, lon];
+    for (var i = 0; i < 5; i += 1) {
+      var g = wgsToGcj(w[0], w[1]);
+      w = [w[0] - (g[0] - lat), w[1] - (g[1] - lon)];
+    }
+    return w;
+  }
+  // A point of the map (the tile provider's system) back to WGS-84, the portal's system.
+  function toWgs84(crs, lat, lon) {
+    if (crs === "gcj02") { return gcjToWgs(lat, lon); }
+    if (crs === "bd09") { var g = bdToGcj(lat, lon); return gcjToWgs(g[0], g[1]); }
+    return [lat, lon];
+  }
   function toDisplay(crs, lat, lon) {
     if (crs === "gcj02") { return wgsToGcj(lat, lon); }
     if (crs === "bd09") { var g = wgsToGcj(lat, lon); return gcjToBd(g[0], g[1]); }
@@ -95,6 +116,36 @@
     }
   }
 
+  // A tap (or click) on the map offers the page's links for that point, e.g. "report a problem
+  // here" (data-taps-id: a JSON list of {key, label, url with {lat} and {lon}}). Markers keep
+  // their own popups; the page's buttons are the keyboard's way to the same links.
+  function offerTaps(el, map) {
+    var source = el.dataset.tapsId && document.getElementById(el.dataset.tapsId);
+    if (!source) { return; }
+    var taps = JSON.parse(source.textContent) || [];
+    if (!taps.length) { return; }
+    var crs = el.dataset.crs || "wgs84";
+    map.on("click", function (event) {
+      var w = toWgs84(crs, event.latlng.lat, event.latlng.lng);
+      var lat = w[0].toFixed(6), lon = w[1].toFixed(6);
+      var box = document.createElement("div");
+      box.className = "map-tap";
+      var where = document.createElement("div");
+      where.textContent = el.dataset.labelTapped + ": " + lat + ", " + lon;
+      box.appendChild(where);
+      taps.forEach(function (tap) {
+        var link = document.createElement("a");
+        link.href = tap.url.replace("{lat}", lat).replace("{lon}", lon);
+        link.textContent = tap.label;
+        link.setAttribute("data-tap", tap.key);
+        var line = document.createElement("div");
+        line.appendChild(link);
+        box.appendChild(line);
+      });
+      L.popup().setLatLng(event.latlng).setContent(box).openOn(map);
+    });
+  }
+
   // Baidu draws its tiles in BD-09 on its own Mercator grid (origin at 0,0, zoom 18 = 1 m/px):
   // a Leaflet CRS for it, and a tile layer numbering rows northwards.
   function baiduCRS() {
@@ -143,6 +194,7 @@
       L.Icon.Default.mergeOptions({ iconUrl: el.dataset.icon, iconRetinaUrl: el.dataset.iconRetina, shadowUrl: "" });
     }
     var map = createMap(el, [30.58, 114.24], parseInt(el.dataset.zoom || "14", 10));
+    offerTaps(el, map);
     if (el.dataset.pointsId) {
       var source = document.getElementById(el.dataset.pointsId);
       // the markers in a task of their own: no long task blocks the page
@@ -203,7 +255,7 @@
     if (document.readyState === "complete") { idle(observe); } else { window.addEventListener("load", function () { idle(observe); }); }
   }
   // For other maps of the portal (coverage): the same base map, conversions and lazy loading.
-  window.PortalMap = { toDisplay: toDisplay, createMap: createMap, whenSeen: whenSeen };
+  window.PortalMap = { toDisplay: toDisplay, toWgs84: toWgs84, createMap: createMap, whenSeen: whenSeen };
 
   function start() { whenSeen(document.querySelectorAll("[data-map]"), init); }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
