@@ -25,7 +25,9 @@ server's own work on PostgreSQL):
   combination of the public filters (sub-district, category, status; each with p = 0.35);
 - ``public list, page 50``: the same at offset 1,000 (page 50 of 20);
 - ``monthly rates``: ``figures.monthly_figures`` for one month per sub-district and category,
-  and for twelve months per month, sub-district and category (the open-data file's default).
+  and for twelve months per month, sub-district and category (the open-data file's default);
+  they read the monthly cells (``MonthFigures``), which ``build`` counts once after loading the
+  reports in bulk (``services.tally.figures_rebuild``, as ``manage.py reports_figures_rebuild``).
 """
 
 from __future__ import annotations
@@ -155,6 +157,11 @@ def build_worker(args) -> None:
                            f"WHERE id <= %s ORDER BY id", [step])
         made += step
         print(f"[build] {made:,} reports ({time.perf_counter() - t1:.0f} s, {load()})", flush=True)
+    from apps.reports.services.tally import figures_rebuild
+
+    t2 = time.perf_counter()  # rows written in bulk, past the services: their monthly cells counted once
+    cells = figures_rebuild()
+    print(f"[build] {cells:,} monthly figure cells counted ({time.perf_counter() - t2:.0f} s, {load()})", flush=True)
     with connection.cursor() as cursor:  # statistics (and PostgreSQL's visibility map) as autovacuum would
         cursor.execute("VACUUM ANALYZE reports_report" if connection.vendor == "postgresql" else "ANALYZE")
     print(f"[build] {args.size:,} reports in {time.perf_counter() - t1:.0f} s", flush=True)

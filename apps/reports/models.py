@@ -214,6 +214,9 @@ class Report(models.Model):
             # an operator's open reports (operator API), most urgent first
             models.Index(fields=["operator_key", "resolve_due", "id"], name="report_operator_queue",
                          condition=Q(is_open=True) & ~Q(operator_key="")),
+            # figures: the reports not acknowledged yet whose deadline is still ahead (a few)
+            models.Index(fields=["acknowledge_due"], name="report_unacknowledged",
+                         condition=Q(acknowledged_at__isnull=True)),
             # deadline sweeps: escalation after the resolve deadline, not yet escalated
             models.Index(fields=["resolve_due", "id"], name="report_escalate",
                          condition=Q(is_open=True, escalated_at__isnull=True)),
@@ -394,3 +397,35 @@ class RoutingRule(models.Model):
     @property
     def specificity(self) -> int:
         return (4 if self.category_id else 0) + (2 if self.sub_district_id else 0) + (1 if self.kind else 0)
+
+
+class MonthFigures(models.Model):
+    """The counts behind the 12345 measures for one month (Beijing), sub-district and category,
+    and the medians of its times to acknowledge and to resolve: what ``figures.monthly_figures``
+    reads instead of the reports themselves. Kept exact by the services that change a report
+    (``services/tally.py``: the cell is recomputed from its reports under a row lock);
+    ``manage.py reports_figures_rebuild`` recomputes every cell."""
+
+    month = models.DateField(_("month (Beijing)"))
+    sub_district = models.ForeignKey("places.SubDistrict", on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("sub-district"))
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+", verbose_name=_("category"))
+    reports = models.PositiveIntegerField(default=0)
+    responded_in_time = models.PositiveIntegerField(default=0)
+    resolution_base = models.PositiveIntegerField(default=0)  # all but "not ours" (transferred)
+    resolved = models.PositiveIntegerField(default=0)
+    rated = models.PositiveIntegerField(default=0)
+    satisfied = models.PositiveIntegerField(default=0)  # satisfied or basically satisfied
+    acknowledge_median = models.FloatField(null=True, blank=True)  # seconds
+    resolve_median = models.FloatField(null=True, blank=True)  # seconds
+
+    class Meta:
+        ordering = ["month", "sub_district", "category"]
+        verbose_name = _("monthly report figures")
+        verbose_name_plural = _("monthly report figures")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "sub_district", "category"], name="one_figures_row_per_cell"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.sub_district_id} {self.category_id}"

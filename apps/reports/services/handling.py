@@ -16,7 +16,7 @@ from apps.accounts.scoping import scoped_sub_district_ids
 
 from .. import workflow
 from ..models import OPEN_STATUSES, Rating, Report, ReportAudit, ReportEvent, Status
-from . import notify, routing
+from . import notify, routing, tally
 
 HANDLE_PERM = "reports.handle_report"
 TRANSFER_PERM = "reports.transfer_report"
@@ -80,6 +80,7 @@ def apply_transition(*, report: Report, to_status: str, actor, public_answer: st
         report.public_answer = public_answer
     report.updated_at = now
     report.save()
+    tally.report_tally(report)
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.STATUS, from_status=old,
                                to_status=to_status, public_answer=public_answer,
                                internal_note=(internal_note or "").strip(), actor=actor, created_at=now)
@@ -115,10 +116,11 @@ def report_transfer(*, report: Report, actor, sub_district, reason: str,
         raise ValidationError({"status": [_("Only an open report can be transferred.")]})
     if sub_district is None or sub_district.pk == report.sub_district_id:
         raise ValidationError({"sub_district": [_("Choose another sub-district.")]})
-    old_name = report.sub_district.name
+    old_name, old_id = report.sub_district.name, report.sub_district_id
     report.sub_district = sub_district
     report.updated_at = now
     report.save(update_fields=["sub_district", "updated_at"])
+    tally.report_tally(report, previous_sub_district_id=old_id)  # the report counts in its new sub-district
     routing.report_route(report=report, now=now, actor=actor, operator=False)  # the new sub-district's rule
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.TRANSFER, from_status=report.status,
                                to_status=report.status, internal_note=f"{old_name} → {sub_district.name}: {reason}",
@@ -157,8 +159,10 @@ def report_rate(*, report: Report, user, rating: str, comment: str = "",
                                    to_status=report.status, actor=user, created_at=now)
         report.updated_at = now
         report.save()
+        tally.report_tally(report)
         notify.publish_reopened(report=report, actor=user)
         return report
     report.updated_at = now
     report.save()
+    tally.report_tally(report)
     return report

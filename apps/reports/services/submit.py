@@ -17,7 +17,7 @@ from apps.places.models import Facility
 
 from .. import working_time
 from ..models import Category, Report, ReportEvent, ReportFollow, ReportSupport, Source
-from . import notify, routing
+from . import notify, routing, tally
 from .locate import community_in_text, nearest_community, parse_point, public_point
 from .photos import photos_attach, validate_photos
 
@@ -167,6 +167,7 @@ def report_submit(
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.SUBMITTED, to_status=report.status,
                                actor=report.reporter, created_at=now)
     routing.report_route(report=report, now=now)  # its rule, group and the facility's operator
+    tally.report_tally(report)  # the month's figures
     if photos:
         photos_attach(report=report, photos=photos, share_location=share_photo_location)
     if report.reporter_id:
