@@ -162,6 +162,9 @@ class ApplicationInput(serializers.Serializer):
     is_proxy = serializers.BooleanField(required=False, default=False)
     proxy_name = serializers.CharField(max_length=MAX_LENGTH["proxy_name"], required=False, allow_blank=True)
     proxy_relationship = serializers.CharField(max_length=MAX_LENGTH["proxy_relationship"], required=False, allow_blank=True)
+    proxy_id_number = serializers.CharField(
+        max_length=40, required=False, allow_blank=True,
+        help_text="Your own resident ID number when you apply for a relative (is_proxy): required then.")
     household_members = MemberInput(many=True, required=False)
 
 
@@ -184,6 +187,7 @@ class ApplicationOutput(serializers.ModelSerializer):
     id_number = serializers.SerializerMethodField()
     phone = serializers.SerializerMethodField()
     old_home_certificate_no = serializers.SerializerMethodField()
+    proxy_id_number = serializers.SerializerMethodField()
     old_home_area_m2 = serializers.DecimalField(max_digits=9, decimal_places=2, coerce_to_string=False, allow_null=True)
     household_members = serializers.SerializerMethodField()
     documents = DocumentOutput(many=True)
@@ -196,7 +200,7 @@ class ApplicationOutput(serializers.ModelSerializer):
         model = Application
         fields = [
             "id", "reference", "round", "round_number", "status", "status_label", "applicant_name",
-            "id_number", "phone", "is_proxy", "proxy_relationship", "old_home_district",
+            "id_number", "phone", "is_proxy", "proxy_relationship", "proxy_id_number", "old_home_district",
             "old_home_sub_district", "old_home_address", "old_home_certificate_no", "old_home_area_m2",
             "old_home_building_year", "old_home_ownership", "household_size", "household_members",
             "desired_project", "consent", "consent_version", "created_at", "submitted_at",
@@ -215,6 +219,9 @@ class ApplicationOutput(serializers.ModelSerializer):
 
     def get_old_home_certificate_no(self, obj) -> str:
         return masked(obj, "old_home_certificate_no")
+
+    def get_proxy_id_number(self, obj) -> str:
+        return masked(obj, "proxy_id_number")
 
     def get_household_members(self, obj) -> list[dict]:
         return [

@@ -23,6 +23,11 @@ class ApplicantStepForm(forms.Form):
         label=_("Your relationship to the owner"), max_length=MAX_LENGTH["proxy_relationship"], required=False,
         help_text=_("For example: son, daughter, spouse."),
     )
+    proxy_id_number = forms.CharField(
+        label=_("Your own resident ID number"), max_length=40, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "spellcheck": "false"}),
+        help_text=_("Only when you apply for a relative. Leave blank to keep the number already saved."),
+    )
     applicant_name = forms.CharField(label=_("Owner's full name"), max_length=MAX_LENGTH["applicant_name"], required=False)
     id_number = forms.CharField(
         label=_("Owner's resident ID number"), max_length=40, required=False,
@@ -63,10 +68,19 @@ class HouseholdStepForm(forms.Form):
                 label=_("Relationship"), max_length=MAX_LENGTH["member_relationship"], required=False
             )
             self.fields[f"member_{i}_birth_year"] = forms.IntegerField(label=_("Year of birth"), required=False)
+            # as the API takes it (issue 18 item 3): optional, validated by the services; never
+            # echoed back into the page (a blank keeps the number saved for that member)
+            self.fields[f"member_{i}_id_number"] = forms.CharField(
+                label=_("Resident ID number"), max_length=40, required=False,
+                widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "spellcheck": "false"}),
+            )
 
-    def member_rows(self):
+    def member_rows(self, saved=()):
+        """(number, name, relationship, birth year, ID number field, masked saved ID number)."""
+        saved = list(saved)
         return [
-            (i + 1, self[f"member_{i}_name"], self[f"member_{i}_relationship"], self[f"member_{i}_birth_year"])
+            (i + 1, self[f"member_{i}_name"], self[f"member_{i}_relationship"], self[f"member_{i}_birth_year"],
+             self[f"member_{i}_id_number"], saved[i] if i < len(saved) else "")
             for i in range(MEMBER_ROWS)
         ]
 
@@ -76,6 +90,7 @@ class HouseholdStepForm(forms.Form):
                 "name": self.cleaned_data.get(f"member_{i}_name", ""),
                 "relationship": self.cleaned_data.get(f"member_{i}_relationship", ""),
                 "birth_year": self.cleaned_data.get(f"member_{i}_birth_year"),
+                "id_number": self.cleaned_data.get(f"member_{i}_id_number", ""),
             }
             for i in range(MEMBER_ROWS)
         ]

@@ -18,6 +18,7 @@ APPLICATION = {
     "id_number": mask_id_number,
     "phone": mask_phone,
     "proxy_name": mask_text,
+    "proxy_id_number": mask_id_number,
     "old_home_address": mask_address,
     "old_home_certificate_no": mask_id_number,
 }
@@ -30,7 +31,7 @@ PERSONAL_FIELDS = {
 }
 
 # Fields of an application revealed together (the reveal page, an unmasked export).
-REVEALED = ("applicant_name", "id_number", "phone", "old_home_certificate_no")
+REVEALED = ("applicant_name", "id_number", "phone", "old_home_certificate_no", "proxy_id_number")
 
 
 def masked(obj, field: str) -> str:

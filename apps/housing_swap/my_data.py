@@ -16,7 +16,7 @@ from .services.privacy import draft_remove
 
 APPLICATION_FIELDS = (
     "reference", "status", "status_changed_at", "submitted_at", "applicant_name", "id_number", "phone",
-    "is_proxy", "proxy_name", "proxy_relationship", "old_home_district", "old_home_address",
+    "is_proxy", "proxy_name", "proxy_relationship", "proxy_id_number", "old_home_district", "old_home_address",
     "old_home_certificate_no", "old_home_area_m2", "old_home_building_year", "old_home_ownership",
     "household_size", "consent", "consent_version", "consent_text", "consent_at", "appraisal_at",
     "valuation_amount", "decision_reason", "created_at", "anonymised_at",

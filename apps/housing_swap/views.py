@@ -167,7 +167,7 @@ def _values(step, form, application) -> dict:
     data = dict(form.cleaned_data)
     if step == "applicant":
         # A blank personal number keeps what is saved (we never echo it back into the page).
-        for field in ("id_number", "phone"):
+        for field in ("id_number", "phone", "proxy_id_number"):
             if not data.get(field) and getattr(application, field):
                 data.pop(field)
     elif step == "home":
@@ -215,7 +215,8 @@ def step(request, pk: int, step: str):
         "result": result,
         "consent_text": services.CONSENT_TEXT,
         "consent_version": services.CONSENT_VERSION,
-        "member_rows": form.member_rows() if isinstance(form, HouseholdStepForm) else None,
+        "member_rows": form.member_rows([m.masked_id_number for m in application.members.all()])
+        if isinstance(form, HouseholdStepForm) else None,
     })
 
 

@@ -93,13 +93,15 @@ def test_second_active_application_in_round_is_400(auth_client, open_round):
 def test_same_owner_through_another_account_is_flagged_not_refused(auth_client, client_for, other_user, open_round):
     """Two relatives may both file for the same owner: staff see it flagged (by keyed hash)."""
     first = auth_client.post(URL, payload(open_round), format="json")
-    second = client_for(other_user).post(URL, payload(open_round, is_proxy=True, proxy_relationship="女儿"),
+    second = client_for(other_user).post(URL, payload(open_round, is_proxy=True, proxy_relationship="女儿",
+                                                                proxy_id_number=make_id(serial=61)),
                                          format="json")
     assert first.status_code == 201 and second.status_code == 201
     flags = dict(Application.objects.with_duplicate_flag().values_list("pk", "possible_duplicate"))
     assert flags == {first.json()["id"]: True, second.json()["id"]: True}
     # the same account filing again for the same owner (now as a proxy) is refused
-    again = auth_client.post(URL, payload(open_round, is_proxy=True, proxy_relationship="儿子"), format="json")
+    again = auth_client.post(URL, payload(open_round, is_proxy=True, proxy_relationship="儿子",
+                                         proxy_id_number=make_id(serial=62)), format="json")
     assert again.status_code == 400 and "id_number" in again.json()
 
 
@@ -249,6 +251,7 @@ def test_eligibility_api_names_failing_rules(api_client, open_round):
 
 def test_proxy_application_and_members(auth_client, open_round):
     response = auth_client.post(URL, payload(open_round, is_proxy=True, proxy_name="李四", proxy_relationship="女儿",
+                                             proxy_id_number=make_id(serial=63),
                                              household_members=[{"name": "张小", "relationship": "配偶", "birth_year": 1962}]),
                                 format="json")
     assert response.status_code == 201, response.json()
@@ -256,7 +259,12 @@ def test_proxy_application_and_members(auth_client, open_round):
     assert body["is_proxy"] is True and body["household_members"][0]["name"] == "张*"
     assert "proxy_authorisation" in body["missing_document_kinds"]
     missing = auth_client.post(URL, payload(open_round, is_proxy=True, id_number=make_id(serial=5)), format="json")
-    assert missing.status_code == 400 and "proxy_relationship" in missing.json()
+    assert missing.status_code == 400 and {"proxy_relationship", "proxy_id_number"} <= set(missing.json())
+    proxy_number = make_id(serial=63)
+    assert body["proxy_id_number"] == f"{proxy_number[:6]}********{proxy_number[-4:]}"
+    assert proxy_number not in response.content.decode()
+    stored = Application.objects.get(pk=body["id"])
+    assert stored.proxy_id_number == proxy_number and stored.proxy_id_number_hash
 
 
 def test_submit_is_throttled(auth_client, open_round, throttle_rate):

@@ -67,7 +67,8 @@ def test_staff_cannot_move_their_own_application(staff_resident):
 
 def test_staff_cannot_act_as_proxy_submitter(synced_roles, open_round):
     proxy = _person("proxy_staff", roles.HOUSING_SWAP_ADMIN)
-    app = _submit(open_round, proxy, is_proxy=True, proxy_name="李四", proxy_relationship="女儿")
+    app = _submit(open_round, proxy, is_proxy=True, proxy_name="李四", proxy_relationship="女儿",
+                  proxy_id_number=make_id(serial=71))
     err = _conflict_refused(lambda: services.application_transition(
         application=app, to_status=Status.UNDER_REVIEW, actor=proxy, as_staff=True))
     assert "proxy" in str(err) or "代办" in str(err)
@@ -75,7 +76,8 @@ def test_staff_cannot_act_as_proxy_submitter(synced_roles, open_round):
 
 def test_owner_filed_for_by_a_relative_is_recognised_by_id_hash(staff_resident, user, open_round):
     # a relative files for the staff member's old home: the owner's ID is the staff member's own
-    app = _submit(open_round, user, id_number=STAFF_OWN_ID, is_proxy=True, proxy_relationship="儿子")
+    app = _submit(open_round, user, id_number=STAFF_OWN_ID, is_proxy=True, proxy_relationship="儿子",
+                  proxy_id_number=make_id(serial=72))
     assert services.conflict(app, staff_resident) == "owner"
     _conflict_refused(lambda: services.application_transition(
         application=app, to_status=Status.UNDER_REVIEW, actor=staff_resident, as_staff=True))
@@ -118,7 +120,8 @@ def test_invalid_member_id_is_a_400_message(user, open_round):
 
 
 def test_assignment_refused_to_a_conflicted_reviewer(staff_resident, user, open_round, hsadmin):
-    app = _submit(open_round, user, id_number=STAFF_OWN_ID, is_proxy=True, proxy_relationship="儿子")
+    app = _submit(open_round, user, id_number=STAFF_OWN_ID, is_proxy=True, proxy_relationship="儿子",
+                  proxy_id_number=make_id(serial=72))
     with pytest.raises(ValidationError) as exc:
         services.application_assign(application=app, reviewer=staff_resident, actor=hsadmin)
     assert "reviewer" in exc.value.message_dict
@@ -128,7 +131,8 @@ def test_assignment_refused_to_a_conflicted_reviewer(staff_resident, user, open_
 
 
 def test_voucher_actions_refused_to_the_applicant(staff_resident, user, reviewer, second_reviewer, open_round):
-    app = _submit(open_round, user, id_number=STAFF_OWN_ID, is_proxy=True, proxy_relationship="儿子")
+    app = _submit(open_round, user, id_number=STAFF_OWN_ID, is_proxy=True, proxy_relationship="儿子",
+                  proxy_id_number=make_id(serial=72))
     app = advance(app, reviewer, Status.UNDER_REVIEW, Status.APPRAISAL_SCHEDULED, Status.APPRAISED, Status.APPROVED)
     voucher = app.vouchers.get()
     _conflict_refused(lambda: services.voucher_void(voucher=voucher, reason="作废测试", actor=staff_resident))

@@ -118,7 +118,8 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["reference", "round", "status", "status_changed_at", "submitted_at", "applicant", "assigned_reviewer"]}),
         (gettext_lazy("Applicant (masked)"), {"fields": [
-            "masked_name", "masked_id", "masked_phone", "is_proxy", "masked_proxy_name", "proxy_relationship"]}),
+            "masked_name", "masked_id", "masked_phone", "is_proxy", "masked_proxy_name", "masked_proxy_id",
+            "proxy_relationship"]}),
         (gettext_lazy("Old home"), {"fields": [
             "old_home_district", "old_home_sub_district", "masked_address", "masked_certificate",
             "old_home_area_m2", "old_home_building_year", "old_home_ownership"]}),
@@ -172,6 +173,10 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     @admin.display(description=gettext_lazy("proxy submitter's name"))
     def masked_proxy_name(self, obj):
         return masked(obj, "proxy_name")
+
+    @admin.display(description=gettext_lazy("proxy submitter's resident ID number"))
+    def masked_proxy_id(self, obj):
+        return obj.masked_proxy_id_number
 
     @admin.display(description=gettext_lazy("address of the old home"))
     def masked_address(self, obj):
@@ -352,12 +357,15 @@ class ApplicationAdmin(SimpleHistoryAdmin):
 
         def reveal(reason):
             values = services.personal_data_reveal(application=obj, actor=request.user, reason=reason)
-            return [
+            result = [
                 (_("Applicant name"), values["applicant_name"]),
                 (_("Resident ID number"), values["id_number"]),
                 (_("Mobile phone"), values["phone"]),
                 (_("Property certificate number"), values["old_home_certificate_no"]),
             ]
+            if obj.is_proxy or values["proxy_id_number"]:
+                result.append((_("Proxy submitter's resident ID number"), values["proxy_id_number"]))
+            return result
 
         form, result = reveal_with_reason(request, ReasonForm, reveal)
         return _form_page(

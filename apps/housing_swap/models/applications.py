@@ -124,6 +124,10 @@ class Application(models.Model):
     is_proxy = models.BooleanField(_("applying for a relative"), default=False)
     proxy_name = models.CharField(_("proxy submitter's name"), max_length=MAX_LENGTH["proxy_name"], blank=True)
     proxy_relationship = models.CharField(_("relationship to the owner"), max_length=MAX_LENGTH["proxy_relationship"], blank=True)
+    # The proxy's own ID number (issue 18 item 3): with it, a staff member who filed for a
+    # relative cannot handle that case from another account. Encrypted like the owner's.
+    proxy_id_number = EncryptedTextField(_("proxy submitter's resident ID number"), blank=True)
+    proxy_id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     # The old home.
     old_home_district = models.CharField(
@@ -180,6 +184,7 @@ class Application(models.Model):
     history = HistoricalRecords(
         excluded_fields=[
             "applicant_name", "id_number", "id_number_hash", "phone", "proxy_name",
+            "proxy_id_number", "proxy_id_number_hash",
             "old_home_address", "old_home_certificate_no", "old_home_certificate_hash",
             "consent_text", "decision_reason",
         ]
@@ -232,6 +237,10 @@ class Application(models.Model):
     @property
     def masked_name(self) -> str:
         return masked(self, "applicant_name")
+
+    @property
+    def masked_proxy_id_number(self) -> str:
+        return masked(self, "proxy_id_number")
 
     @property
     def masked_certificate_no(self) -> str:
@@ -293,6 +302,10 @@ class HouseholdMember(models.Model):
 
     def __str__(self) -> str:
         return masked(self, "name")
+
+    @property
+    def masked_id_number(self) -> str:
+        return masked(self, "id_number")
 
 
 class ApplicationEvent(models.Model):

@@ -97,6 +97,14 @@ def clean_application_data(data: dict, *, round_: Round, partial: bool) -> dict:
             err("id_number", exc.messages[0])
     elif "id_number" in data:
         cleaned["id_number"] = ""
+    if present("proxy_id_number"):
+        # the proxy's own number (issue 18 item 3: separation of duties matches it)
+        try:
+            cleaned["proxy_id_number"] = validate_resident_id(str(data["proxy_id_number"]))
+        except ValidationError as exc:
+            err("proxy_id_number", exc.messages[0])
+    elif "proxy_id_number" in data:
+        cleaned["proxy_id_number"] = ""
     if present("phone"):
         try:
             phone = normalize_mobile(unicodedata.normalize("NFKC", str(data["phone"])))
@@ -215,6 +223,9 @@ def clean_application_data(data: dict, *, round_: Round, partial: bool) -> dict:
             err("consent", _("You must agree to the processing of your personal data to apply."))
         if cleaned.get("is_proxy") and not cleaned.get("proxy_relationship") and "proxy_relationship" not in errors:
             err("proxy_relationship", _("Say how you are related to the owner you apply for."))
+        proxy_number = cleaned.get("proxy_id_number", data.get("proxy_id_number"))
+        if cleaned.get("is_proxy") and not proxy_number and "proxy_id_number" not in errors:
+            err("proxy_id_number", _("Give your own resident ID number when you apply for a relative."))
         members = cleaned.get("members") or []
         size = cleaned.get("household_size")
         if isinstance(size, int) and len(members) > size:
@@ -230,6 +241,8 @@ def _apply_values(application: Application, cleaned: dict) -> None:
         setattr(application, field, value)
     if "id_number" in cleaned:
         application.id_number_hash = lookup_hash(application.id_number)
+    if "proxy_id_number" in cleaned:
+        application.proxy_id_number_hash = lookup_hash(application.proxy_id_number)
     if "old_home_certificate_no" in cleaned:
         application.old_home_certificate_hash = lookup_hash(application.old_home_certificate_no)
     if cleaned.get("consent"):
@@ -349,7 +362,7 @@ def _submit(application: Application, actor) -> Application:
     _check_round_open(application.round)
     values = {f: getattr(application, f) for f in (
         "applicant_name", "id_number", "phone", "old_home_address", "old_home_certificate_no",
-        "old_home_area_m2", "household_size", "consent", "is_proxy", "proxy_relationship")}
+        "old_home_area_m2", "household_size", "consent", "is_proxy", "proxy_relationship", "proxy_id_number")}
     clean_application_data(values, round_=application.round, partial=False)
     result = eligibility.check(application.round, _old_home(application))
     if not result.eligible:

@@ -2,8 +2,10 @@
 
 * Nobody acts on an application in which they are the applicant, the proxy who filed it,
   the owner of the old home or a member of the household. The portal knows a person by
-  their account and by the resident ID numbers they filed in their own (non-proxy)
-  applications; ID numbers are compared through the keyed look-up hashes, never in clear.
+  their account and by the resident ID numbers they filed as their own (as the owner in
+  their own applications, as the proxy in those for a relative); those are compared with
+  the owner's, each household member's and the proxy's numbers of the application, through
+  the keyed look-up hashes, never in clear (so filing from another account does not help).
 * Approving a voucher above ``HOUSING_SWAP_SECOND_APPROVAL_ABOVE_YUAN`` or a valuation per
   m² outside the round's band needs a second approval by a different person.
 """
@@ -20,13 +22,15 @@ APPLICANT, PROXY, OWNER, MEMBER = "applicant", "proxy", "owner", "member"
 
 
 def identity_hashes(person) -> set[str]:
-    """Look-up hashes of the resident ID numbers ``person`` gave as their own."""
+    """Look-up hashes of the resident ID numbers ``person`` gave as their own: as the owner
+    in their own applications, and as the proxy in those they filed for a relative."""
     if person is None or not getattr(person, "pk", None):
         return set()
-    return set(
-        Application.objects.filter(applicant=person, is_proxy=False)
-        .exclude(id_number_hash="").values_list("id_number_hash", flat=True)
-    )
+    filed = Application.objects.filter(applicant=person)
+    own = filed.filter(is_proxy=False).exclude(id_number_hash="").values_list("id_number_hash", flat=True)
+    as_proxy = filed.filter(is_proxy=True).exclude(proxy_id_number_hash="").values_list(
+        "proxy_id_number_hash", flat=True)
+    return set(own) | set(as_proxy)
 
 
 def conflict(application: Application, person) -> str | None:
@@ -40,6 +44,8 @@ def conflict(application: Application, person) -> str | None:
         return None
     if application.id_number_hash and application.id_number_hash in hashes:
         return OWNER
+    if application.is_proxy and application.proxy_id_number_hash and application.proxy_id_number_hash in hashes:
+        return PROXY
     if application.members.filter(id_number_hash__in=hashes).exists():
         return MEMBER
     return None
