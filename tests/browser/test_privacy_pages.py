@@ -21,7 +21,6 @@ PASSWORD = "Qiaokou-Privacy-2024!"
 LANGS = ["zh", "en"]
 
 
-
 def make_resident(username: str):
     return get_user_model().objects.create_user(
         username=username, password=PASSWORD, email=f"{username}@example.com", phone="13912345678")
