@@ -11,5 +11,6 @@ class ElderCareConfig(kind_app.FacilityKindConfig):
     nav_label = _("Elder care")
     nav_order = 35
     generated_name = ("老年人服务站", "Elder service station")
+    generation_weight = 0.15  # a share of a mixed generate_facilities run: every kind in the 1M benchmark
     coverage_reach_m = 1000  # the 15-minute walk of the "15-minute living circle" (about 1 km)
     cache_models = ("eldercare.eldercaresite",)

@@ -11,5 +11,6 @@ class HealthConfig(kind_app.FacilityKindConfig):
     nav_label = _("Health")
     nav_order = 55
     generated_name = ("社区卫生服务站", "Community health station")
+    generation_weight = 0.1  # a share of a mixed generate_facilities run: every kind in the 1M benchmark
     coverage_reach_m = 1000  # community health within a 15-minute walk (about 1 km), as elder care
     cache_models = ("health.healthinstitution",)
