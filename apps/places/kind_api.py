@@ -41,7 +41,7 @@ class FacilityKindListApi(generics.ListAPIView):
 
     def seek_load(self, pks):
         # the page's rows, found by the filtered lean query, with what they show
-        return self.selectors.with_display_data(self.selectors.base().filter(pk__in=pks))
+        return self.selectors.page(pks)
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)

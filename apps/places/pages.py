@@ -65,7 +65,7 @@ def weekly_hours(facility) -> list[tuple[str, list]]:
 
 
 def facility_list_page(
-    request, *, app: str, filterset_class, base: Callable, with_display_data: Callable,
+    request, *, app: str, filterset_class, base: Callable, load: Callable,
     annotate: Callable, items_name: str, label: str, template: str, content_template: str,
 ):
     """``/<kind>/``: the filtered, paginated list with its map; a bad filter value is a 400
@@ -75,9 +75,6 @@ def facility_list_page(
         filterset = filterset_class(request.GET, queryset=base(), request=request)
         valid = filterset.is_valid()
         queryset = filterset.qs if valid else base().none()
-
-        def load(pks):  # the page's rows, found by the filtered lean query, with what they show
-            return with_display_data(base().filter(pk__in=pks))
 
         page_error = None
         try:
