@@ -5,6 +5,8 @@ exceptions and photos (one OpenAPI component each, whichever kind they appear in
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import SkipField
+from rest_framework.relations import PKOnlyObject
 
 # The three small serializers below are written out in ``to_representation`` (the declared
 # fields stay for the schema): a 20-row list shows about 200 of them, and DRF's per-field
@@ -21,7 +23,7 @@ class OpeningHoursSerializer(serializers.Serializer):
     closes = serializers.TimeField(format="%H:%M")
 
     def to_representation(self, period):
-        return {"weekday": period.weekday, "opens": _hhmm(period.opens), "closes": _hhmm(period.closes)}
+        return _hours(period)
 
 
 class OpeningExceptionSerializer(serializers.Serializer):
@@ -33,8 +35,7 @@ class OpeningExceptionSerializer(serializers.Serializer):
     note_en = serializers.CharField(help_text="the note in English (empty where none)")
 
     def to_representation(self, exception):
-        return {"date": exception.date.isoformat(), "closed": exception.closed, "opens": _hhmm(exception.opens),
-                "closes": _hhmm(exception.closes), "note": exception.note, "note_en": exception.note_en}
+        return _exception(exception)
 
 
 class FacilityPhotoSerializer(serializers.Serializer):
@@ -50,7 +51,7 @@ class FacilityPhotoSerializer(serializers.Serializer):
         return image.url if image else ""
 
     def to_representation(self, photo):
-        return {"url": self.get_url(photo), "caption": photo.caption, "thumbnail_url": self.get_thumbnail_url(photo)}
+        return _photo(photo)
 
 
 class OfferItemSerializer(serializers.Serializer):
@@ -104,3 +105,77 @@ class FacilitySerializer(serializers.Serializer):
 
     def get_url(self, facility) -> str:
         return reverse(self.detail_url_name, args=[facility.pk])
+
+    # The fields above are written out in ``to_representation`` too (declared for the schema
+    # and for a kind that redeclares one): DRF's per-field machinery for these 22 fields cost
+    # a 20-row list as much as reading its rows (issue 21, bench/lists.py);
+    # tests/places/test_list_filters_brute_force.py holds both equal for every kind.
+
+    def _written_out(self, f) -> dict:
+        community = f.community
+        street = community.sub_district
+        return {
+            "id": f.pk,
+            "name": _text(f.display_name),
+            "name_zh": _text(f.name),
+            "name_en": _text(f.name_en),
+            "address": _text(f.display_address),
+            "lat": float(f.lat),
+            "lon": float(f.lon),
+            "street": community.sub_district_id,
+            "street_name": _text(street.display_name),
+            "community": f.community_id,
+            "community_name": _text(community.display_name),
+            "url": self.get_url(f),
+            "phone": _text(f.phone),
+            "status": _text(f.status),
+            "open_now": None if f.open_now is None else bool(f.open_now),
+            "opening_hours": [_hours(p) for p in f.opening_hours.all()],
+            "opening_exceptions": [_exception(e) for e in f.upcoming_exceptions],
+            "accessibility": [str(code) for code in f.accessibility],
+            "accessibility_labels": [str(label) for label in f.accessibility_labels],
+            "photos": [_photo(p) for p in f.photos.all()],
+            "last_verified": f.last_verified.isoformat() if f.last_verified is not None else None,
+            "is_illustrative": bool(f.is_illustrative),
+        }
+
+    def to_representation(self, facility):
+        cls = type(self)
+        own = cls.__dict__.get("_own_fields")
+        if own is None:  # per class: the declared fields that are not the shared ones above
+            shared = FacilitySerializer._declared_fields
+            own = cls._own_fields = {name for name, declared in cls._declared_fields.items()
+                                     if shared.get(name) is not declared}
+        data = {}
+        base = self._written_out(facility)
+        for field in self._readable_fields:
+            name = field.field_name
+            if name not in own and name in base:
+                data[name] = base[name]
+                continue
+            try:
+                attribute = field.get_attribute(facility)
+            except SkipField:
+                continue
+            check = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+            data[name] = None if check is None else field.to_representation(attribute)
+        return data
+
+
+def _text(value):
+    return None if value is None else str(value)
+
+
+def _hours(period) -> dict:
+    return {"weekday": period.weekday, "opens": _hhmm(period.opens), "closes": _hhmm(period.closes)}
+
+
+def _exception(exception) -> dict:
+    return {"date": exception.date.isoformat(), "closed": exception.closed, "opens": _hhmm(exception.opens),
+            "closes": _hhmm(exception.closes), "note": exception.note, "note_en": exception.note_en}
+
+
+def _photo(photo) -> dict:
+    image = photo.thumbnail or photo.image
+    return {"url": photo.image.url if photo.image else "", "caption": photo.caption,
+            "thumbnail_url": image.url if image else ""}
