@@ -12,6 +12,10 @@ class CoreConfig(AppConfig):
 
         # request ids and personal-data redaction in every log record
         portal_logging.install()
+        from . import choices
+
+        # issue 21: get_<field>_display() reads a label map built once per field
+        choices.install()
         from django.contrib import admin
 
         # issue 9: cached public fragments follow changes of the models each app declares in
