@@ -8,10 +8,12 @@ Two kinds of list live here:
   facilities, projects, reports): a 20-row page is read with ``ORDER BY <key> LIMIT 21``
   from an index, never with a full ``COUNT(*)``:
 
-  * the total is counted only up to :data:`COUNT_CAP` rows (``SELECT COUNT(*) FROM (... LIMIT
-    cap + 1)``); past it the list says "more than 1,000" (``count_exact`` false). A first
-    page that is the whole answer is counted from its rows, with no count query at all, and
-    a cursor carries the count of the page it came from, so later pages count nothing;
+  * the total is counted only up to :data:`COUNT_CAP` rows; past it the list says "more than
+    200" (``count_exact`` false). A first page found by a lean query (``load``) counts in
+    that query (it reads up to ``cap + 1`` keys and loads the first 21); otherwise ``SELECT
+    COUNT(*) FROM (... LIMIT cap + 1)``. A first page that is the whole answer needs no
+    count, and a cursor carries the count of the page it came from, so later pages count
+    nothing;
   * besides ``page=N`` (kept for compatibility: an ``OFFSET``), each page carries opaque
     ``cursor`` links ("the rows after this one in the list's order"): following ``next``
     from a cursor is as cheap on page 1,000 as on page 1 and stable while rows are added;
@@ -45,11 +47,12 @@ _WHOLE_NUMBER = re.compile(r"[0-9]+")
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
-# Totals are counted exactly up to this many rows; past it a list says "more than 1,000".
-# Counting reads up to this many matches, each through whatever the filters cost (an index
-# entry for a sub-district; index probes per row for "open now" or a connector type): at
-# 10,000 the count alone took 17-170 ms at 1M facilities (bench/lists.py), at 1,000 a tenth.
-COUNT_CAP = 1_000
+# Totals are counted exactly up to this many rows (ten pages); past it a list says "more
+# than 200". Counting reads up to this many matches, each through whatever the filters cost
+# (an index entry for a sub-district; index probes per row for "open now" or a connector
+# type): at 10,000 the count alone took 17-170 ms at 1M facilities (bench/lists.py), at
+# 1,000 still 17-22 ms at 100k for "open now" + a meal or a connector, at 200 a fifth.
+COUNT_CAP = 200
 MAX_CURSOR_LENGTH = 1000
 
 
@@ -282,20 +285,25 @@ def _page_number(raw: str | None, *, strict: bool) -> int:
     return int(raw)
 
 
-def _rows(queryset: QuerySet, order: SeekOrder, *, reverse: bool, start: int, stop: int, load) -> list:
-    """The rows ``start:stop`` in ``order``. With ``load`` (pks -> a queryset with the rows'
-    joins and prefetches) the page is found by a lean query first (the filters, the order
-    and the limit, nothing joined for display), then loaded by primary key: the display joins
-    cannot steer the database away from reading the list's index in order."""
+def _rows(queryset: QuerySet, order: SeekOrder, *, reverse: bool, start: int, stop: int, load,
+          count_to: int = 0) -> tuple[list, int | None]:
+    """The rows ``start:stop`` in ``order``, and how many rows the list has from ``start`` on,
+    up to ``count_to`` (None when not counted). With ``load`` (pks -> the rows with their
+    joins and prefetches) the page is found by a lean query first (the filters, the order and
+    the limit, nothing joined for display), then loaded by primary key: the display joins
+    cannot steer the database away from reading the list's index in order. The lean query
+    reads up to ``count_to`` keys when asked: the page and its capped count in one query."""
     ordered = queryset.order_by(*order.order_by(reverse=reverse))
     if load is None:
-        return list(ordered[start:stop])
+        return list(ordered[start:stop]), None
     lean = ordered.select_related(None).prefetch_related(None)
-    pks = list(lean.values_list("pk", flat=True)[start:stop])
+    pks = list(lean.values_list("pk", flat=True)[start:max(stop, start + count_to)])
+    counted = len(pks) if count_to else None
+    pks = pks[: stop - start]
     if not pks:
-        return []
+        return [], counted
     found = {row.pk: row for row in load(pks)}
-    return [found[pk] for pk in pks if pk in found]
+    return [found[pk] for pk in pks if pk in found], counted
 
 
 def seek_page(queryset: QuerySet, params, *, order, page_size: int = PAGE_SIZE, strict: bool = False,
@@ -319,8 +327,9 @@ def seek_page(queryset: QuerySet, params, *, order, page_size: int = PAGE_SIZE, 
     cursor = params.get("cursor")
     if cursor:
         values, before, number, counted = decode_cursor(cursor, order)
-        rows = _rows(queryset.filter(order.beyond(values, reverse=before)), order, reverse=before,
-                     start=0, stop=size + 1, load=load)
+        looked = None
+        rows, _ = _rows(queryset.filter(order.beyond(values, reverse=before)), order, reverse=before,
+                        start=0, stop=size + 1, load=load)
         more = len(rows) > size
         rows = rows[:size]
         if before:
@@ -335,7 +344,10 @@ def seek_page(queryset: QuerySet, params, *, order, page_size: int = PAGE_SIZE, 
         counted = None
         number = _page_number(params.get("page"), strict=strict)
         start = (number - 1) * size
-        rows = _rows(queryset, order, reverse=False, start=start, stop=start + size + 1, load=load)
+        # a first page counts in its own lean query (up to the cap); deeper pages by number
+        # count apart (an OFFSET: kept for compatibility, cursors are the fast path)
+        rows, looked = _rows(queryset, order, reverse=False, start=start, stop=start + size + 1, load=load,
+                             count_to=count_cap + 1 if number == 1 else 0)
         if not rows and number > 1:
             if strict:
                 raise PastTheEnd
@@ -348,6 +360,8 @@ def seek_page(queryset: QuerySet, params, *, order, page_size: int = PAGE_SIZE, 
         page = SeekPage(rows, number, size, 0, True, more, number > 1, query=query)
     if not page.by_cursor and page.number == 1 and not page.has_next:
         page.count, page.count_exact = len(rows), True
+    elif not page.by_cursor and looked is not None:  # the first page's lean query counted
+        page.count, page.count_exact = (looked, True) if looked <= count_cap else (count_cap, False)
     elif counted is not None:  # counted for the page the cursor came from
         page.count, page.count_exact = counted
     else:

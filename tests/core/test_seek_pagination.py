@@ -115,6 +115,22 @@ def test_count_is_capped_and_a_single_page_needs_no_count_query(mixed, django_as
     assert (small.count, small.count_exact, small.has_other_pages) == (3, True, False)
 
 
+def test_a_first_page_with_a_load_function_counts_in_its_lean_query(mixed, django_assert_num_queries):
+    queryset = Facility.objects.published()
+    total = queryset.count()
+
+    def load(pks):
+        return Facility.objects.filter(pk__in=pks)
+
+    for cap, expected in ((total - 1, (total - 1, False)), (total, (total, True)), (total + 5, (total, True))):
+        with django_assert_num_queries(2):  # the keys (and the count), then the rows: no COUNT query
+            page = seek_page(queryset, _params(page_size=3), order=("id",), count_cap=cap, load=load)
+        assert (page.count, page.count_exact) == expected
+        assert [f.pk for f in page] == list(queryset.order_by("id").values_list("pk", flat=True)[:3])
+        later = seek_page(queryset, _params(page_size=3, cursor=page.next_cursor), order=("id",), load=load)
+        assert (later.count, later.count_exact) == expected  # carried by the cursor
+
+
 def test_a_deep_page_by_cursor_is_one_query(mixed, django_assert_num_queries):
     queryset = Facility.objects.published()
     pages, _back = _walk(queryset, ("id",), 2)
