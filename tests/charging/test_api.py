@@ -109,3 +109,32 @@ def test_open_now_filter(api_client):
     OpeningException.objects.create(facility=closed_today, date=timezone.localdate(), closed=True)
     assert ids(api_client.get(URL, {"open_now": "true"})) == [always.pk]
     assert ids(api_client.get(URL, {"open_now": "false"})) == [closed_today.pk]
+
+
+def test_written_out_piles_connectors_and_tariff_equal_declared_fields():
+    """The list's charge points, connectors and tariff are written out by hand (issue 21): the
+    same as what the declared DRF fields give, stale and unreported piles and a missing
+    parking fee included."""
+    from rest_framework import serializers
+
+    from apps.charging.api import ChargePointSerializer, ConnectorSerializer, TariffSerializer
+    from apps.charging.selectors import stations
+
+    first, second = station_with_piles(), station_with_piles()
+    second.parking_fee_per_hour = None
+    second.save()
+    ChargePointFactory(station=second, status_reported_at=None)
+    ChargePointFactory(station=first, status_reported_at=timezone.now() - timedelta(days=3))
+    rows = stations.annotate(stations.page([first.pk, second.pk]))
+    checked = 0
+    for station in rows:
+        assert TariffSerializer().to_representation(station) == dict(
+            serializers.Serializer.to_representation(TariffSerializer(), station))
+        for point in station.charge_points.all():
+            declared = dict(serializers.Serializer.to_representation(ChargePointSerializer(), point))
+            assert ChargePointSerializer().to_representation(point) == declared
+            for connector in point.connectors.all():
+                assert ConnectorSerializer().to_representation(connector) == dict(
+                    serializers.Serializer.to_representation(ConnectorSerializer(), connector))
+                checked += 1
+    assert checked >= 4
