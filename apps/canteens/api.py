@@ -10,6 +10,8 @@ from .filters import CanteenFilter
 from .models import MEAL_ORDER, Canteen
 from .selectors import canteens
 
+_MONEY = serializers.DecimalField(max_digits=6, decimal_places=2)
+
 
 class CanteenPricedMealSerializer(serializers.Serializer):
     band = serializers.CharField()
@@ -41,14 +43,18 @@ class CanteenDiscountSerializer(serializers.Serializer):
     max_age = serializers.IntegerField(allow_null=True)
     discount = serializers.DecimalField(max_digits=6, decimal_places=2)
 
+    def to_representation(self, discount):
+        # written out (a list page shows ~60 of them; issue 21); tests/canteens hold it equal
+        # to the declared fields
+        return {"band": str(discount.band_label), "min_age": int(discount.min_age),
+                "max_age": None if discount.max_age is None else int(discount.max_age),
+                "discount": None if discount.discount is None else _MONEY.to_representation(discount.discount)}
+
 
 class CanteenMenuItemSerializer(serializers.Serializer):
     weekday = serializers.IntegerField()
     meal = serializers.CharField()
     dish = serializers.CharField(source="display_dish")
-
-
-_MONEY = serializers.DecimalField(max_digits=6, decimal_places=2)
 
 
 class CanteenSerializer(FacilitySerializer):

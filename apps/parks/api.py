@@ -16,6 +16,13 @@ class AmenitySerializer(serializers.Serializer):
     label = serializers.CharField(source="get_amenity_display")
     note = serializers.CharField(source="display_note")
 
+    def to_representation(self, amenity):
+        # written out (a list page shows ~100 amenities; issue 21); tests/parks hold it equal
+        # to the declared fields
+        note = amenity.display_note
+        return {"amenity": str(amenity.amenity), "label": str(amenity.get_amenity_display()),
+                "note": None if note is None else str(note)}
+
 
 class ParkSerializer(FacilitySerializer):
     detail_url_name = "parks:detail"

@@ -136,3 +136,16 @@ def test_meal_services_written_out_equal_the_nested_serializers():
         services, many=True, context={"discounts": {canteen.pk: list(canteen.discounts.all())}}
     ).data
     assert CanteenSerializer().get_meal_services(canteen) == [dict(item) for item in expected]
+
+
+def test_senior_discounts_written_out_equal_the_declared_fields():
+    from rest_framework import serializers
+
+    from apps.canteens.api import CanteenDiscountSerializer
+
+    canteen = full_canteen()
+    discounts = list(canteen.discounts.all())
+    assert any(d.max_age is None for d in discounts) and any(d.max_age is not None for d in discounts)
+    for discount in discounts:
+        assert CanteenDiscountSerializer().to_representation(discount) == dict(
+            serializers.Serializer.to_representation(CanteenDiscountSerializer(), discount))

@@ -82,3 +82,16 @@ def test_query_count_constant(api_client, django_assert_max_num_queries):
         park_with("toilets", "seating")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(api_client.get(URL, {"page_size": 25}).json()["results"]) == 25
+
+
+def test_amenities_written_out_equal_the_declared_fields():
+    from rest_framework import serializers
+
+    from apps.parks.api import AmenitySerializer
+
+    park = ParkFactory()
+    plain = AmenityFactory(park=park)
+    noted = AmenityFactory(park=park, amenity="toilets", note="东门旁", note_en="by the east gate")
+    for amenity in (plain, noted):
+        assert AmenitySerializer().to_representation(amenity) == dict(
+            serializers.Serializer.to_representation(AmenitySerializer(), amenity))
