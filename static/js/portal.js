@@ -27,4 +27,12 @@
   }
   markScrollableTables();
   window.addEventListener("resize", markScrollableTables);
+  // "Print this page" (facility, project, application status): without JavaScript it stays
+  // hidden (the browser's own Print menu remains); print.css leaves it out of the printout.
+  document.querySelectorAll("[data-print-action]").forEach(function (action) {
+    var button = action.querySelector("button");
+    if (!button || typeof window.print !== "function") { return; }
+    button.addEventListener("click", function () { window.print(); });
+    action.hidden = false;
+  });
 })();
