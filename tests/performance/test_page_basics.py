@@ -17,7 +17,7 @@ from tests.performance.test_query_counts import TABLE
 
 DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
 HTML_PAGES = [route for route, (url, _max, _signed) in TABLE.items()
-              if not route.startswith(("api/", "^open311/")) and not re.search(r"\.(csv|json)$", route)]
+              if not route.startswith(("api/", "^open311/")) and not re.search(r"\.(csv|json|geojson)$", route)]
 # pages that say what they are in their own words (the others have the site's description)
 OWN_DESCRIPTION = ["", "nearby/", "canteens/", "canteens/<int:pk>/", "charging/", "charging/<int:pk>/",
                    "parks/", "parks/<int:pk>/", "projects/", "projects/<int:pk>/", "coverage/",
