@@ -36,27 +36,21 @@ import tempfile
 import time
 from pathlib import Path
 
+from _harness import load, worker_env
+
 ROOT = Path(__file__).resolve().parent.parent
 DISTRICT = (30.55, 30.64, 114.17, 114.30)
 PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432/bench_nearby")
 
 
 def _env(database_url: str) -> dict:
-    env = dict(os.environ)
-    env.update({
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "THROTTLE_NEARBY": "100000000/min",
-        "MAP_TILE_URL": "",
-        "DJANGO_LOG_LEVEL": "ERROR",
-        "PYTHONPATH": str(ROOT),
-    })
-    env.pop("REDIS_URL", None)
-    return env
+    return worker_env(
+        database_url,
+        DJANGO_SETTINGS_MODULE="portal.settings",  # the portal's own caches (not bench.nocache_settings)
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        THROTTLE_NEARBY="100000000/min",
+        MAP_TILE_URL="",
+    )
 
 
 def stats(samples) -> str:
@@ -85,10 +79,6 @@ def timed(fn, pts) -> tuple[list[float], list[float]]:
         out.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
     return out, cpu
-
-
-def load() -> str:
-    return "load {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
 
 
 # --------------------------------------------------------------------------- worker side
