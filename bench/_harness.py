@@ -21,10 +21,11 @@ PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432/")
 
 
 def database_url(name: str, backend: str, size: int) -> str:
-    """The database of benchmark ``name`` at ``size``: ``bench_<name>_<size>``."""
+    """The database of benchmark ``name`` at ``size``: ``bench_<name>_<size>``; on PostgreSQL,
+    ``BENCH_<NAME>_DB`` names another database (the server is shared by several people)."""
     if backend == "sqlite":
         return f"sqlite:///{Path(tempfile.gettempdir()) / f'bench_{name}_{size}.sqlite3'}"
-    return PG_URL.rstrip("/") + f"/bench_{name}_{size}"
+    return PG_URL.rstrip("/") + "/" + os.environ.get(f"BENCH_{name.upper()}_DB", f"bench_{name}_{size}")
 
 
 def worker_env(url: str, **settings: str) -> dict:

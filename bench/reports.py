@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/reports.py build --backend sqlite --size 1000000     # fill a database once
     .venv/bin/python bench/reports.py measure --backend sqlite --size 1000000   # time the reads
-    (the same with --backend postgres; PG_URL, default postgres://postgres@127.0.0.1:5432/)
+    (the same with --backend postgres; PG_URL, default postgres://postgres@127.0.0.1:5432/, and
+    BENCH_REPORTS_DB for another database name than bench_reports_<size>)
 
 ``build``: a fresh database (SQLite file in $TMPDIR, or PostgreSQL database
 ``bench_reports_<size>``), migrated, the district's sub-districts and communities seeded, one
@@ -21,9 +22,12 @@ server's own work on PostgreSQL):
   the count of their open reports (``services.handling.handleable`` + the admin's ordering),
   the official's permissions and scope already loaded (as on any admin request);
   ``official queue + user``: the same with the user, permissions and scope read afresh;
-- ``public list``: ``selectors.public_reports()`` first page of 20, newest first, with a random
+- ``public list``: what the list page and the API read (``core.pagination.seek_page`` on
+  ``selectors.public_reports()`` in ``selectors.LIST_ORDER``, the page found by a lean query and
+  loaded by key, and the count capped at 1,000): the first page of 20 with a random
   combination of the public filters (sub-district, category, status; each with p = 0.35);
-- ``public list, page 50``: the same at offset 1,000 (page 50 of 20);
+- ``public list, page 50``: the same with ``page=50`` (an offset of 980, kept for old links);
+  ``page 50 cur.``: page 50 reached by its cursor link (``next`` of page 49), as the pages link;
 - ``monthly rates``: ``figures.monthly_figures`` for one month per sub-district and category,
   and for twelve months per month, sub-district and category (the open-data file's default);
   they read the monthly cells (``MonthFigures``), which ``build`` counts once after loading the
@@ -178,6 +182,7 @@ def measure_worker(args) -> None:
     django.setup()
     from django.contrib.auth import get_user_model
 
+    from apps.core.pagination import seek_page
     from apps.places.models import SubDistrict
     from apps.reports import figures, selectors
     from apps.reports.models import Category, Report, Status
@@ -205,7 +210,7 @@ def measure_worker(args) -> None:
     def queue_fresh():  # the same with the user, permissions and scope read afresh
         return queue(get_user_model().objects.get(pk=rng.choice(officials).pk))
 
-    def public(offset=0):
+    def public_filtered():
         rows = selectors.public_reports()
         if rng.random() < 0.35:
             rows = rows.filter(sub_district_id=rng.choice(sub_districts))
@@ -213,7 +218,27 @@ def measure_worker(args) -> None:
             rows = rows.filter(category_id=rng.choice(categories))
         if rng.random() < 0.35:
             rows = rows.filter(status=rng.choice(statuses))
-        return list(rows[offset:offset + 20])
+        return rows
+
+    def by_key(pks):
+        return selectors.public_reports().filter(pk__in=pks)
+
+    def public(params=None):  # as the list page and the API read it: seek order, capped count
+        page = seek_page(public_filtered(), params or {}, order=selectors.LIST_ORDER, page_size=20, load=by_key)
+        return list(page.object_list), page.count
+
+    cursors = []  # page 50's cursor links (made untimed: following "next" from page 49)
+
+    def public_cursor():
+        if not cursors:
+            for _ in range(20):
+                rows = public_filtered()
+                page = seek_page(rows, {"page": "49"}, order=selectors.LIST_ORDER, page_size=20, load=by_key)
+                if page.next_cursor:
+                    cursors.append((rows, page.next_cursor))
+        rows, cursor = cursors[rng.randrange(len(cursors))]
+        page = seek_page(rows, {"cursor": cursor}, order=selectors.LIST_ORDER, page_size=20, load=by_key)
+        return list(page.object_list)
 
     def month_rates():
         month = _month(rng.randrange(MONTHS))
@@ -223,8 +248,10 @@ def measure_worker(args) -> None:
         last = _month(rng.randrange(11, MONTHS))
         return figures.monthly_figures(first=figures.add_months(last, -11), last=last)
 
+    public_cursor()  # the cursors made before timing
     calls = {"official queue": queue, "official queue + user": queue_fresh, "public list": public,
-             "public list, page 50": lambda: public(1000)}
+             "public list, page 50": lambda: public({"page": "50"}),
+             "public list, page 50 cur.": public_cursor}
     timings: dict[str, list[float]] = {name: [] for name in calls}
     cpu: dict[str, list[float]] = {name: [] for name in calls}
     for _ in range(args.queries):  # interleaved so each sees the same background load

@@ -196,6 +196,19 @@ class Report(models.Model):
                          condition=Q(hidden=False)),
             models.Index(fields=["sub_district", "category", "created_at", "id"], name="report_street_category_recent",
                          condition=Q(hidden=False)),
+            # the public list's pages are read in its seek order, newest id first
+            # (selectors.LIST_ORDER), a page and its capped count from one index for each
+            # filter and pair of filters; a rare status (submitted, transferred) with a
+            # sub-district or category is no longer looked for among all their rows
+            models.Index(fields=["sub_district", "id"], name="report_list_street", condition=Q(hidden=False)),
+            models.Index(fields=["category", "id"], name="report_list_category", condition=Q(hidden=False)),
+            models.Index(fields=["status", "id"], name="report_list_status", condition=Q(hidden=False)),
+            models.Index(fields=["sub_district", "category", "id"], name="report_list_street_category",
+                         condition=Q(hidden=False)),
+            models.Index(fields=["status", "sub_district", "id"], name="report_list_status_street",
+                         condition=Q(hidden=False)),
+            models.Index(fields=["status", "category", "id"], name="report_list_status_category",
+                         condition=Q(hidden=False)),
             # officials' queue: open reports of their sub-districts, most urgent first
             models.Index(fields=["sub_district", "resolve_due", "id"], name="report_queue",
                          condition=Q(is_open=True)),
