@@ -19,6 +19,7 @@ The kind registers itself with :func:`register_facility_kind` (or
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
 
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -28,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.prefetch import prefetch_lists
 
-from .models import Facility, FacilityQuerySet
+from .models import Facility, FacilityQuerySet, FacilityStatus
 from .pages import facility_detail_page, facility_list_page
 from .registry import KindInfo, register_kind
 from .selectors import annotate_facility, facility_prefetches, local_now
@@ -133,10 +134,17 @@ class KindSelectors:
             annotate_facility(facility, when)
         return facilities
 
-    def detail(self, *, pk: int):
-        facility = get_object_or_404(self.with_display_data(self.base()).prefetch_related(*self.detail_prefetch),
-                                     pk=pk)
+    def detail(self, *, pk: int, temporarily_closed: bool = False):
+        """One published facility of the kind (404 otherwise); ``temporarily_closed``: one
+        temporarily closed too (its page says so: the people following it are sent there)."""
+        base = self.base()
+        if temporarily_closed:
+            base = self.model.objects.alive().of_kind(self.kind).filter(
+                status__in=[FacilityStatus.PUBLISHED, FacilityStatus.TEMPORARILY_CLOSED])
+        facility = get_object_or_404(self.with_display_data(base).prefetch_related(*self.detail_prefetch), pk=pk)
         self.annotate([facility])
+        if facility.status == FacilityStatus.TEMPORARILY_CLOSED:
+            facility.open_now = False
         return facility
 
 
@@ -159,7 +167,7 @@ def kind_urlpatterns(*, prefix: str, app: str, selectors: KindSelectors, filters
 
     def detail_view(request, pk: int):
         return facility_detail_page(
-            request, pk, app=app, detail=selectors.detail, item_name=item_name, label=str(label),
+            request, pk, app=app, detail=partial(selectors.detail, temporarily_closed=True), item_name=item_name, label=str(label),
             template=f"{app}/{item_name}_detail.html", content_template=f"{app}/_{item_name}_detail_content.html",
             extra_context=extra_context, live=live,
         )

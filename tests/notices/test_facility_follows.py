@@ -306,3 +306,19 @@ def test_closing_the_account_deletes_the_follows(user, canteen):
     source.erase(user)
     assert not Follow.objects.exists()
     UserFactory()  # another resident's follows are not touched by anyone's erase
+
+
+def test_the_notices_link_opens_the_temporarily_closed_facilitys_page(logged_in, user, canteen):
+    """The closure notice sends the follower to the facility's page: it is shown (saying it is
+    temporarily closed, with the form to stop following) while lists, nearby and the API leave it out."""
+    follow(user, canteen)
+    places_services.facility_temporarily_close(facility=canteen)
+    link = Event.objects.get().link
+    response = logged_in.get(link, HTTP_ACCEPT_LANGUAGE="en")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Temporarily closed" in page and 'value="unfollow"' in page
+    assert canteen.name not in logged_in.get("/canteens/").content.decode()
+    assert logged_in.get(f"/api/v1/canteens/{canteen.pk}/").status_code == 404
+    places_services.facility_close(facility=canteen)  # closed for good: no page
+    assert logged_in.get(link).status_code == 404

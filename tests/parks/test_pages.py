@@ -55,4 +55,13 @@ def test_detail(client):
 
 
 def test_unpublished_404(client):
-    assert client.get(f"/parks/{ParkFactory(status=FacilityStatus.TEMPORARILY_CLOSED).pk}/").status_code == 404
+    assert client.get(f"/parks/{ParkFactory(status=FacilityStatus.DRAFT).pk}/").status_code == 404
+    assert client.get(f"/parks/{ParkFactory(status=FacilityStatus.CLOSED).pk}/").status_code == 404
+
+
+def test_a_temporarily_closed_park_keeps_its_page_saying_so(client):
+    """Its followers' notice links there (issue 20); lists and the API leave it out."""
+    park = ParkFactory(status=FacilityStatus.TEMPORARILY_CLOSED)
+    page = client.get(f"/parks/{park.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200 and "Temporarily closed" in page.content.decode()
+    assert client.get(f"/api/v1/parks/{park.pk}/").status_code == 404
