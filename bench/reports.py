@@ -19,7 +19,8 @@ server's own work on PostgreSQL):
 
 - ``official queue``: what the back-office queue reads for an official of one sub-district:
   their open reports, most urgent first (the first 100, with category and sub-district), and
-  the count of their open reports (``services.handling.handleable`` + the admin's ordering),
+  the count of their open reports, through the back office's own queryset
+  (``ReportAdmin.get_queryset`` for the change list: the official's scope, the columns shown),
   the official's permissions and scope already loaded (as on any admin request);
   ``official queue + user``: the same with the user, permissions and scope read afresh;
 - ``public list``: what the list page and the API read (``core.pagination.seek_page`` on
@@ -180,7 +181,10 @@ def measure_worker(args) -> None:
     import django
 
     django.setup()
+    from django.contrib import admin as django_admin
     from django.contrib.auth import get_user_model
+    from django.test import RequestFactory
+    from django.urls import resolve
 
     from apps.core.pagination import seek_page
     from apps.places.models import SubDistrict
@@ -197,12 +201,28 @@ def measure_worker(args) -> None:
     tag = f"[{args.backend}] {total:,}"
     print(f"{tag} reports, {len(officials)} officials ({load()})", flush=True)
 
-    for user in officials:  # permissions and scope loaded once, as the admin does per request
+    for user in officials:  # permissions and scope loaded once, as on any admin request
         handleable(user)
 
+    report_admin = django_admin.site._registry[Report]
+    requests = {}
+
+    def admin_request(user):  # the change list's request (its scope is read once per request)
+        request = RequestFactory().get("/admin/reports/report/")
+        request.user, request.resolver_match = user, resolve("/admin/reports/report/")
+        return request
+
     def queue(user=None):
-        user = user or rng.choice(officials)
-        rows = handleable(user).open().select_related("category", "sub_district").order_by("resolve_due", "id")
+        if user is None:
+            user = rng.choice(officials)
+            if user.pk not in requests:
+                requests[user.pk] = admin_request(user)
+            request = requests[user.pk]
+        else:
+            request = admin_request(user)
+        # the back office's queue: the admin's queryset (scope, columns), open, most urgent first
+        rows = (report_admin.get_queryset(request).filter(is_open=True).select_related("category", "sub_district")
+                .order_by("resolve_due", "id"))
         page = list(rows[:100])
         count = rows.count()
         return page, count

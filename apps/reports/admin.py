@@ -104,6 +104,25 @@ class ReportAdmin(SubDistrictScopedAdminMixin, admin.ModelAdmin):
                                                        "rating", "rating_comment"]}),
     ]
 
+    # what the queue's rows show (list_display), loaded alone on the change list
+    QUEUE_COLUMNS = ("id", "category", "sub_district", "status", "is_open", "created_at", "acknowledge_due",
+                     "resolve_due", "operator_name", "supporters_count", "category__code", "category__name",
+                     "category__name_en", "sub_district__code", "sub_district__name", "sub_district__name_en")
+
+    def get_queryset(self, request):
+        """The official's sub-districts, without the scoping mixin's DISTINCT: a report has one
+        sub-district, so no row comes twice, and DISTINCT over every column made PostgreSQL read
+        and sort all the official's open reports for a page of 100 (293 ms → 1 ms at 1M
+        reports, bench/reports.py). The change list loads only the columns it shows."""
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        scope = self._scope(request)
+        if scope is not None:
+            queryset = queryset.filter(sub_district__in=scope)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "reports_report_changelist":
+            queryset = queryset.only(*self.QUEUE_COLUMNS)
+        return queryset
+
     def get_readonly_fields(self, request, obj=None):
         editable = {"hidden"} if request.user.has_perm("reports.change_report") else set()
         return [f for fs in self.fieldsets for f in fs[1]["fields"] if f not in editable]
