@@ -57,9 +57,11 @@ def cell_refresh(*, month: dt.date, sub_district_id: int, category_id: int) -> M
 
 def report_tally(report: Report, *, previous_sub_district_id: int | None = None) -> None:
     """Recount the cell of ``report`` (and, after a transfer, the cell it left)."""
-    cell_refresh(month=report.month, sub_district_id=report.sub_district_id, category_id=report.category_id)
-    if previous_sub_district_id is not None and previous_sub_district_id != report.sub_district_id:
-        cell_refresh(month=report.month, sub_district_id=previous_sub_district_id, category_id=report.category_id)
+    streets = {report.sub_district_id}
+    if previous_sub_district_id is not None:
+        streets.add(previous_sub_district_id)
+    for sub_district_id in sorted(streets):  # cells locked in one order: two transfers cannot deadlock
+        cell_refresh(month=report.month, sub_district_id=sub_district_id, category_id=report.category_id)
 
 
 def figures_rebuild() -> int:
