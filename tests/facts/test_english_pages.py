@@ -40,6 +40,18 @@ def english_text(html: str) -> str:
     return " ".join(parser.parts)
 
 
+def assert_no_chinese_form_shown(client, pages, pairs) -> None:
+    """Each of ``pages``, asked for in English, answers and shows none of the Chinese values
+    (``pairs``: (model, field, Chinese value, ...) of every value that has an English form)."""
+    assert pairs
+    for page in pages:
+        response = client.get(page, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200, page
+        text = english_text(response.content.decode())
+        shown = [tuple(pair[:3]) for pair in pairs if pair[2] in text]
+        assert not shown, f"{page} shows Chinese data that has an English form: {shown[:5]}"
+
+
 class FakeCommand:
     def __init__(self):
         self.stdout = io.StringIO()
@@ -127,15 +139,9 @@ def test_english_page_shows_no_chinese_data_that_has_an_english_form(seeded, cli
     if path == "/charging/":
         pages += [f"/charging/{pk}/" for pk in ChargingStation.objects.values_list("pk", flat=True)[:5]]
     pairs = list(_pairs())
-    assert pairs
     if path == "/canteens/":
         _bring_exceptions_forward(Canteen.objects.order_by("pk")[:5])
-    for page in pages:
-        response = client.get(page, HTTP_ACCEPT_LANGUAGE="en")
-        assert response.status_code == 200, page
-        text = english_text(response.content.decode())
-        shown = [(model, name, zh) for model, name, zh, _en in pairs if zh in text]
-        assert not shown, f"{page} shows Chinese data that has an English form: {shown[:5]}"
+    assert_no_chinese_form_shown(client, pages, pairs)
 
 
 def test_a_value_without_english_is_marked_as_chinese(seeded, client):

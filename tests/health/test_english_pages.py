@@ -3,7 +3,7 @@ has one (names, addresses, operators, who may use a site), as tests/facts checks
 
 import pytest
 
-from tests.facts.test_english_pages import english_text
+from tests.facts.test_english_pages import assert_no_chinese_form_shown
 
 pytestmark = pytest.mark.django_db
 
@@ -38,11 +38,4 @@ def test_english_pages(seeded, client, kind, model_path):
     model = import_string(model_path)
     pages = [f"/{kind}/"] + [f"/{kind}/{pk}/" for pk in model.objects.order_by("pk").values_list("pk", flat=True)[:8]]
     pages.append(f"/{kind}/{model.objects.order_by('pk').last().pk}/")  # the named one, opening soon
-    pairs = list(_pairs())
-    assert pairs
-    for page in pages:
-        response = client.get(page, HTTP_ACCEPT_LANGUAGE="en")
-        assert response.status_code == 200, page
-        text = english_text(response.content.decode())
-        shown = [(m, name, zh) for m, name, zh in pairs if zh in text]
-        assert not shown, f"{page} shows Chinese data that has an English form: {shown[:5]}"
+    assert_no_chinese_form_shown(client, pages, list(_pairs()))
