@@ -5,7 +5,7 @@ extend :class:`Facility` one-to-one and register what only
 they know in their ``AppConfig.ready()``.
 """
 
-from django.db import models
+from django.db import connections, models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -151,6 +151,12 @@ class FacilityQuerySet(models.QuerySet):
             condition = models.Q(pk__in=sorted(set(ids)))
         else:
             condition = models.Exists(related.filter(**{link: models.OuterRef("pk")}))
+            if connections[self.db].vendor == "postgresql":
+                # PostgreSQL turns a top-level EXISTS into a semi-join that hashes every
+                # matching row of the related tables before the list's first row (600 ms for
+                # power_type=dc at 100k); inside a CASE it stays a probe per row read.
+                condition = models.Case(models.When(condition, then=models.Value(True)),
+                                        default=models.Value(False), output_field=models.BooleanField())
         return self.exclude(condition) if negate else self.filter(condition)
 
     def of_kind(self, *kinds: str):
