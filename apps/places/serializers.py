@@ -75,7 +75,7 @@ class OfferField(serializers.Field):
 
 class FacilitySerializer(serializers.Serializer):
     # The fields every facility kind's list and detail start with (CONTRACT §4). Rows come
-    # from the kind's ``with_display_data`` and ``annotate`` selectors (open now, labels,
+    # from the kind's ``page`` (lists) or ``detail`` and ``annotate`` selectors (open now, labels,
     # prefetched hours and photos). Set ``detail_url_name``. (A comment, not a docstring:
     # drf-spectacular would publish it as the description of every kind's schema.)
     detail_url_name = ""  # the kind's public page, e.g. "canteens:detail"
