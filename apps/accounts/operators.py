@@ -230,3 +230,41 @@ class OperatorScheme:
     def check_operator(self, facility, operator, message) -> None:
         if operator is not None and facility.operator_id != operator.pk:
             raise PermissionDenied(message)
+
+    def facility_operators(self, kind: str, key_prefix: str):
+        """This kind's ``FacilityOperators`` contribution: a report about a facility reaches its
+        operator (key ``<key_prefix><operator id>``), whose accounts and machine tokens reach only
+        the operator's own facilities (the token's, when it is limited to some)."""
+        from apps.core.contributions import FacilityOperators
+
+        operator_model = self.facility_model._meta.get_field("operator").related_model
+
+        def key(operator_id: int) -> str:
+            return f"{key_prefix}{operator_id}"
+
+        def operator_of(facility_id: int) -> tuple[str, str] | None:
+            facility = (self.facility_model.objects.filter(pk=facility_id).select_related("operator")
+                        .only("pk", "operator__name", "operator__name_en").first())
+            if facility is None or facility.operator_id is None:
+                return None
+            return key(facility.operator_id), facility.operator.name
+
+        def choices() -> list[tuple[str, str]]:
+            return [(key(o.pk), o.display_name) for o in operator_model.objects.order_by("name")]
+
+        def operated_by(user, auth) -> tuple[str, object] | None:
+            operator = self.operator_for_user(user)
+            if operator is None:
+                return None
+            scope = self.token_scope(auth)
+            if scope is not None and scope.operator_id != operator.pk:
+                return None
+            return key(operator.pk), self.own_facilities(operator, token=auth).values_list("pk", flat=True)
+
+        def accounts(operator_key: str) -> list[int]:
+            """The users of the operator's active accounts (``operator_key`` from ``operator_of``)."""
+            operator_id = operator_key.removeprefix(key_prefix) if operator_key.startswith(key_prefix) else ""
+            return self.account_user_ids(int(operator_id)) if operator_id.isdigit() else []
+
+        return FacilityOperators(kind=kind, operator_of=operator_of, choices=choices, operated_by=operated_by,
+                                 accounts=accounts)
