@@ -4,11 +4,12 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core import images
+from apps.core.rows import get_or_create_once
 from apps.notices import events
 from apps.notices.services import event_publish
 
@@ -219,11 +220,7 @@ def progress_update_delete(*, update: ProgressUpdate, actor) -> None:
 
 def project_follow(*, user, project: Project) -> tuple[Follow, bool]:
     """Follow a project; following twice is harmless (returns the existing follow)."""
-    try:
-        with transaction.atomic():
-            return Follow.objects.get_or_create(user=user, project=project)
-    except IntegrityError:  # a concurrent request created it first
-        return Follow.objects.get(user=user, project=project), False
+    return get_or_create_once(Follow, user=user, project=project)
 
 
 @transaction.atomic

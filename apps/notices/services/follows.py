@@ -14,10 +14,11 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 
 from apps.core.contributions import FacilityOutages, contributors
+from apps.core.rows import get_or_create_once
 from apps.places import news as places_news
 from apps.places import registry
 from apps.places.models import Facility
@@ -42,11 +43,7 @@ def facility_subject(facility_id: int) -> str:
 
 def follow_add(*, user, subject: str) -> tuple[Follow, bool]:
     """Follow ``subject``; following twice is harmless (returns the existing follow)."""
-    try:
-        with transaction.atomic():
-            return Follow.objects.get_or_create(user=user, subject=subject)
-    except IntegrityError:  # a concurrent request created it first
-        return Follow.objects.get(user=user, subject=subject), False
+    return get_or_create_once(Follow, user=user, subject=subject)
 
 
 @transaction.atomic
