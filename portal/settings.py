@@ -374,7 +374,7 @@ PASSWORD_RESET_MAILS_PER_ADDRESS = env.int("PASSWORD_RESET_MAILS_PER_ADDRESS", d
 # everything (429), scopes let through uncounted; every other scope is counted in the
 # database meanwhile (apps/core/throttles.py).
 THROTTLE_FAIL_CLOSED_SCOPES = env.list("THROTTLE_FAIL_CLOSED_SCOPES", default=[])
-THROTTLE_FAIL_OPEN_SCOPES = env.list("THROTTLE_FAIL_OPEN_SCOPES", default=["nearby"])
+THROTTLE_FAIL_OPEN_SCOPES = env.list("THROTTLE_FAIL_OPEN_SCOPES", default=[])
 THROTTLE_FAIL_CLOSED_RETRY_SECONDS = env.int("THROTTLE_FAIL_CLOSED_RETRY_SECONDS", default=60)
 # API tokens expire this many days after their last use (sliding; issue 18).
 API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)

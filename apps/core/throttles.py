@@ -2,9 +2,10 @@
 
 While the cache (Redis) is unreachable nothing can be counted there. Then (issue 18 item 11)
 a scope listed in ``THROTTLE_FAIL_CLOSED_SCOPES`` refuses every request (429 with
-``Retry-After``); one in ``THROTTLE_FAIL_OPEN_SCOPES`` (the nearby search: called on every
-map move) lets requests through uncounted so browsing goes on; every other scope is counted
-in the database meanwhile (a fixed window of the scope's duration), so its limit holds."""
+``Retry-After``); one in ``THROTTLE_FAIL_OPEN_SCOPES`` (none by default; e.g. a public read
+a deployment would rather keep open than count in its database) lets requests through
+uncounted; every other scope, the nearby search included, is counted in the database
+meanwhile (a fixed window of the scope's duration), so its limit holds."""
 
 from django.conf import settings
 from rest_framework.throttling import ScopedRateThrottle

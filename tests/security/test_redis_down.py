@@ -217,10 +217,18 @@ def test_fail_closed_scopes_refuse_while_redis_is_down(redis_down, api_client):
 
 
 @pytest.mark.django_db
-def test_fail_open_scopes_let_browsing_go_on_while_redis_is_down(redis_down, api_client, throttle_rate):
+def test_nearby_is_counted_in_the_database_while_redis_is_down(redis_down, api_client, throttle_rate):
     throttle_rate("nearby", "1/min")
     codes = [api_client.get("/api/v1/nearby/", {"lat": "30.58", "lon": "114.25"}).status_code for _ in range(3)]
-    assert codes == [200, 200, 200]  # "nearby" is in THROTTLE_FAIL_OPEN_SCOPES by default
+    assert codes == [200, 429, 429]
+
+
+@pytest.mark.django_db
+def test_fail_open_scopes_let_browsing_go_on_while_redis_is_down(redis_down, api_client, throttle_rate, settings):
+    settings.THROTTLE_FAIL_OPEN_SCOPES = ["nearby"]  # a deployment's choice
+    throttle_rate("nearby", "1/min")
+    codes = [api_client.get("/api/v1/nearby/", {"lat": "30.58", "lon": "114.25"}).status_code for _ in range(3)]
+    assert codes == [200, 200, 200]
 
 
 @pytest.mark.django_db
