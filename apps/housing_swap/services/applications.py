@@ -90,21 +90,15 @@ def clean_application_data(data: dict, *, round_: Round, partial: bool) -> dict:
             err("applicant_name", _("The name is too long (at most %(limit)s characters).")
                 % {"limit": MAX_LENGTH["applicant_name"]})
         cleaned["applicant_name"] = name
-    if present("id_number"):
-        try:
-            cleaned["id_number"] = validate_resident_id(str(data["id_number"]))
-        except ValidationError as exc:
-            err("id_number", exc.messages[0])
-    elif "id_number" in data:
-        cleaned["id_number"] = ""
-    if present("proxy_id_number"):
-        # the proxy's own number (issue 18 item 3: separation of duties matches it)
-        try:
-            cleaned["proxy_id_number"] = validate_resident_id(str(data["proxy_id_number"]))
-        except ValidationError as exc:
-            err("proxy_id_number", exc.messages[0])
-    elif "proxy_id_number" in data:
-        cleaned["proxy_id_number"] = ""
+    # the applicant's number, and a proxy's own (issue 18 item 3: separation of duties matches it)
+    for field in ("id_number", "proxy_id_number"):
+        if present(field):
+            try:
+                cleaned[field] = validate_resident_id(str(data[field]))
+            except ValidationError as exc:
+                err(field, exc.messages[0])
+        elif field in data:
+            cleaned[field] = ""
     if present("phone"):
         try:
             phone = normalize_mobile(unicodedata.normalize("NFKC", str(data["phone"])))
