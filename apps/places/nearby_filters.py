@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import NamedTuple
 
-from django.db.models import Exists, F, FloatField, OuterRef, Q
+from django.db.models import F, FloatField, OuterRef, Q
 from django.db.models.functions import Cast, Cos, Power, Radians, Sin
 from django.utils import timezone
+
+from apps.core.probes import RowProbe
 
 from . import geo, registry
 from .hours import is_open_at
@@ -173,7 +175,7 @@ def accessible_q() -> Q:
             lon__gte=OuterRef("lon") - dlon, lon__lte=OuterRef("lon") + dlon,
         ).filter(_has_accessible_code()).annotate(a=a).filter(a__lte=math.sin(half) ** 2)
     )
-    return own | Exists(sites)
+    return own | RowProbe(sites)
 
 
 def _availability_matches(filters: NearbyFilters, state: registry.Availability | None) -> bool:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, When
+from django.db.models import BooleanField, Case, F, OuterRef, Prefetch, Q, When
 from django.utils import timezone
+
+from apps.core.probes import RowProbe
 
 from . import accessibility
 from .hours import is_open_at
@@ -76,5 +78,5 @@ def open_at_q(when: datetime, ref: str = "pk"):
         | Q(weekday=weekday, closes__lt=F("opens"), opens__lte=moment)
         | Q(weekday=yesterday, closes__lt=F("opens"), closes__gt=moment)
     )
-    return Case(When(Exists(exceptions), then=Exists(open_exception)), default=Exists(regular),
+    return Case(When(RowProbe(exceptions), then=RowProbe(open_exception)), default=RowProbe(regular),
                 output_field=BooleanField())
