@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet, signals
+from django.db.models.base import ModelState
+from django.db.models.query import ModelIterable
 
 
 class PrefetchedList(list):
@@ -59,7 +61,7 @@ def prefetch_lists(instances: Iterable, lookups: Sequence) -> list:
             queryset = relation.related_model._default_manager.all()
         nested = queryset._prefetch_related_lookups
         keys = [key[0] for key in by_key]
-        rows = list(queryset.prefetch_related(None).filter(**{f"{foreign_key.name}__in": keys}))
+        rows = read_rows(queryset.prefetch_related(None).filter(**{f"{foreign_key.name}__in": keys}))
         if nested:
             prefetch_lists(rows, nested)
         groups: dict[tuple, list] = {key: [] for key in by_key}
@@ -74,3 +76,29 @@ def prefetch_lists(instances: Iterable, lookups: Sequence) -> list:
                 instance.__dict__.setdefault("_prefetched_objects_cache", {})[relation.cache_name] = (
                     PrefetchedList(groups[key]))
     return instances
+
+
+def read_rows(queryset: QuerySet) -> list:
+    """``list(queryset)`` for a plain queryset of one model (no joins, annotations or deferred
+    fields): the rows read as tuples and made into instances without ``Model.__init__``'s
+    per-field work (a list page reads 150-300 related rows; building them the usual way cost
+    more than the queries). The instances are what ``Model.from_db`` gives: every concrete
+    field set, ``_state.adding`` false, ``_state.db`` the database read. Anything else, or a
+    model with ``pre_init``/``post_init`` receivers, is read the usual way."""
+    model = queryset.model
+    query = queryset.query
+    if (query.select_related or query.annotation_select or query.extra_select or query.deferred_loading[0]
+            or not query.deferred_loading[1] or queryset._iterable_class is not ModelIterable
+            or signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)):
+        return list(queryset)
+    names = [field.attname for field in model._meta.concrete_fields]
+    db = queryset.db
+    new = object.__new__
+    rows = []
+    for values in queryset.values_list(*names):
+        instance = new(model)
+        instance.__dict__.update(zip(names, values, strict=True))
+        state = instance._state = ModelState()
+        state.adding, state.db = False, db
+        rows.append(instance)
+    return rows

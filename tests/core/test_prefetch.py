@@ -5,11 +5,12 @@ relation and none afterwards."""
 from datetime import date, time, timedelta
 
 import pytest
+from django.db import models
 from django.db.models import Prefetch
 
 from apps.canteens.models import Canteen, MealService
 from apps.charging.models import ChargePoint, ChargingStation
-from apps.core.prefetch import PrefetchedList, prefetch_lists
+from apps.core.prefetch import PrefetchedList, prefetch_lists, read_rows
 from apps.places.models import OpeningException, OpeningHours
 from tests.canteens.factories import CanteenFactory
 from tests.charging.factories import ChargePointFactory, ConnectorFactory, StationFactory
@@ -70,3 +71,48 @@ def test_refuses_what_it_does_not_read():
     with pytest.raises(ValueError):
         prefetch_lists([canteen], ["community"])
     assert prefetch_lists([], ["opening_hours"]) == []
+
+
+def _as_django_reads(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
+
+
+@pytest.mark.parametrize("queryset", [
+    lambda: OpeningHours.objects.all(),
+    lambda: MealService.objects.filter(meal="lunch"),
+    lambda: ChargePoint.objects.all(),
+    lambda: OpeningException.objects.filter(date__gte=date(2026, 1, 1)),
+])
+def test_read_rows_gives_what_django_gives(queryset, django_assert_num_queries):
+    canteen = CanteenFactory()
+    OpeningHours.objects.create(facility=canteen, weekday=2, opens=time(8, 30), closes=time(17))
+    MealService.objects.create(canteen=canteen, meal="lunch", starts=time(11), ends=time(13), price="8.50")
+    OpeningException.objects.create(facility=canteen, date=date(2026, 5, 1), closed=False,
+                                    opens=time(9), closes=time(12), note="短", note_en="short")
+    ChargePointFactory(station=StationFactory())
+    expected = list(queryset())
+    assert expected
+    with django_assert_num_queries(1):
+        got = read_rows(queryset())
+    assert [type(row) for row in got] == [type(row) for row in expected]
+    assert [_as_django_reads(row) for row in got] == [_as_django_reads(row) for row in expected]
+    for row, want in zip(got, expected, strict=True):
+        assert row == want  # same model, same pk
+        assert (row._state.adding, row._state.db) == (want._state.adding, want._state.db) == (False, "default")
+        assert row.get_deferred_fields() == set()
+        assert str(row) == str(want)
+    # a read instance saves as an update (not an insert), like one Django read
+    model, before = type(got[0]), type(got[0]).objects.count()
+    got[0].save()
+    assert model.objects.count() == before
+
+
+def test_read_rows_falls_back_for_what_it_does_not_build():
+    canteen = CanteenFactory()
+    OpeningHours.objects.create(facility=canteen, weekday=2, opens=time(8), closes=time(17))
+    deferred = read_rows(OpeningHours.objects.only("weekday"))
+    assert deferred[0].get_deferred_fields() == {"opens", "closes", "facility_id"}
+    joined = read_rows(OpeningHours.objects.select_related("facility"))
+    assert joined[0].facility.pk == canteen.pk  # joined row cached as Django does
+    annotated = read_rows(OpeningHours.objects.annotate(hour=models.F("weekday")))
+    assert annotated[0].hour == 2
