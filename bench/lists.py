@@ -20,6 +20,8 @@ list API and list page with a random filter combination (each filter present wit
 probability 0.35, values drawn at random; ``search`` is left out: a substring search cannot
 use a B-tree index), plus deep pages (page 1,000 by ``cursor`` and by ``page=1000``).
 Median and p95 wall-clock per endpoint, and the ratio of each list's median to nearby's.
+Before ``measure`` and ``wrk`` the database's files are read once into the OS cache (as on a
+server that has been answering for a while; see ``_harness.warm_database``).
 
 ``wrk``: serves the database with gunicorn (2 workers, cache bypassed) and runs wrk
 (2 threads, 16 connections) alternately against the nearby API and the canteen list API,
@@ -43,7 +45,7 @@ from functools import partial
 from pathlib import Path
 
 import _harness
-from _harness import ROOT, QuietCommand, fresh_database, load, run_worker, summary, worker_env
+from _harness import ROOT, QuietCommand, fresh_database, load, run_worker, summary, warm_database, worker_env
 
 DISTRICT = (30.55, 30.64, 114.17, 114.30)
 database_url = partial(_harness.database_url, "lists")
@@ -228,6 +230,7 @@ def list_requests(rng, choices) -> dict:
 
 def measure(args) -> None:
     url = database_url(args.backend, args.size)
+    print(f"[{args.backend} {args.size:,}] {warm_database(url, args.backend)}", flush=True)
     run_worker(__file__, "measure-worker", args, _env(url), "--requests", str(args.requests),
                "--slowest", str(args.slowest), *(["--only", args.only] if args.only else []))
 
@@ -337,6 +340,7 @@ def wrk(args) -> None:
     import urllib.request
 
     url = database_url(args.backend, args.size)
+    print(f"[{args.backend} {args.size:,}] {warm_database(url, args.backend)}", flush=True)
     env = _env(url)
     streets = subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); from apps.places.models import SubDistrict; "
