@@ -139,16 +139,22 @@ class FacilityQuerySet(models.QuerySet):
         # linked table in order instead of the filter's index (1 s for a connector type no
         # pile has, at 1M facilities).
         first, _, rest = link.partition("__")
-        ids = []
+        ids: list = []
+        common = False
         for part in parts or [related]:  # parts: ``related`` as one query per value (x IN (a, b)
             # made SQLite estimate a scan cheaper than the index)
-            ids += part.order_by().values_list(first, flat=True)[: RARE_MATCHES + 1 - len(ids)]
-            if len(ids) > RARE_MATCHES:
+            values = part.order_by().values_list(first, flat=True)
+            room = RARE_MATCHES - len(ids)
+            # more rows than room left? (asked as "is there a row after them", without
+            # reading 2,000 ids into Python: 0.13 ms instead of 0.9 ms for a common value)
+            common = values[room: room + 1].exists()
+            if common:
                 break
-        if len(ids) <= RARE_MATCHES and rest:
+            ids += values
+        if not common and rest:
             hop = related.model._meta.get_field(first).related_model
             ids = list(hop._base_manager.filter(pk__in=set(ids)).values_list(rest, flat=True))
-        if len(ids) <= RARE_MATCHES:
+        if not common and len(ids) <= RARE_MATCHES:
             condition = models.Q(pk__in=sorted(set(ids)))
         else:
             # a probe per row read (PostgreSQL would otherwise hash every matching row of the

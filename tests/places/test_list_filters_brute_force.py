@@ -52,12 +52,15 @@ def _facility_common(rng, facility) -> None:
         )
 
 
-@pytest.fixture(params=["id-list", "exists"], autouse=True)
+@pytest.fixture(params=["id-list", "exists", "boundary"], autouse=True)
 def related_filter_path(request, monkeypatch):
     """FacilityQuerySet.having both ways: related filters as id lists (few matches), and as
-    per-row EXISTS (many: here forced by a threshold of 0)."""
+    per-row EXISTS (many: here forced by a threshold of 0); "boundary": a threshold of 3, so
+    that some values (and values of a several-part filter together) fall on either side."""
     if request.param == "exists":
         monkeypatch.setattr("apps.places.models.RARE_MATCHES", 0)
+    if request.param == "boundary":
+        monkeypatch.setattr("apps.places.models.RARE_MATCHES", 3)
     return request.param
 
 
