@@ -236,9 +236,7 @@ def measure(args) -> None:
 
 
 def measure_worker(args) -> None:
-    import django
-
-    django.setup()
+    import portal.wsgi  # noqa: F401  (set up as the servers are: Django, then gc.freeze())
     from django.db import connection
     from django.test import Client
 
