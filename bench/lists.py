@@ -252,12 +252,14 @@ def measure_worker(args) -> None:
     # next links gets there) and by number
     canteen_ids = Facility.objects.published().filter(kind="canteen").order_by("id").values_list("id", flat=True)
     all_ids = Facility.objects.published().order_by("id").values_list("id", flat=True)
+    # (a database with seven kinds may hold fewer than 20,000 canteens: then their last full page)
+    deep_n = min(1000, canteen_ids.count() // 20)
     deep = {
         "canteens API page 1000 (cursor)": "/api/v1/canteens/?cursor="
-        + encode_cursor([canteen_ids[999 * 20 - 1]], before=False, number=1000),
-        "canteens API page 1000 (page=)": "/api/v1/canteens/?page=1000",
+        + encode_cursor([canteen_ids[(deep_n - 1) * 20 - 1]], before=False, number=deep_n),
+        "canteens API page 1000 (page=)": f"/api/v1/canteens/?page={deep_n}",
         "canteens page 1000 (cursor)": "/canteens/?cursor="
-        + encode_cursor([canteen_ids[999 * 20 - 1]], before=False, number=1000),
+        + encode_cursor([canteen_ids[(deep_n - 1) * 20 - 1]], before=False, number=deep_n),
         "facilities API page 1000 (cursor)": "/api/v1/facilities/?cursor="
         + encode_cursor([all_ids[999 * 20 - 1]], before=False, number=1000),
         "facilities API page 1000 (page=)": "/api/v1/facilities/?page=1000",
