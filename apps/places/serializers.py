@@ -5,7 +5,7 @@ exceptions and photos (one OpenAPI component each, whichever kind they appear in
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.fields import SkipField
+from rest_framework.fields import SkipField, is_simple_callable
 from rest_framework.relations import PKOnlyObject
 
 # The three small serializers below are written out in ``to_representation`` (the declared
@@ -109,7 +109,7 @@ class FacilitySerializer(serializers.Serializer):
     # The fields above are written out in ``to_representation`` too (declared for the schema
     # and for a kind that redeclares one): DRF's per-field machinery for these 22 fields cost
     # a 20-row list as much as reading its rows (issue 21, bench/lists.py);
-    # tests/places/test_list_filters_brute_force.py holds both equal for every kind.
+    # tests/places/test_list_serializers.py holds both equal for every kind.
 
     def _written_out(self, f) -> dict:
         community = f.community
@@ -140,19 +140,23 @@ class FacilitySerializer(serializers.Serializer):
         }
 
     def to_representation(self, facility):
-        cls = type(self)
-        own = cls.__dict__.get("_own_fields")
-        if own is None:  # per class: the declared fields that are not the shared ones above
-            shared = FacilitySerializer._declared_fields
-            own = cls._own_fields = {name for name, declared in cls._declared_fields.items()
-                                     if shared.get(name) is not declared}
-        data = {}
+        # the row by the class's plan (see _plan): the shared fields from _written_out, the
+        # kind's own read straight off the row and converted as their declared field would
         base = self._written_out(facility)
-        for field in self._readable_fields:
-            name = field.field_name
-            if name not in own and name in base:
+        data = {}
+        for name, how, source, convert in _plan(type(self)):
+            if how is _SHARED:
                 data[name] = base[name]
                 continue
+            if how is _METHOD:
+                data[name] = getattr(self, source)(facility)
+                continue
+            if how is _DIRECT:
+                value = _read(facility, source)
+                if value is not _UNREAD:
+                    data[name] = None if value is None else convert(value)
+                    continue
+            field = self.fields[name]  # DRF's per-field path (a field the plan can't read)
             try:
                 attribute = field.get_attribute(facility)
             except SkipField:
@@ -160,6 +164,101 @@ class FacilitySerializer(serializers.Serializer):
             check = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
             data[name] = None if check is None else field.to_representation(attribute)
         return data
+
+
+# The list representation of a kind's serializer, written out once per class from its declared
+# fields (issue 21): DRF's per-field machinery (deep-copying every field for every request,
+# get_attribute's signature inspection of get_FOO_display, per-field dispatch) cost a 20-row
+# list more than its queries. Each declared field becomes a step of the class's plan:
+#   _SHARED  one of FacilitySerializer's own fields: _written_out's value;
+#   _METHOD  a SerializerMethodField: the serializer's get_<name>(row);
+#   _DIRECT  a field whose to_representation reads nothing but its value (the types in
+#            _CONVERT, a nested list whose child writes itself out, OfferField, a ListField of
+#            such): its source read off the row (as DRF's get_attribute does, callables called)
+#            then converted; when reading raises (a missing relation, a default), DRF's path;
+#   _DRF     anything else (a related field, a file field, a nested serializer reading its
+#            context): DRF's path.
+# The output equals the declared fields' (tests/places/test_list_serializers.py), and the
+# declared fields stay what drf-spectacular reads.
+_SHARED, _METHOD, _DIRECT, _DRF = "shared", "method", "direct", "drf"
+
+
+def _bool(field):
+    to_representation = field.to_representation
+    return lambda value: value if value is True or value is False else to_representation(value)
+
+
+# field types converted without their to_representation (what it does, without the dispatch)
+_CONVERT = {serializers.CharField: lambda field: str, serializers.IntegerField: lambda field: int,
+            serializers.FloatField: lambda field: float, serializers.BooleanField: _bool}
+# field types whose own to_representation reads nothing but the value
+_PURE = {serializers.DecimalField, serializers.DateField, serializers.DateTimeField, serializers.TimeField}
+
+
+def _converter(field):
+    """The function turning a field's value (not None) into its output, or None when the field
+    needs DRF's path."""
+    kind = type(field)
+    if kind.get_attribute is not serializers.Field.get_attribute:
+        return None
+    if kind in _CONVERT:
+        return _CONVERT[kind](field)
+    if kind in _PURE or kind is OfferField:
+        return field.to_representation
+    if kind is serializers.ListField and _converter(field.child) is not None:
+        return field.to_representation
+    if kind is serializers.ListSerializer and "to_representation" in type(field.child).__dict__:
+        return field.to_representation  # the child writes itself out (no context read)
+    return None
+
+
+def _plan(cls) -> list:
+    plan = cls.__dict__.get("_list_plan")
+    if plan is not None:
+        return plan
+    shared = FacilitySerializer._declared_fields
+    prototype = cls()  # its fields bound once (sources, method names)
+    plan = []
+    for name, field in prototype.fields.items():
+        if field.write_only:
+            continue
+        if shared.get(name) is cls._declared_fields[name]:  # not redeclared by the kind
+            plan.append((name, _SHARED, None, None))
+        elif isinstance(field, serializers.SerializerMethodField):
+            plan.append((name, _METHOD, field.method_name, None))
+        elif (convert := _converter(field)) is not None:
+            plan.append((name, _DIRECT, tuple(field.source_attrs), convert))
+        else:
+            plan.append((name, _DRF, None, None))
+    cls._list_plan = plan
+    return plan
+
+
+_SIMPLE_CALLABLE: dict = {}  # (type, attribute) -> whether DRF calls it (is_simple_callable)
+
+
+_UNREAD = object()
+
+
+def _read(instance, attrs):
+    """DRF's ``get_attribute(instance, attrs)`` for rows (not mappings), its signature
+    inspection made once per class and attribute; _UNREAD where reading raises or meets a
+    mapping (DRF's own path then answers: a default, None for a missing relation, the error)."""
+    try:
+        for attr in attrs:
+            if isinstance(instance, dict):
+                return _UNREAD
+            owner = type(instance)
+            instance = getattr(instance, attr)
+            if callable(instance):
+                simple = _SIMPLE_CALLABLE.get((owner, attr))
+                if simple is None:
+                    simple = _SIMPLE_CALLABLE[(owner, attr)] = is_simple_callable(instance)
+                if simple:
+                    instance = instance()
+    except Exception:  # noqa: BLE001 - DRF's path reads it again and answers exactly
+        return _UNREAD
+    return instance
 
 
 def _text(value):

@@ -1,19 +1,25 @@
-"""Every facility kind's list serializer writes the shared facility fields out by hand (issue
-21): its answer equals what DRF's declared fields give, row by row, for generated rows of
-every kind with hours, exceptions and photos, read as the list API reads them."""
+"""Every facility kind's list serializer writes its fields out by hand (the shared facility
+fields in ``_written_out``, the kind's own by the class's plan; issue 21): its answer equals
+what DRF's declared fields give, row by row, nested rows included, for generated rows of every
+kind with hours, exceptions and photos, nulls and names in English, in Chinese and in English,
+read as the list API reads them."""
 
 from datetime import time
 
 import pytest
+from django.db import models
 from django.test import RequestFactory
 from django.urls import resolve, reverse
+from django.utils import translation
 from rest_framework import serializers
+from rest_framework.fields import SkipField
 from rest_framework.request import Request
 
 from apps.places.generation import generate_facilities
 from apps.places.models import FacilityPhoto, OpeningException, OpeningHours
 from apps.places.registry import kind_info, registered_kinds
 from apps.places.selectors import local_now
+from apps.places.serializers import _plan
 from tests.factories import CommunityFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,13 +45,47 @@ def test_written_out_fields_equal_declared_fields():
         OpeningException.objects.create(facility_id=first, date=today, closed=False, opens=time(9), closes=time(11))
         OpeningException.objects.create(facility_id=second, date=today, closed=True, note="休息")
         FacilityPhoto.objects.create(facility_id=second, image="facilities/x.jpg", caption="门口")
-        rows = selectors.annotate(selectors.page(pks))
-        request = Request(RequestFactory().get(path))
-        serializer = view.serializer_class(rows, many=True, context={"request": request}).child
-        for row in rows:
-            written = serializer.to_representation(row)
-            declared = dict(serializers.Serializer.to_representation(serializer, row))
-            assert written == declared, kind
-            assert list(written) == list(declared), kind  # the same order of keys too
-            checked += 1
-    assert checked >= 6 * 7
+        _nulls(selectors.base().model, second)
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                rows = selectors.annotate(selectors.page(pks))
+                request = Request(RequestFactory().get(path))
+                serializer = view.serializer_class(rows, many=True, context={"request": request}).child
+                # every field read by the plan, none by DRF's per-field path
+                assert [name for name, how, *_ in _plan(type(serializer)) if how == "drf"] == [], kind
+                for row in rows:
+                    written = serializer.to_representation(row)
+                    declared = _declared(serializer, row)
+                    assert written == declared, (kind, language)
+                    assert list(written) == list(declared), kind  # the same order of keys too
+                    checked += 1
+    assert checked >= 2 * 6 * 7
+
+
+def _nulls(model, pk):
+    """Every nullable column of row ``pk`` empty (relations too: DRF's path for a missing one),
+    and its English name."""
+    empty = {f.name: None for f in model._meta.concrete_fields if f.null and not f.primary_key}
+    assert empty, model
+    model.objects.filter(pk=pk).update(**empty, name_en="")
+
+
+def _declared(serializer, row) -> dict:
+    """DRF's own answer from the declared fields, field by field, nested serializers by their
+    declared fields too (not their written-out to_representation)."""
+    data = {}
+    for field in serializer._readable_fields:
+        try:
+            value = field.get_attribute(row)
+        except SkipField:
+            continue
+        if value is None:
+            data[field.field_name] = None
+        elif isinstance(field, serializers.ListSerializer):
+            items = value.all() if isinstance(value, models.Manager) else value
+            data[field.field_name] = [_declared(field.child, item) for item in items]
+        elif isinstance(field, serializers.Serializer):
+            data[field.field_name] = _declared(field, value)
+        else:
+            data[field.field_name] = field.to_representation(value)
+    return data
