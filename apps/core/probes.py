@@ -13,6 +13,11 @@ already probes row by row)."""
 from django.db.models import Exists
 
 
+def probe_limit(connection) -> str:
+    """How an ``EXISTS`` subquery written out in SQL ends so that it stays a per-row probe."""
+    return "LIMIT 1 OFFSET 0" if connection.vendor == "postgresql" else "LIMIT 1"
+
+
 class RowProbe(Exists):
     def as_postgresql(self, compiler, connection, **extra_context):
         return self.as_sql(compiler, connection, template="EXISTS(%(subquery)s OFFSET 0)", **extra_context)

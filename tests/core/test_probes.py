@@ -43,3 +43,18 @@ def test_postgresql_probes_per_row():
     assert "OFFSET 0" in probe_sql
     assert "Semi Join" not in probe_plan and "hashed" not in probe_plan
     assert "SubPlan" in probe_plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
+def test_open_now_probes_per_row_on_postgresql():
+    from django.utils import timezone
+
+    from apps.places.selectors import open_at_q
+
+    CanteenFactory()
+    sql, params = Facility.objects.filter(open_at_q(timezone.localtime())).order_by("id")[:21].query.sql_with_params()
+    assert sql.count("LIMIT 1 OFFSET 0") == 3  # the exception on the day, the open exception, the weekly hours
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "hashed" not in plan and "Semi Join" not in plan
