@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from django.db import connections
 from django.db.models import Prefetch, QuerySet, signals
 from django.db.models.base import ModelState
 from django.db.models.query import ModelIterable
@@ -61,7 +62,7 @@ def prefetch_lists(instances: Iterable, lookups: Sequence) -> list:
             queryset = relation.related_model._default_manager.all()
         nested = queryset._prefetch_related_lookups
         keys = [key[0] for key in by_key]
-        rows = read_rows(queryset.prefetch_related(None).filter(**{f"{foreign_key.name}__in": keys}))
+        rows = _read_by_keys(queryset.prefetch_related(None), foreign_key, keys)
         if nested:
             prefetch_lists(rows, nested)
         groups: dict[tuple, list] = {key: [] for key in by_key}
@@ -78,6 +79,27 @@ def prefetch_lists(instances: Iterable, lookups: Sequence) -> list:
     return instances
 
 
+def _plain(queryset: QuerySet) -> bool:
+    """Whether :func:`read_rows` builds the queryset's instances itself (see there)."""
+    query = queryset.query
+    return not (query.select_related or query.annotation_select or query.extra_select or query.deferred_loading[0]
+                or not query.deferred_loading[1] or queryset._iterable_class is not ModelIterable
+                or signals.pre_init.has_listeners(queryset.model) or signals.post_init.has_listeners(queryset.model))
+
+
+def _instances(model, names: list[str], rows, db: str) -> list:
+    """Instances as ``Model.from_db`` makes them, without ``Model.__init__``'s per-field work."""
+    new = object.__new__
+    instances = []
+    for values in rows:
+        instance = new(model)
+        instance.__dict__.update(zip(names, values, strict=True))
+        state = instance._state = ModelState()
+        state.adding, state.db = False, db
+        instances.append(instance)
+    return instances
+
+
 def read_rows(queryset: QuerySet) -> list:
     """``list(queryset)`` for a plain queryset of one model (no joins, annotations or deferred
     fields): the rows read as tuples and made into instances without ``Model.__init__``'s
@@ -85,20 +107,52 @@ def read_rows(queryset: QuerySet) -> list:
     more than the queries). The instances are what ``Model.from_db`` gives: every concrete
     field set, ``_state.adding`` false, ``_state.db`` the database read. Anything else, or a
     model with ``pre_init``/``post_init`` receivers, is read the usual way."""
-    model = queryset.model
-    query = queryset.query
-    if (query.select_related or query.annotation_select or query.extra_select or query.deferred_loading[0]
-            or not query.deferred_loading[1] or queryset._iterable_class is not ModelIterable
-            or signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)):
+    if not _plain(queryset):
         return list(queryset)
-    names = [field.attname for field in model._meta.concrete_fields]
-    db = queryset.db
-    new = object.__new__
-    rows = []
-    for values in queryset.values_list(*names):
-        instance = new(model)
-        instance.__dict__.update(zip(names, values, strict=True))
-        state = instance._state = ModelState()
-        state.adding, state.db = False, db
-        rows.append(instance)
-    return rows
+    names = [field.attname for field in queryset.model._meta.concrete_fields]
+    return _instances(queryset.model, names, queryset.values_list(*names), queryset.db)
+
+
+# The SQL of "the rows of <model> whose <foreign key> is one of N keys, in <order>", compiled
+# once per process (with the converters of its columns): building and compiling a query cost
+# more than running it for a list page's small related reads (half of a page's load time,
+# bench/lists.py; issue 21). Only querysets without filters of their own are kept (their SQL
+# has no values but the keys); the number of entries is bounded.
+_COMPILED: dict[tuple, tuple[str, list, dict]] = {}
+_COMPILED_MAX = 2048
+
+
+def _read_by_keys(queryset: QuerySet, foreign_key, keys: list) -> list:
+    """``read_rows(queryset.filter(<foreign_key>__in=keys))``, by SQL compiled once when the
+    queryset has no filters of its own."""
+    by_keys = queryset.filter(**{f"{foreign_key.name}__in": keys})
+    query, db = queryset.query, queryset.db
+    if query.where or not _plain(queryset):
+        return read_rows(by_keys)
+    model = queryset.model
+    shape = (db, model, foreign_key.attname, query.order_by, query.default_ordering, len(keys))
+    compiled = _COMPILED.get(shape)
+    if compiled is None:
+        names = [field.attname for field in model._meta.concrete_fields]
+        compiler = by_keys.values_list(*names).query.get_compiler(db)
+        sql, params = compiler.as_sql()
+        if list(params) != list(keys):  # some value besides the keys: not kept
+            return read_rows(by_keys)
+        converters = compiler.get_converters([column for column, _sql, _alias in compiler.select[: compiler.col_count]])
+        compiled = (sql, names, converters)
+        if len(_COMPILED) < _COMPILED_MAX:
+            _COMPILED[shape] = compiled
+    sql, names, converters = compiled
+    connection = connections[db]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, keys)
+        rows = cursor.fetchall()
+    if converters:
+        rows = [list(row) for row in rows]
+        for row in rows:
+            for position, (functions, expression) in converters.items():
+                value = row[position]
+                for convert in functions:
+                    value = convert(value, expression, connection)
+                row[position] = value
+    return _instances(model, names, rows, db)

@@ -3,6 +3,7 @@ same related rows in the same order, to_attr lists, a nested level), in one quer
 relation and none afterwards."""
 
 from datetime import date, time, timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import models
@@ -116,3 +117,40 @@ def test_read_rows_falls_back_for_what_it_does_not_build():
     assert joined[0].facility.pk == canteen.pk  # joined row cached as Django does
     annotated = read_rows(OpeningHours.objects.annotate(hour=models.F("weekday")))
     assert annotated[0].hour == 2
+
+
+def test_compiled_reads_give_what_prefetch_related_gives(django_assert_num_queries):
+    """The related reads by SQL compiled once per shape (apps.core.prefetch._read_by_keys):
+    the same rows and values as Django's prefetch_related (times, decimals, aware datetimes,
+    nulls), for pages of different sizes, and again from the compiled SQL."""
+    from django.utils import timezone
+
+    from apps.core import prefetch
+
+    prefetch._COMPILED.clear()
+    stations = [StationFactory() for _ in range(3)]
+    reported = timezone.now().replace(microsecond=123456)
+    for i, station in enumerate(stations):
+        for n in range(i + 1):
+            point = ChargePointFactory(station=station, status_reported_at=reported if n else None)
+            ConnectorFactory(charge_point=point, max_power_kw="7.5")
+        OpeningHours.objects.create(facility=station, weekday=i, opens=time(6, 30), closes=time(22, 15))
+    lookups = ["opening_hours", Prefetch("charge_points", queryset=ChargePoint.objects.prefetch_related("connectors"))]
+
+    def values(station):
+        return (
+            [_as_django_reads(h) for h in station.opening_hours.all()],
+            [(_as_django_reads(p), [_as_django_reads(c) for c in p.connectors.all()])
+             for p in station.charge_points.all()],
+        )
+
+    for size in (3, 2, 3):  # a new shape, another, then the first again from the compiled SQL
+        pks = [s.pk for s in stations[:size]]
+        expected = [values(s) for s in ChargingStation.objects.filter(pk__in=pks).order_by("pk").prefetch_related(*lookups)]
+        rows = list(ChargingStation.objects.filter(pk__in=pks).order_by("pk"))
+        with django_assert_num_queries(3):
+            prefetch_lists(rows, lookups)
+        assert [values(s) for s in rows] == expected
+    assert rows[2].charge_points.all()[1].status_reported_at == reported
+    assert rows[2].charge_points.all()[1].connectors.all()[0].max_power_kw == Decimal("7.5")
+    assert len(prefetch._COMPILED) == 6  # hours, charge points and connectors, each for two page sizes
