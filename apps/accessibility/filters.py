@@ -6,16 +6,16 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.places.filters import CommaMultipleChoiceFilter, FacilityFilterSet
+from apps.places.filters import CommaMultipleChoiceFilter, FacilityFilterSet, IndexedChoiceFilter
 from apps.places.registry import kind_choices
 
 from .models import AccessibilitySite, Condition, SiteType
 
 
 class AccessibilitySiteFilter(FacilityFilterSet):
-    site_type = CommaMultipleChoiceFilter(
+    site_type = IndexedChoiceFilter(
         choices=SiteType.choices, field_name="site_type", label=_("Type"),
-        widget=forms.CheckboxSelectMultiple, method="filter_in",
+        widget=forms.CheckboxSelectMultiple,
     )
     condition = CommaMultipleChoiceFilter(
         choices=Condition.choices, field_name="condition", label=_("Condition"),

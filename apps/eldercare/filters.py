@@ -5,14 +5,14 @@ reported per parameter (400 in the API)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.places.filters import CommaMultipleChoiceFilter, FacilityFilterSet, OfferFilter, StrictBooleanFilter
+from apps.places.filters import FacilityFilterSet, IndexedChoiceFilter, OfferFilter, StrictBooleanFilter
 
 from .models import ElderCareSite, Level, Service
 
 
 class ElderCareFilter(FacilityFilterSet):
-    level = CommaMultipleChoiceFilter(choices=Level.choices, field_name="level", label=_("Level"),
-                                      widget=forms.CheckboxSelectMultiple)
+    level = IndexedChoiceFilter(choices=Level.choices, field_name="level", label=_("Level"),
+                                widget=forms.CheckboxSelectMultiple)
     service = OfferFilter(choices=Service.choices, label=_("Services"), widget=forms.CheckboxSelectMultiple)
     home_service = StrictBooleanFilter(field_name="home_service", label=_("Serves people at home"))
 

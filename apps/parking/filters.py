@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from apps.places.filters import CommaMultipleChoiceFilter, FacilityFilterSet, StrictBooleanFilter
+from apps.places.filters import FacilityFilterSet, IndexedChoiceFilter, StrictBooleanFilter
 
 from .models import CarPark, CarParkType
 
@@ -22,8 +22,8 @@ def _positive(field: str, value: bool | None, queryset):
 
 
 class CarParkFilter(FacilityFilterSet):
-    car_park_type = CommaMultipleChoiceFilter(
-        choices=CarParkType.choices, method="filter_type", label=_("Car park type"),
+    car_park_type = IndexedChoiceFilter(
+        choices=CarParkType.choices, field_name="car_park_type", label=_("Car park type"),
         widget=forms.CheckboxSelectMultiple,
     )
     available = StrictBooleanFilter(method="filter_available", label=_("Free spaces now"))
@@ -36,9 +36,6 @@ class CarParkFilter(FacilityFilterSet):
     class Meta:
         model = CarPark
         fields: list[str] = []
-
-    def filter_type(self, queryset, name, value):
-        return queryset.filter(car_park_type__in=value) if value else queryset
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def filter_available(self, queryset, name, value):

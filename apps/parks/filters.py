@@ -8,7 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from apps.places.filters import CommaMultipleChoiceFilter, FacilityFilterSet, StrictBooleanFilter
+from apps.places.filters import (
+    CommaMultipleChoiceFilter,
+    FacilityFilterSet,
+    IndexedChoiceFilter,
+    StrictBooleanFilter,
+)
 
 from .models import AmenityType, Park, ParkType
 
@@ -18,8 +23,8 @@ class ParkFilter(FacilityFilterSet):
         choices=AmenityType.choices, method="filter_amenity", label=_("Amenities"),
         widget=forms.CheckboxSelectMultiple,
     )
-    park_type = CommaMultipleChoiceFilter(
-        choices=ParkType.choices, method="filter_park_type", label=_("Park type"),
+    park_type = IndexedChoiceFilter(
+        choices=ParkType.choices, field_name="park_type", label=_("Park type"),
         widget=forms.CheckboxSelectMultiple,
     )
     min_area_m2 = django_filters.NumberFilter(
@@ -34,9 +39,6 @@ class ParkFilter(FacilityFilterSet):
 
     def filter_amenity(self, queryset, name, value):
         return queryset.with_amenities(*value) if value else queryset
-
-    def filter_park_type(self, queryset, name, value):
-        return queryset.filter(park_type__in=value) if value else queryset
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def filter_parking(self, queryset, name, value):

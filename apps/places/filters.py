@@ -84,6 +84,15 @@ class OfferFilter(CommaMultipleChoiceFilter):
         return qs.offering(*value) if value else qs
 
 
+class IndexedChoiceFilter(CommaMultipleChoiceFilter):
+    """Any of these values of an indexed column of the kind's own table (a type, a level),
+    read by :meth:`apps.places.kit.KindQuerySet.where_own`: the list's own order, not the
+    column's index, drives its scan."""
+
+    def filter(self, qs, value):
+        return qs.where_own(**{f"{self.field_name}__in": value}) if value else qs
+
+
 class StreetFilter(django_filters.ModelChoiceFilter):
     """A sub-district, filtered as "community in (its communities)" (the lists' indexes hold
     the community; no join with the communities per row)."""
