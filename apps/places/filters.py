@@ -3,10 +3,14 @@
 bad value per parameter (400 in the API) instead of ignoring it. Each domain's ``filters.py``
 extends :class:`FacilityFilterSet` with its own filters."""
 
+import copy
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django_filters.filters import FilterMethod
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -102,7 +106,39 @@ class StreetFilter(django_filters.ModelChoiceFilter):
 
 
 class FacilityFilterSet(django_filters.FilterSet):
-    """The filters of every facility list; subclasses set ``Meta.model`` and add their own."""
+    """The filters of every facility list; subclasses set ``Meta.model`` and add their own.
+
+    Made once per class, not for each request (issue 21: django-filter deep-copied every
+    filter, built a new form class and a form field per filter for every list): the filters
+    are copied one level (the per-request state django-filter sets on them, ``model`` and
+    ``parent``, is the copy's) and the form class is the class's (the form itself, and its
+    fields, are copied per request by Django as ever). So no filter's choices may depend on the
+    request (no callable ``queryset``)."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # django_filters.FilterSet.__init__, its deep copy of the filters made shallow
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {}
+        for name, base in self.base_filters.items():
+            self.filters[name] = filter_ = copy.copy(base)
+            filter_.model = queryset.model
+            filter_.parent = self
+            if isinstance(filter_.__dict__.get("filter"), FilterMethod):  # ``method=``: the copy's own
+                filter_.filter = FilterMethod(filter_)
+
+    def get_form_class(self):
+        cls = type(self)
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            assert not any(callable(getattr(f, "queryset", None)) for f in self.base_filters.values()), cls
+            form_class = cls._form_class = super().get_form_class()
+        return form_class
 
     street = StreetFilter(
         queryset=SubDistrict.objects.all(), field_name="community__sub_district",
