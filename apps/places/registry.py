@@ -128,23 +128,27 @@ _URL_TEMPLATES: dict[tuple[str, str], tuple[str, str]] = {}
 
 def detail_url(kind: str, facility_id: int | None) -> str:
     """The facility's public page, or "" (no facility, an unknown kind, or a kind whose pages
-    are not wired). Reversed once per kind (and script prefix), then formatted: lists of many
-    facilities stay cheap."""
+    are not wired)."""
     info = _KINDS.get(kind)
     if info is None or not facility_id:
         return ""
-    key = (info.detail_url_name, get_script_prefix())
-    template = _URL_TEMPLATES.get(key)
     try:
-        if template is None:
-            url = reverse(info.detail_url_name, args=[_SENTINEL])
-            if url.count(str(_SENTINEL)) != 1:
-                return reverse(info.detail_url_name, args=[facility_id])
-            template = tuple(url.split(str(_SENTINEL)))
-            _URL_TEMPLATES[key] = template
+        return reverse_with_id(info.detail_url_name, facility_id)
     except NoReverseMatch:
         return ""
-    return f"{template[0]}{int(facility_id)}{template[1]}"
+
+
+def reverse_with_id(name: str, pk: int) -> str:
+    """``reverse(name, args=[pk])``, reversed once per URL name (and script prefix), then
+    formatted: lists of many facilities stay cheap (a reverse cost 15 µs)."""
+    key = (name, get_script_prefix())
+    template = _URL_TEMPLATES.get(key)
+    if template is None:
+        url = reverse(name, args=[_SENTINEL])
+        if url.count(str(_SENTINEL)) != 1:
+            return reverse(name, args=[pk])
+        template = _URL_TEMPLATES[key] = tuple(url.split(str(_SENTINEL)))
+    return f"{template[0]}{int(pk)}{template[1]}"
 
 
 # Listeners told when facilities are published, moved, closed or deleted (for example

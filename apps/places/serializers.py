@@ -2,11 +2,12 @@
 (:class:`FacilitySerializer`, which each kind's serializer extends) and its opening hours,
 exceptions and photos (one OpenAPI component each, whichever kind they appear in)."""
 
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import SkipField, is_simple_callable
 from rest_framework.relations import PKOnlyObject
+
+from .registry import reverse_with_id
 
 # The three small serializers below are written out in ``to_representation`` (the declared
 # fields stay for the schema): a 20-row list shows about 200 of them, and DRF's per-field
@@ -104,7 +105,7 @@ class FacilitySerializer(serializers.Serializer):
     is_illustrative = serializers.BooleanField()
 
     def get_url(self, facility) -> str:
-        return reverse(self.detail_url_name, args=[facility.pk])
+        return reverse_with_id(self.detail_url_name, facility.pk)
 
     # The fields above are written out in ``to_representation`` too (declared for the schema
     # and for a kind that redeclares one): DRF's per-field machinery for these 22 fields cost
