@@ -62,7 +62,7 @@ def prefetch_lists(instances: Iterable, lookups: Sequence) -> list:
             queryset = relation.related_model._default_manager.all()
         nested = queryset._prefetch_related_lookups
         keys = [key[0] for key in by_key]
-        rows = _read_by_keys(queryset.prefetch_related(None), foreign_key, keys)
+        rows = read_by_keys(queryset.prefetch_related(None), foreign_key.name, keys)
         if nested:
             prefetch_lists(rows, nested)
         groups: dict[tuple, list] = {key: [] for key in by_key}
@@ -113,39 +113,50 @@ def read_rows(queryset: QuerySet) -> list:
     return _instances(queryset.model, names, queryset.values_list(*names), queryset.db)
 
 
-# The SQL of "the rows of <model> whose <foreign key> is one of N keys, in <order>", compiled
-# once per process (with the converters of its columns): building and compiling a query cost
-# more than running it for a list page's small related reads (half of a page's load time,
-# bench/lists.py; issue 21). Only querysets without filters of their own are kept (their SQL
-# has no values but the keys); the number of entries is bounded.
-_COMPILED: dict[tuple, tuple[str, list, dict]] = {}
+# The SQL of "the rows of <model> whose <column> is one of N keys, in <order>", compiled once
+# per process (with the converters of its columns): building and compiling a query cost more
+# than running it for a list page's small reads (half of a page's load time, bench/lists.py;
+# issue 21). Kept for querysets without filters of their own (their SQL has no values but the
+# keys), or, with ``shape``, for a queryset its caller promises is the same every time (its
+# other values are kept with the SQL). The number of entries is bounded.
+_COMPILED: dict[tuple, tuple[str, list, list, dict]] = {}
 _COMPILED_MAX = 2048
 
 
-def _read_by_keys(queryset: QuerySet, foreign_key, keys: list) -> list:
-    """``read_rows(queryset.filter(<foreign_key>__in=keys))``, by SQL compiled once when the
-    queryset has no filters of its own."""
-    by_keys = queryset.filter(**{f"{foreign_key.name}__in": keys})
+def read_by_keys(queryset: QuerySet, column: str, keys: list, *, shape: tuple | None = None,
+                 related: Sequence[str] = ()) -> list:
+    """``read_rows(queryset.filter(<column>__in=keys))``, by SQL compiled once per shape (see
+    above): the queryset's model, ``column``, order and number of keys; ``shape`` names a
+    filtered queryset that is the same whenever ``shape`` is (e.g. a kind's published rows).
+    ``related``: foreign keys to read in the same query, as ``select_related(*related)`` does
+    (``a__b`` through ``a``; a null key gives ``None``)."""
     query, db = queryset.query, queryset.db
-    if query.where or not _plain(queryset):
-        return read_rows(by_keys)
+    if (query.where and shape is None) or not _plain(queryset) or not keys:
+        return read_rows(queryset.filter(**{f"{column}__in": keys}).select_related(*related))
     model = queryset.model
-    shape = (db, model, foreign_key.attname, query.order_by, query.default_ordering, len(keys))
-    compiled = _COMPILED.get(shape)
+    key = (db, model, column, query.order_by if shape is None else (), query.default_ordering, len(keys), shape,
+           tuple(related))
+    compiled = _COMPILED.get(key)
     if compiled is None:
-        names = [field.attname for field in model._meta.concrete_fields]
+        if shape is not None:
+            queryset = queryset.order_by()  # the caller puts the rows in its order
+        by_keys = queryset.filter(**{f"{column}__in": keys})
+        parts = _parts(model, related)
+        names = [f"{prefix}{field.attname}" for prefix, _hop, hop_model in parts
+                 for field in hop_model._meta.concrete_fields]
         compiler = by_keys.values_list(*names).query.get_compiler(db)
         sql, params = compiler.as_sql()
-        if list(params) != list(keys):  # some value besides the keys: not kept
-            return read_rows(by_keys)
-        converters = compiler.get_converters([column for column, _sql, _alias in compiler.select[: compiler.col_count]])
-        compiled = (sql, names, converters)
+        params = list(params)
+        if params[len(params) - len(keys):] != list(keys):  # the keys not last: not kept
+            return read_rows(by_keys.select_related(*related))
+        converters = compiler.get_converters([selected for selected, _sql, _alias in compiler.select[: compiler.col_count]])
+        compiled = (sql, params[: len(params) - len(keys)], parts, converters)
         if len(_COMPILED) < _COMPILED_MAX:
-            _COMPILED[shape] = compiled
-    sql, names, converters = compiled
+            _COMPILED[key] = compiled
+    sql, constants, parts, converters = compiled
     connection = connections[db]
     with connection.cursor() as cursor:
-        cursor.execute(sql, keys)
+        cursor.execute(sql, [*constants, *keys])
         rows = cursor.fetchall()
     if converters:
         rows = [list(row) for row in rows]
@@ -155,4 +166,51 @@ def _read_by_keys(queryset: QuerySet, foreign_key, keys: list) -> list:
                 for convert in functions:
                     value = convert(value, expression, connection)
                 row[position] = value
-    return _instances(model, names, rows, db)
+    return _assemble(parts, rows, db)
+
+
+def _parts(model, related: Sequence[str]) -> list:
+    """``(column prefix, (parent part's index, foreign key) or None, model)`` for the model and
+    every hop of the ``related`` paths, parents before children."""
+    parts = [("", None, model)]
+    index = {"": 0}
+    for path in related:
+        names = path.split("__")
+        for depth in range(1, len(names) + 1):
+            hop = "__".join(names[:depth])
+            if hop in index:
+                continue
+            parent = "__".join(names[: depth - 1])
+            field = parts[index[parent]][2]._meta.get_field(names[depth - 1])
+            if not (field.many_to_one or field.one_to_one) or not field.concrete:
+                raise ValueError(f"read_by_keys reads foreign keys only, not {hop!r}")
+            index[hop] = len(parts)
+            parts.append((f"{hop}__", (index[parent], field), field.related_model))
+    return parts
+
+
+def _assemble(parts: list, rows, db: str) -> list:
+    """The rows' instances of each part (see :func:`_parts`), related ones cached on their
+    parent as ``select_related`` caches them."""
+    layout = []
+    start = 0
+    for _prefix, hop, model in parts:
+        names = [field.attname for field in model._meta.concrete_fields]
+        layout.append((model, names, start, start + len(names), start + names.index(model._meta.pk.attname), hop))
+        start += len(names)
+    new = object.__new__
+    out = []
+    for row in rows:
+        made: list = []
+        for model, names, first, last, pk, hop in layout:
+            instance = None
+            if hop is None or row[pk] is not None:
+                instance = new(model)
+                instance.__dict__.update(zip(names, row[first:last], strict=True))
+                state = instance._state = ModelState()
+                state.adding, state.db = False, db
+            made.append(instance)
+            if hop is not None and made[hop[0]] is not None:
+                made[hop[0]]._state.fields_cache[hop[1].name] = instance
+        out.append(made[0])
+    return out

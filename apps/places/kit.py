@@ -27,7 +27,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.prefetch import prefetch_lists
+from apps.core.prefetch import prefetch_lists, read_by_keys
 
 from .models import Facility, FacilityQuerySet, FacilityStatus
 from .pages import facility_detail_page, facility_list_page
@@ -133,7 +133,8 @@ class KindSelectors:
         """The published facilities ``pks`` (a list page's rows, found by the filtered lean
         query) with what :meth:`with_display_data` gives them, the related rows read by
         :func:`apps.core.prefetch.prefetch_lists` (the same queries, no queryset per row)."""
-        rows = self.base().filter(pk__in=pks).select_related("community__sub_district", *self.select)
+        rows = read_by_keys(self.base(), "pk", list(pks), shape=("kind list", self.kind),
+                            related=["community__sub_district", *self.select])
         return prefetch_lists(rows, [*facility_prefetches(today=today), *self.prefetch])
 
     def annotate(self, facilities, *, when: datetime | None = None):

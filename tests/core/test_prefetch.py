@@ -154,3 +154,38 @@ def test_compiled_reads_give_what_prefetch_related_gives(django_assert_num_queri
     assert rows[2].charge_points.all()[1].status_reported_at == reported
     assert rows[2].charge_points.all()[1].connectors.all()[0].max_power_kw == Decimal("7.5")
     assert len(prefetch._COMPILED) == 6  # hours, charge points and connectors, each for two page sizes
+
+
+def test_read_by_keys_with_related_gives_what_select_related_gives(django_assert_num_queries):
+    """A kind's page rows (apps.places.kit.KindSelectors.page): the published rows by key with
+    their community, its sub-district and the kind's own foreign keys in one query, compiled
+    once per shape: equal to Django's select_related, a null foreign key included."""
+    from apps.accessibility.models import AccessibilitySite
+    from apps.core.prefetch import read_by_keys
+    from tests.accessibility.factories import SiteFactory
+
+    def reads(row, *paths):
+        out = [_as_django_reads(row)]
+        for path in paths:
+            related = row
+            for name in path.split("__"):
+                related = getattr(related, name)
+                out.append(None if related is None else _as_django_reads(related))
+        return out
+
+    stations = [StationFactory() for _ in range(3)]
+    served = CanteenFactory()
+    sites = [SiteFactory(serves_facility=served), SiteFactory(serves_facility=None)]
+    cases = [
+        (ChargingStation, [s.pk for s in stations], ["community__sub_district", "operator"]),
+        (AccessibilitySite, [s.pk for s in sites], ["community__sub_district", "serves_facility"]),
+    ]
+    for model, pks, related in cases:
+        expected = {row.pk: reads(row, *related)
+                    for row in model.objects.filter(pk__in=pks).select_related(*related)}
+        for _ in range(2):  # compiled, then from the compiled SQL
+            with django_assert_num_queries(1):
+                rows = read_by_keys(model.objects.published(), "pk", pks, shape=("test", model), related=related)
+            with django_assert_num_queries(0):
+                assert {row.pk: reads(row, *related) for row in rows} == expected
+    assert [site.serves_facility for site in rows if site.pk == sites[1].pk] == [None]
