@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from apps.canteens.models import Canteen, Meal, SeniorDiscount
 from apps.places.hours import is_open_at
-from apps.places.models import FacilityStatus, OpeningException, OpeningHours
+from apps.places.models import Facility, FacilityStatus, OpeningException, OpeningHours
 from apps.places.selectors import open_at_q
 
 from .factories import CanteenFactory, MealServiceFactory, SeniorDiscountFactory
@@ -92,8 +92,13 @@ def test_open_at_sql_agrees_with_is_open_at(periods, exception, moment):
             exceptions.append(OpeningException.objects.create(
                 facility=canteen, date=moment.date(), closed=closed, opens=opens, closes=closes))
         when = moment.replace(second=0, microsecond=0, tzinfo=SHANGHAI)
+        expected = is_open_at(when, hours, exceptions)
         in_sql = Canteen.objects.filter(pk=canteen.pk).filter(open_at_q(when)).exists()
-        assert in_sql == is_open_at(when, hours, exceptions)
+        assert in_sql == expected
+        assert Canteen.objects.filter(pk=canteen.pk).exclude(open_at_q(when)).exists() == (not expected)
+        # inside another query's subquery (its aliases renamed), as a list's lean query may be
+        inner = Canteen.objects.filter(open_at_q(when)).values("pk")
+        assert Facility.objects.filter(pk=canteen.pk, pk__in=inner).exists() == expected
         transaction.set_rollback(True)
 
 
