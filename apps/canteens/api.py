@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from apps.places.kind_api import FacilityKindDetailApi, FacilityKindListApi
-from apps.places.serializers import FacilitySerializer
+from apps.places.serializers import FacilitySerializer, hhmm
 
 from .filters import CanteenFilter
 from .models import MEAL_ORDER, Canteen
@@ -78,8 +78,8 @@ class CanteenSerializer(FacilitySerializer):
             {
                 "meal": service.meal,
                 "meal_label": service.get_meal_display(),
-                "starts": service.starts.strftime("%H:%M"),
-                "ends": service.ends.strftime("%H:%M"),
+                "starts": hhmm(service.starts),
+                "ends": hhmm(service.ends),
                 "price": money(service.price),
                 "senior_prices": [
                     {"band": d.band_label, "min_age": d.min_age, "max_age": d.max_age,

@@ -14,8 +14,10 @@ from .registry import reverse_with_id
 # machinery cost more than the rest of the row (bench/lists.py).
 
 
-def _hhmm(value) -> str | None:
-    return value.strftime("%H:%M") if value is not None else None
+def hhmm(value) -> str | None:
+    """A TimeField(format="%H:%M")'s output: the time's ISO form cut to HH:MM (four times as
+    fast as strftime; a list shows ~300)."""
+    return value.isoformat()[:5] if value is not None else None
 
 
 class OpeningHoursSerializer(serializers.Serializer):
@@ -267,12 +269,12 @@ def _text(value):
 
 
 def _hours(period) -> dict:
-    return {"weekday": period.weekday, "opens": _hhmm(period.opens), "closes": _hhmm(period.closes)}
+    return {"weekday": period.weekday, "opens": hhmm(period.opens), "closes": hhmm(period.closes)}
 
 
 def _exception(exception) -> dict:
-    return {"date": exception.date.isoformat(), "closed": exception.closed, "opens": _hhmm(exception.opens),
-            "closes": _hhmm(exception.closes), "note": exception.note, "note_en": exception.note_en}
+    return {"date": exception.date.isoformat(), "closed": exception.closed, "opens": hhmm(exception.opens),
+            "closes": hhmm(exception.closes), "note": exception.note, "note_en": exception.note_en}
 
 
 def _photo(photo) -> dict:

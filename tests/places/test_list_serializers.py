@@ -19,7 +19,7 @@ from apps.places.generation import generate_facilities
 from apps.places.models import FacilityPhoto, OpeningException, OpeningHours
 from apps.places.registry import kind_info, registered_kinds
 from apps.places.selectors import local_now
-from apps.places.serializers import _plan
+from apps.places.serializers import _plan, hhmm
 from tests.factories import CommunityFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +89,9 @@ def _declared(serializer, row) -> dict:
         else:
             data[field.field_name] = field.to_representation(value)
     return data
+
+
+def test_hhmm_is_the_declared_time_fields_output():
+    field = serializers.TimeField(format="%H:%M")
+    for value in (time(0), time(9, 5), time(23, 59, 59, 999999), time(12, 30, 15), None):
+        assert hhmm(value) == (None if value is None else field.to_representation(value))
