@@ -4,13 +4,13 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from apps.places.kind_api import FacilityKindDetailApi, FacilityKindListApi
-from apps.places.serializers import FacilitySerializer, hhmm
+from apps.places.serializers import FacilitySerializer, decimal_output, hhmm
 
 from .filters import CanteenFilter
 from .models import MEAL_ORDER, Canteen
 from .selectors import canteens
 
-_MONEY = serializers.DecimalField(max_digits=6, decimal_places=2)
+_money = decimal_output(serializers.DecimalField(max_digits=6, decimal_places=2))
 
 
 class CanteenPricedMealSerializer(serializers.Serializer):
@@ -48,7 +48,7 @@ class CanteenDiscountSerializer(serializers.Serializer):
         # to the declared fields
         return {"band": str(discount.band_label), "min_age": int(discount.min_age),
                 "max_age": None if discount.max_age is None else int(discount.max_age),
-                "discount": None if discount.discount is None else _MONEY.to_representation(discount.discount)}
+                "discount": None if discount.discount is None else _money(discount.discount)}
 
 
 class CanteenMenuItemSerializer(serializers.Serializer):
@@ -73,7 +73,7 @@ class CanteenSerializer(FacilitySerializer):
         # of the list's CPU time (bench/lists.py). tests/canteens/test_api.py holds them equal.
         services = sorted(canteen.meal_services.all(), key=lambda s: MEAL_ORDER.get(s.meal, 9))
         discounts = list(canteen.discounts.all())
-        money = _MONEY.to_representation
+        money = _money
         return [
             {
                 "meal": service.meal,

@@ -10,7 +10,7 @@ from rest_framework import permissions, serializers
 from apps.accounts.operator_api import OperatorListApi, OperatorReportApi, operator_permission, token_views
 from apps.core.api import ErrorSerializer
 from apps.places.kind_api import FacilityKindDetailApi, FacilityKindListApi
-from apps.places.serializers import FacilitySerializer
+from apps.places.serializers import FacilitySerializer, decimal_output
 
 from . import services
 from .filters import ChargingStationFilter
@@ -21,15 +21,15 @@ from .selectors import stations
 # ``to_representation`` (the declared fields stay for the schema): a 20-station list built
 # ~100 nested serializers per page through DRF's per-field machinery, a third of the list's
 # CPU (issue 21, bench/lists.py). tests/charging/test_api.py holds both equal.
-_KW = serializers.DecimalField(max_digits=6, decimal_places=1, coerce_to_string=False)
-_TIME = serializers.DateTimeField(allow_null=True)
-_PRICE = serializers.DecimalField(max_digits=6, decimal_places=3)
-_TOTAL = serializers.DecimalField(max_digits=7, decimal_places=3)
-_FEE = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+_KW = decimal_output(serializers.DecimalField(max_digits=6, decimal_places=1, coerce_to_string=False))
+_TIME = serializers.DateTimeField(allow_null=True).to_representation
+_PRICE = decimal_output(serializers.DecimalField(max_digits=6, decimal_places=3))
+_TOTAL = decimal_output(serializers.DecimalField(max_digits=7, decimal_places=3))
+_FEE = decimal_output(serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True))
 
 
-def _or_none(field, value):
-    return None if value is None else field.to_representation(value)
+def _or_none(convert, value):
+    return None if value is None else convert(value)
 
 
 def _text(value):

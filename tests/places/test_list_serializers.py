@@ -5,6 +5,7 @@ kind with hours, exceptions and photos, nulls and names in English, in Chinese a
 read as the list API reads them."""
 
 from datetime import time
+from decimal import Decimal
 
 import pytest
 from django.db import models
@@ -19,7 +20,7 @@ from apps.places.generation import generate_facilities
 from apps.places.models import FacilityPhoto, OpeningException, OpeningHours
 from apps.places.registry import kind_info, registered_kinds
 from apps.places.selectors import local_now
-from apps.places.serializers import _plan, hhmm
+from apps.places.serializers import _plan, decimal_output, hhmm
 from tests.factories import CommunityFactory
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +96,23 @@ def test_hhmm_is_the_declared_time_fields_output():
     field = serializers.TimeField(format="%H:%M")
     for value in (time(0), time(9, 5), time(23, 59, 59, 999999), time(12, 30, 15), None):
         assert hhmm(value) == (None if value is None else field.to_representation(value))
+
+
+def test_decimal_output_is_the_declared_decimal_fields_output():
+    values = [Decimal("12.50"), Decimal("0.00"), Decimal("-0.00"), Decimal("-3.10"), Decimal("1.5"), Decimal("7"),
+              Decimal("9999.99"), Decimal("99999.99"), Decimal("123.456"), Decimal("1E+1"), 3, 2.25, "4.10"]
+    fields = [serializers.DecimalField(max_digits=6, decimal_places=2),
+              serializers.DecimalField(max_digits=6, decimal_places=1, coerce_to_string=False),
+              serializers.DecimalField(max_digits=7, decimal_places=3),
+              serializers.DecimalField(max_digits=None, decimal_places=2),
+              serializers.DecimalField(max_digits=6, decimal_places=2, normalize_output=True)]
+    for field in fields:
+        for value in values:
+            try:
+                expected = field.to_representation(value)
+            except Exception as error:  # noqa: BLE001 - the same error either way
+                with pytest.raises(type(error)):
+                    decimal_output(field)(value)
+                continue
+            got = decimal_output(field)(value)
+            assert got == expected and type(got) is type(expected) and str(got) == str(expected), (field, value)
