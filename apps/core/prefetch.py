@@ -39,6 +39,16 @@ class PrefetchedList(list):
         return self[0] if self else None
 
 
+class ShapedPrefetch(Prefetch):
+    """A :class:`~django.db.models.Prefetch` whose queryset (filters and their values) is the
+    same whenever ``shape`` is: :func:`prefetch_lists` reads it by SQL compiled once per shape
+    (see :func:`read_by_keys`), as it does a relation without filters."""
+
+    def __init__(self, lookup, queryset=None, to_attr=None, *, shape: tuple):
+        super().__init__(lookup, queryset, to_attr)
+        self.shape = shape
+
+
 def prefetch_lists(instances: Iterable, lookups: Sequence) -> list:
     """Reads the ``lookups`` (one-to-many relations of the instances' model) in one query each
     and attaches them to every instance as :class:`PrefetchedList` (or the ``to_attr`` list);
@@ -62,7 +72,8 @@ def prefetch_lists(instances: Iterable, lookups: Sequence) -> list:
             queryset = relation.related_model._default_manager.all()
         nested = queryset._prefetch_related_lookups
         keys = [key[0] for key in by_key]
-        rows = read_by_keys(queryset.prefetch_related(None), foreign_key.name, keys)
+        rows = read_by_keys(queryset.prefetch_related(None), foreign_key.name, keys,
+                            shape=getattr(lookup, "shape", None))
         if nested:
             prefetch_lists(rows, nested)
         groups: dict[tuple, list] = {key: [] for key in by_key}
@@ -134,12 +145,9 @@ def read_by_keys(queryset: QuerySet, column: str, keys: list, *, shape: tuple | 
     if (query.where and shape is None) or not _plain(queryset) or not keys:
         return read_rows(queryset.filter(**{f"{column}__in": keys}).select_related(*related))
     model = queryset.model
-    key = (db, model, column, query.order_by if shape is None else (), query.default_ordering, len(keys), shape,
-           tuple(related))
+    key = (db, model, column, query.order_by, query.default_ordering, len(keys), shape, tuple(related))
     compiled = _COMPILED.get(key)
     if compiled is None:
-        if shape is not None:
-            queryset = queryset.order_by()  # the caller puts the rows in its order
         by_keys = queryset.filter(**{f"{column}__in": keys})
         parts = _parts(model, related)
         names = [f"{prefix}{field.attname}" for prefix, _hop, hop_model in parts

@@ -133,7 +133,7 @@ class KindSelectors:
         """The published facilities ``pks`` (a list page's rows, found by the filtered lean
         query) with what :meth:`with_display_data` gives them, the related rows read by
         :func:`apps.core.prefetch.prefetch_lists` (the same queries, no queryset per row)."""
-        rows = read_by_keys(self.base(), "pk", list(pks), shape=("kind list", self.kind),
+        rows = read_by_keys(self.base().order_by(), "pk", list(pks), shape=("kind list", self.kind),
                             related=["community__sub_district", *self.select])
         return prefetch_lists(rows, [*facility_prefetches(today=today), *self.prefetch])
 

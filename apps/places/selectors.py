@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import BooleanField, Expression, F, Prefetch
+from django.db.models import BooleanField, Expression, F
 from django.utils import timezone
 
+from apps.core.prefetch import ShapedPrefetch
 from apps.core.probes import probe_limit
 
 from . import accessibility
@@ -34,10 +35,10 @@ def facility_prefetches(*, today: date | None = None) -> list:
     today = today or local_now().date()
     return [
         "opening_hours",
-        Prefetch(
+        ShapedPrefetch(
             "opening_exceptions",
             queryset=OpeningException.objects.filter(date__gte=today, date__lte=today + EXCEPTIONS_AHEAD),
-            to_attr="upcoming_exceptions",
+            to_attr="upcoming_exceptions", shape=("upcoming exceptions", today),
         ),
         "photos",
     ]

@@ -189,3 +189,29 @@ def test_read_by_keys_with_related_gives_what_select_related_gives(django_assert
             with django_assert_num_queries(0):
                 assert {row.pk: reads(row, *related) for row in rows} == expected
     assert [site.serves_facility for site in rows if site.pk == sites[1].pk] == [None]
+
+
+def test_shaped_prefetch_reads_its_filters_values_from_the_compiled_sql(django_assert_num_queries):
+    """ShapedPrefetch (a filtered relation the same whenever its shape is): the rows and order
+    of Django's Prefetch, for one day's shape and another's."""
+    from apps.core import prefetch
+    from apps.core.prefetch import ShapedPrefetch
+
+    canteens = [CanteenFactory() for _ in range(2)]
+    for canteen in canteens:
+        for day in (9, 2, 5, 30):
+            OpeningException.objects.create(facility=canteen, date=date(2026, 3, day), closed=True)
+
+    def lookups(since, cls=Prefetch, **shape):
+        return [cls("opening_exceptions", queryset=OpeningException.objects.filter(date__gte=since),
+                    to_attr="upcoming", **shape)]
+
+    for since in (date(2026, 3, 3), date(2026, 3, 6), date(2026, 3, 3)):
+        expected = {c.pk: [e.date for e in c.upcoming]
+                    for c in Canteen.objects.filter(pk__in=[c.pk for c in canteens]).prefetch_related(*lookups(since))}
+        rows = list(Canteen.objects.filter(pk__in=[c.pk for c in canteens]))
+        with django_assert_num_queries(1):
+            prefetch_lists(rows, lookups(since, ShapedPrefetch, shape=("test exceptions", since)))
+        assert {c.pk: [e.date for e in c.upcoming] for c in rows} == expected
+        assert all(dates == sorted(dates) for dates in expected.values())
+    assert sum(1 for key in prefetch._COMPILED if ("test exceptions", date(2026, 3, 3)) in key) == 1
