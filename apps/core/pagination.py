@@ -48,7 +48,7 @@ _WHOLE_NUMBER = re.compile(r"[0-9]+")
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 # Totals are counted exactly up to this many rows (ten pages); past it a list says "more
-# than 200". Counting reads up to this many matches, each through whatever the filters cost
+# than 200" (a facility kind's list: up to 40, apps.places.pages.LIST_COUNT_CAP). Counting reads up to this many matches, each through whatever the filters cost
 # (an index entry for a sub-district; index probes per row for "open now" or a connector
 # type): at 10,000 the count alone took 17-170 ms at 1M facilities (bench/lists.py), at
 # 1,000 still 17-22 ms at 100k for "open now" + a meal or a connector, at 200 a fifth.
@@ -449,7 +449,7 @@ class SeekPagination(BasePagination):
             "properties": {
                 "count": {
                     "type": "integer", "example": 123,
-                    "description": f"How many match: exact up to {COUNT_CAP:,}; when `count_exact` is false, "
+                    "description": f"How many match: exact up to {self.count_cap:,}; when `count_exact` is false, "
                                    "more than this many match.",
                 },
                 "count_exact": {"type": "boolean", "description": "false: `count` is a lower bound."},

@@ -11,13 +11,17 @@ from rest_framework import generics
 from apps.core.cache import cached_api_get
 from apps.core.pagination import SeekPagination
 
-from .pages import LIST_ORDER
+from .pages import LIST_COUNT_CAP, LIST_ORDER
 
 if TYPE_CHECKING:
     from .kit import KindSelectors
 
 # (Comments, not docstrings: drf-spectacular would publish a docstring as the operation's
 # description in the API docs.)
+
+
+class KindListPagination(SeekPagination):
+    count_cap = LIST_COUNT_CAP  # see apps.places.pages
 
 
 class FacilityKindListApi(generics.ListAPIView):
@@ -27,7 +31,7 @@ class FacilityKindListApi(generics.ListAPIView):
     # apps.places.kit.KindSelectors: the published base, the page's joins and prefetches and
     # the per-row values computed on the page, e.g. open now).
 
-    pagination_class = SeekPagination
+    pagination_class = KindListPagination
     seek_order = LIST_ORDER  # cursor links seek on the shared facility id
     app = ""
     selectors: "KindSelectors"

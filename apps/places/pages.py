@@ -33,6 +33,14 @@ def facility_id():
 # Every facility kind's list order (the keyset of its cursor links): the shared facility id.
 LIST_ORDER = SeekOrder(("id",), columns={"id": facility_id()})
 
+# A kind's list counts exactly up to two pages, then says "more than 40" (other lists: up to
+# apps.core.pagination.COUNT_CAP). Its filters are mostly probes per row read (open now, a
+# meal, a connector, an amenity), so counting reads that many matching rows through them:
+# counting to 200 cost 21-49 ms on PostgreSQL at 1M facilities for a sub-district with
+# "open now", a connector or two amenities, where the page alone took 1-3 ms and counting to
+# 40 1.4-7 ms (bench/lists.py; issue 21).
+LIST_COUNT_CAP = 40
+
 
 def feature_collection(facilities, *, label: str | None = None) -> dict:
     """Facilities as GeoJSON for the map component (WGS-84). ``label``: one kind's name for
@@ -78,10 +86,12 @@ def facility_list_page(
 
         page_error = None
         try:
-            page = seek_page(queryset, request.GET, order=LIST_ORDER, page_size=PAGE_SIZE, load=load)
+            page = seek_page(queryset, request.GET, order=LIST_ORDER, page_size=PAGE_SIZE, load=load,
+                             count_cap=LIST_COUNT_CAP)
         except BadPage as bad:  # a cursor the list did not make: its first page, and why
             page_error, valid = bad.message, False
-            page = seek_page(queryset, {}, order=LIST_ORDER, page_size=PAGE_SIZE, load=load)
+            page = seek_page(queryset, {}, order=LIST_ORDER, page_size=PAGE_SIZE, load=load,
+                             count_cap=LIST_COUNT_CAP)
         items = annotate(page.object_list)
         context = {
             "filterset": filterset,
