@@ -16,7 +16,8 @@ facility table's secondary indexes are dropped for the load and rebuilt (a loadi
 ``measure``: with the cache bypassed (bench/nocache_settings.py: DummyCache), through
 Django's full middleware stack (test client), interleaved request by request so every
 endpoint sees the same background load: the nearby API (a random point, 1 km, 20) and every
-list API and list page with a random filter combination (each filter present with
+list API and list page (the seven kinds, all facilities, projects) with a random filter
+combination (each filter present with
 probability 0.35, values drawn at random; ``search`` is left out: a substring search cannot
 use a B-tree index), plus deep pages (page 1,000 by ``cursor`` and by ``page=1000``).
 Median and p95 wall-clock per endpoint, and the ratio of each list's median to nearby's.
@@ -195,6 +196,32 @@ def list_requests(rng, choices) -> dict:
         park["park_type"] = rng.choice(["pocket", "city", "riverside"])
     if _maybe(rng, 0.2):
         park["parking"] = "true"
+    eldercare = common({})
+    if _maybe(rng, 0.3):
+        eldercare["level"] = ",".join(rng.sample(["centre", "station", "hub_point", "embedded_point"], rng.randint(1, 2)))
+    if _maybe(rng):
+        eldercare["service"] = ",".join(rng.sample(["day_care", "meal_help", "bathing_help", "home_visits",
+                                                    "rehabilitation"], rng.randint(1, 2)))
+    if _maybe(rng, 0.2):
+        eldercare["home_service"] = rng.choice(["true", "false"])
+    health = common({})
+    if _maybe(rng, 0.3):
+        health["type"] = rng.choice(["community_centre", "community_station", "hospital"])
+    if _maybe(rng):
+        health["service"] = ",".join(rng.sample(["gp", "vaccination", "chronic_followup", "tcm"], rng.randint(1, 2)))
+    parking = common({})
+    if _maybe(rng, 0.3):
+        parking["car_park_type"] = rng.choice(["underground", "multi_storey", "on_street", "residential_shared"])
+    if _maybe(rng):
+        parking["available"] = rng.choice(["true", "true", "false"])
+    if _maybe(rng, 0.2):
+        parking["ev_spaces"] = "true"
+    accessibility = common({})
+    if _maybe(rng):
+        accessibility["site_type"] = ",".join(rng.sample(["ramp", "accessible_toilet", "lift", "tactile_paving",
+                                                          "accessible_parking"], rng.randint(1, 2)))
+    if _maybe(rng, 0.3):
+        accessibility["condition"] = rng.choice(["good", "needs_repair"])
     facilities = {}
     if _maybe(rng, 0.6):
         facilities["kind"] = ",".join(rng.sample(["canteen", "charging", "park"], rng.randint(1, 2)))
@@ -219,11 +246,19 @@ def list_requests(rng, choices) -> dict:
         "canteens API": url("/api/v1/canteens/", canteen),
         "charging API": url("/api/v1/charging-stations/", charging),
         "parks API": url("/api/v1/parks/", park),
+        "eldercare API": url("/api/v1/eldercare/", eldercare),
+        "health API": url("/api/v1/health/", health),
+        "car parks API": url("/api/v1/car-parks/", parking),
+        "accessibility API": url("/api/v1/accessibility-sites/", accessibility),
         "facilities API": url("/api/v1/facilities/", facilities),
         "projects API": url("/api/v1/projects/", projects),
         "canteens page": url("/canteens/", canteen),
         "charging page": url("/charging/", charging),
         "parks page": url("/parks/", park),
+        "eldercare page": url("/eldercare/", eldercare),
+        "health page": url("/health/", health),
+        "car parks page": url("/parking/", parking),
+        "accessibility page": url("/accessibility/", accessibility),
         "projects page": url("/projects/", projects),
     }
 
@@ -236,10 +271,10 @@ def measure(args) -> None:
 
 
 def measure_worker(args) -> None:
-    import portal.wsgi  # noqa: F401  (set up as the servers are: Django, then gc.freeze())
     from django.db import connection
     from django.test import Client
 
+    import portal.wsgi  # noqa: F401  (set up as the servers are: Django, then gc.freeze())
     from apps.core.pagination import encode_cursor
     from apps.places.models import Community, Facility, SubDistrict
 

@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.places.filters import CommaMultipleChoiceFilter, FacilityFilterSet, IndexedChoiceFilter
+from apps.places.filters import FacilityFilterSet, IndexedChoiceFilter
 from apps.places.registry import kind_choices
 
 from .models import AccessibilitySite, Condition, SiteType
@@ -17,9 +17,9 @@ class AccessibilitySiteFilter(FacilityFilterSet):
         choices=SiteType.choices, field_name="site_type", label=_("Type"),
         widget=forms.CheckboxSelectMultiple,
     )
-    condition = CommaMultipleChoiceFilter(
+    condition = IndexedChoiceFilter(
         choices=Condition.choices, field_name="condition", label=_("Condition"),
-        widget=forms.CheckboxSelectMultiple, method="filter_in",
+        widget=forms.CheckboxSelectMultiple,
     )
     serves_kind = django_filters.ChoiceFilter(
         choices=kind_choices, field_name="serves_facility__kind", label=_("Serves a"),
@@ -31,6 +31,3 @@ class AccessibilitySiteFilter(FacilityFilterSet):
     class Meta:
         model = AccessibilitySite
         fields: list[str] = []
-
-    def filter_in(self, queryset, name, value):
-        return queryset.filter(**{f"{name}__in": value}) if value else queryset

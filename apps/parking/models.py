@@ -59,10 +59,12 @@ class CarParkQuerySet(KindQuerySet):
     search_fields = ("operator__name", "operator__name_en", "tariff")
 
     def free_now(self, now=None, *, negate: bool = False):
-        """Car parks whose fresh, reported count of free spaces is above zero (``negate``: the others)."""
+        """Car parks whose fresh, reported count of free spaces is above zero (``negate``: the
+        others), read by :meth:`~apps.places.kit.KindQuerySet.where_own` (the (reported at,
+        free spaces) index drove a list's scan: 43 ms for ``available=true`` at 1M)."""
         now = now or timezone.now()
-        condition = Q(free_spaces__gt=0, free_spaces_reported_at__gte=now - free_spaces_max_age())
-        return self.exclude(condition) if negate else self.filter(condition)
+        return self.where_own(free_spaces__gt=0, free_spaces_reported_at__gte=now - free_spaces_max_age(),
+                              negate=negate)
 
 
 class CarPark(Facility):

@@ -91,14 +91,15 @@ class KindQuerySet(FacilityQuerySet):
                 condition[offer] = True
         return self.filter(**condition)
 
-    def where_own(self, **condition):
+    def where_own(self, *, negate: bool = False, **condition):
         """Rows whose own columns match ``condition`` (a kind's type filter on an indexed
         column), read as :meth:`~apps.places.models.FacilityQuerySet.having` reads related rows:
         a value few rows have from the column's index (``pk IN`` those), a common one as a
         probe per row read by primary key. The column's index then never drives a list's scan:
         SQLite read every match by it and sorted them before the page (134 ms for
-        ``open_now&amenity=toilets,play_area&park_type=pocket`` at 1M parks; 17 ms this way)."""
-        return self.having(self.model._base_manager.filter(**condition), "pk")
+        ``open_now&amenity=toilets,play_area&park_type=pocket`` at 1M parks; 17 ms this way).
+        ``negate``: the rows not matching."""
+        return self.having(self.model._base_manager.filter(**condition), "pk", negate=negate)
 
     def search(self, text: str):
         text = text.strip()
