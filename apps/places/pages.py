@@ -93,6 +93,9 @@ def facility_list_page(
             page = seek_page(queryset, {}, order=LIST_ORDER, page_size=PAGE_SIZE, load=load,
                              count_cap=LIST_COUNT_CAP)
         items = annotate(page.object_list)
+        detail = f"{app}:detail"
+        for item in items:  # each card's link, formatted rather than reversed per card
+            item.detail_url = registry.reverse_with_id(detail, item.pk)
         context = {
             "filterset": filterset,
             "form": filterset.form,

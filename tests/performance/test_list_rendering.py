@@ -1,0 +1,38 @@
+"""What the facility kinds' list pages render (issue 21: a list page spent more than half its
+time in templates): their filter forms without Django's widget templates (``form_controls``),
+their cards without a template per card, and every template read from disk once per process."""
+
+from collections import Counter
+
+import pytest
+from django.forms.renderers import get_default_renderer
+from django.template import engines
+
+from apps.places import registry
+
+KINDS = sorted(kind for kind in registry.registered_kinds() if registry.list_url(kind))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_list_pages_render_no_widget_template_and_no_template_per_card(client, portal_data, kind):
+    url = registry.list_url(kind)
+    response = client.get(url, {"open_now": "false"})
+    assert response.status_code == 200
+    cards = response.content.decode().count('<li class="card">')
+    assert cards >= 2, kind
+    names = [template.name for template in response.templates]
+    assert not [name for name in names if name.startswith("django/forms/")], names
+    assert max(Counter(names).values()) < cards, names  # none once per card
+    assert "places/_filter_common.html" in names
+
+    bad = client.get(url, {"open_now": "maybe"})  # an error list is still Django's
+    assert bad.status_code == 400
+    forms = {t.name for t in bad.templates if t.name.startswith("django/forms/")}
+    assert forms == {"django/forms/errors/list/default.html", "django/forms/errors/list/ul.html"}
+
+
+def test_templates_are_read_once_per_process():
+    """The cached template loader (Django's default when no loaders are given), for pages and
+    for the form widgets and error lists that are still Django's."""
+    for engine in (engines["django"].engine, get_default_renderer().engine.engine):
+        assert [type(loader).__module__ for loader in engine.template_loaders] == ["django.template.loaders.cached"]
