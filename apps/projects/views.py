@@ -85,6 +85,8 @@ def project_list(request):
         except BadPage as bad:  # a cursor the list did not make: its first page, and why
             page_error, status = bad.message, 400
             page = seek_page(queryset, {}, order=LIST_ORDER, page_size=PAGE_SIZE)
+        for project in page.object_list:  # each card's link, formatted rather than reversed per card
+            project.detail_url = registry.reverse_with_id("projects:detail", project.pk)
         followed = selectors.followed_project_ids(
             user=request.user, project_ids=[p.pk for p in page.object_list]
         )

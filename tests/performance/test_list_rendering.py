@@ -13,22 +13,27 @@ from apps.places import registry
 KINDS = sorted(kind for kind in registry.registered_kinds() if registry.list_url(kind))
 
 
-@pytest.mark.parametrize("kind", KINDS)
-def test_list_pages_render_no_widget_template_and_no_template_per_card(client, portal_data, kind):
-    url = registry.list_url(kind)
-    response = client.get(url, {"open_now": "false"})
+LISTS = [registry.list_url(kind) for kind in KINDS] + ["/projects/"]
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_list_pages_render_no_widget_template_and_no_template_per_card(client, portal_data, url):
+    response = client.get(url, {"open_now": "false"} if url != "/projects/" else {})
     assert response.status_code == 200
-    cards = response.content.decode().count('<li class="card">')
-    assert cards >= 2, kind
+    cards = response.content.decode().count('<li class="card')
+    assert cards >= 2, url
     names = [template.name for template in response.templates]
     assert not [name for name in names if name.startswith("django/forms/")], names
     assert max(Counter(names).values()) < cards, names  # none once per card
-    assert "places/_filter_common.html" in names
 
-    bad = client.get(url, {"open_now": "maybe"})  # an error list is still Django's
-    assert bad.status_code == 400
-    forms = {t.name for t in bad.templates if t.name.startswith("django/forms/")}
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_bad_filter_value_is_still_said_by_djangos_error_list(client, db, kind):
+    response = client.get(registry.list_url(kind), {"open_now": "maybe"})
+    assert response.status_code == 400
+    forms = {t.name for t in response.templates if t.name.startswith("django/forms/")}
     assert forms == {"django/forms/errors/list/default.html", "django/forms/errors/list/ul.html"}
+    assert "places/_filter_common.html" in {t.name for t in response.templates}
 
 
 def test_templates_are_read_once_per_process():

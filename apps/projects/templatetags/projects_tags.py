@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -30,3 +31,15 @@ def percent(value) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, "") if mapping else ""
+
+
+@register.simple_tag
+def progress(value, label):
+    """A project's progress bar and its figure (``{% progress project.progress_percent label %}``):
+    one tag rather than an ``{% include %}`` per list card (issue 21)."""
+    text = percent(value)
+    return format_html(
+        '<div class="progress-line">\n  <progress max="100" value="{}" aria-label="{}">{}</progress>\n'
+        '  <span class="progress-text">{}</span>\n</div>\n',
+        str(value or 0), label, text, text,
+    )
