@@ -145,7 +145,7 @@ class FacilityFilterSet(django_filters.FilterSet):
         label=_("Sub-district"), empty_label=_("All sub-districts"),
     )
     community = django_filters.ModelChoiceFilter(
-        queryset=Community.objects.select_related("sub_district"), field_name="community",
+        queryset=Community.objects.only("id", "name", "name_en"), field_name="community",
         label=_("Community"), empty_label=_("All communities"),
     )
     search = django_filters.CharFilter(method="filter_search", label=_("Search"), max_length=100)
