@@ -15,9 +15,10 @@ a date widget) is rendered by Django as ever.
   … {{ checkbox.choice_label }}{% endfor %}``: as ``{% for checkbox in form.meal %}``.
 """
 
+import html
+
 from django import template
 from django.template.base import render_value_in_context
-from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -34,13 +35,20 @@ _TEXT = template.Context()  # how a template writes ``{{ value }}`` (autoescape,
 
 
 def _text(value) -> str:
+    if type(value) is str:  # the usual case, as render_value_in_context escapes it
+        return html.escape(value)
     return render_value_in_context(value, _TEXT)
+
+
+def _escape(value) -> str:
+    """``django.utils.html.escape``, without its lazy-argument check."""
+    return html.escape(str(value))
 
 
 def _attrs(attrs: dict) -> str:
     """``django/forms/widgets/attrs.html``."""
     return "".join(
-        f" {_text(name)}" if value is True else f' {_text(name)}="{escape(str(value))}"'
+        f" {_text(name)}" if value is True else f' {_text(name)}="{_escape(value)}"'
         for name, value in attrs.items() if value is not False
     )
 
@@ -48,13 +56,13 @@ def _attrs(attrs: dict) -> str:
 def _input(widget: dict) -> str:
     """``django/forms/widgets/input.html``."""
     value = widget["value"]
-    value = "" if value is None else f' value="{escape(str(value))}"'
+    value = "" if value is None else f' value="{_escape(value)}"'
     return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
 
 
 def _option(option: dict) -> str:
     """``django/forms/widgets/select_option.html``."""
-    return f'<option value="{escape(str(option["value"]))}"{_attrs(option["attrs"])}>{_text(option["label"])}</option>'
+    return f'<option value="{_escape(option["value"])}"{_attrs(option["attrs"])}>{_text(option["label"])}</option>'
 
 
 def _select(widget: dict) -> str:
