@@ -95,3 +95,25 @@ def test_list_page_shows_djangos_controls_and_errors(client, places):
     assert f'<option value="{street.pk}" selected>Hanzhengjie &lt;Sub-district&gt;</option>' in body
     assert 'aria-invalid="true" aria-describedby="id_open_now_error" id="id_open_now"' in body
     assert '<input type="checkbox" name="delivery" value="true" id="id_delivery" checked>' in body
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_nearby_form_is_djangos_html(places, language):
+    """The nearby page's form too (its communities grouped by sub-district)."""
+    from apps.places.forms import NearbyForm
+
+    street, _other, community, _c = places
+    queries = [None, "", f"community={community.pk}&radius=2000&kind=canteen&kind=park&open_now=on",
+               "lat=30.58&lon=114.25&radius=500&crs=gcj02&available=1&connector=ccs2",
+               "lat=abc&lon=114.25&radius=7&kind=bogus&connector=zz&community=x&crs=nope"]
+    with translation.override(language):
+        for query in queries:
+            ours, theirs = (NearbyForm(None if query is None else QueryDict(query)) for _ in range(2))
+            assert ours.is_valid() == theirs.is_valid()
+            for name in ours.fields:
+                assert control(ours[name]) == str(theirs[name]), (name, query)
+                assert field_errors(ours[name]) == str(theirs[name].errors), (name, query)
+                if isinstance(ours.fields[name].widget, forms.RadioSelect):
+                    assert [(c["tag"], c["id_for_label"], c["choice_label"]) for c in choice_inputs(ours[name])] == [
+                        (w.tag(), w.id_for_label, w.choice_label) for w in theirs[name]], (name, query)
+        assert "<optgroup" in control(NearbyForm(QueryDict(""))["community"])
