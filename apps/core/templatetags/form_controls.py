@@ -6,8 +6,10 @@ rendering ``select.html`` and ``select_option.html`` once per option, ``input.ht
 The HTML is Django's own, byte for byte: the widget's context (its value, ``checked`` and
 ``selected``, ids, the ``aria-invalid``/``aria-describedby`` of :meth:`BoundField.as_widget`)
 comes from Django (``widget.get_context``, ``BoundField.subwidgets``); only the templates those
-contexts fill are written here. A widget whose template is not one of these (a custom widget,
-a date widget) is rendered by Django as ever.
+contexts fill are written here, as Django's own templates write them (no project overrides them:
+tests/core/test_form_controls.py and tests/places/test_filter_form_html.py compare the two).
+A widget whose template is not one of these (a custom widget, a date widget) is rendered by
+Django as ever.
 
 - ``{{ form.street|control }}``: as ``{{ form.street }}`` (``<select>``, ``<input>``);
 - ``{{ form.street|field_errors }}``: as ``{{ form.street.errors }}``;
