@@ -107,3 +107,12 @@ def test_in_a_template():
     assert html == django
     assert '<input type="checkbox" name="boxes" value="a" id="id_boxes_0" checked>' in html
     assert "A &amp; &lt;b&gt;" in html
+
+
+def test_a_missing_field_is_nothing_as_in_django():
+    html = Template(
+        "{% load form_controls %}[{{ form.nope|control }}][{{ form.nope|field_errors }}]"
+        "[{% for c in form.nope|choice_inputs %}x{% endfor %}]"
+    ).render(Context({"form": Everything()}))
+    assert html == "[][][]" == Template("[{{ form.nope }}][{{ form.nope.errors }}][{% for c in form.nope %}x{% endfor %}]").render(
+        Context({"form": Everything()}))

@@ -20,6 +20,7 @@ Django as ever.
 import html
 
 from django import template
+from django.forms import BoundField
 from django.template.base import render_value_in_context
 from django.utils.safestring import SafeString
 
@@ -91,6 +92,8 @@ def _widget_attrs(bound) -> dict:
 @register.filter
 def control(bound):
     """The field's widget, as ``{{ bound }}`` writes it."""
+    if not isinstance(bound, BoundField):  # no such field: nothing, as {{ form.missing }}
+        return ""
     widget = bound.field.widget
     name = widget.template_name
     if bound.field.localize or not (name in _INPUT_TEMPLATES or (name, getattr(widget, "option_template_name", None)) == _SELECT):
@@ -104,6 +107,8 @@ def control(bound):
 def field_errors(bound):
     """The field's errors, as ``{{ bound.errors }}`` writes them (nothing when there are none;
     the list itself, rarely shown, by Django's template)."""
+    if not isinstance(bound, BoundField):
+        return ""
     errors = bound.form.errors.get(bound.name)
     return errors.render() if errors else ""
 
@@ -112,6 +117,8 @@ def field_errors(bound):
 def choice_inputs(bound):
     """The field's choices as checkboxes (radio buttons), as ``{% for checkbox in bound %}``
     gives them: each with ``tag``, ``id_for_label`` and ``choice_label``."""
+    if not isinstance(bound, BoundField):
+        return []
     widget = bound.field.widget
     if getattr(widget, "option_template_name", None) not in _OPTION_INPUT_TEMPLATES:
         return bound.subwidgets
