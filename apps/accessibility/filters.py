@@ -6,19 +6,19 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.places.filters import FacilityFilterSet, IndexedChoiceFilter
+from apps.places.filters import BitsFilter, FacilityFilterSet
 from apps.places.registry import kind_choices
 
 from .models import AccessibilitySite, Condition, SiteType
 
 
 class AccessibilitySiteFilter(FacilityFilterSet):
-    site_type = IndexedChoiceFilter(
-        choices=SiteType.choices, field_name="site_type", label=_("Type"),
+    site_type = BitsFilter(
+        choices=SiteType.choices, field_name="site_type", match="any", label=_("Type"),
         widget=forms.CheckboxSelectMultiple,
     )
-    condition = IndexedChoiceFilter(
-        choices=Condition.choices, field_name="condition", label=_("Condition"),
+    condition = BitsFilter(
+        choices=Condition.choices, field_name="condition", match="any", label=_("Condition"),
         widget=forms.CheckboxSelectMultiple,
     )
     serves_kind = django_filters.ChoiceFilter(

@@ -11,9 +11,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from apps.places.kit import KindQuerySet, code_field, facility_link
+from apps.places.filter_bits import FilterBits
+from apps.places.kit import KindQuerySet, code_field, facility_link, kind_history
 from apps.places.models import Facility
 
 KIND = "accessibility"
@@ -67,7 +67,7 @@ class AccessibilitySite(Facility):
     serves_address_en = models.CharField(_("serves address (English)"), max_length=300, blank=True)
     built_in = models.PositiveSmallIntegerField(_("year built"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = kind_history()
     objects = AccessibilitySiteQuerySet.as_manager()
 
     class Meta:
@@ -92,3 +92,13 @@ class AccessibilitySite(Facility):
     def display_serves_address(self) -> str:
         english = (get_language() or "").lower().startswith("en")
         return self.serves_address_en if english and self.serves_address_en else self.serves_address
+
+
+
+FILTER_BITS = FilterBits(
+    AccessibilitySite,
+    groups={
+        "site_type": {value: Q(site_type=value) for value in SiteType.values},
+        "condition": {value: Q(condition=value) for value in Condition.values},
+    },
+)

@@ -4,28 +4,19 @@ Bad values are reported per parameter (400 in the API)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
-from apps.places.filters import CommaMultipleChoiceFilter, FacilityFilterSet, StrictBooleanFilter
+from apps.places.filters import BitFlagFilter, BitsFilter, FacilityFilterSet
 
 from .models import Canteen, Meal
 
 
 class CanteenFilter(FacilityFilterSet):
-    meal = CommaMultipleChoiceFilter(
-        choices=Meal.choices, method="filter_meal", label=_("Meal"),
+    meal = BitsFilter(
+        choices=Meal.choices, field_name="meal", match="all", label=_("Meal"),
         widget=forms.CheckboxSelectMultiple,
     )
-    delivery = StrictBooleanFilter(method="filter_delivery", label=_("Home delivery"))
+    delivery = BitFlagFilter(field_name="delivery", label=_("Home delivery"))
 
     class Meta:
         model = Canteen
         fields: list[str] = []
-
-    def filter_meal(self, queryset, name, value):
-        return queryset.serving(*value) if value else queryset
-
-    @extend_schema_field(OpenApiTypes.BOOL)
-    def filter_delivery(self, queryset, name, value):
-        return queryset if value is None else queryset.delivering(value)

@@ -8,9 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from apps.places.kit import KindQuerySet, code_field, facility_link
+from apps.places.filter_bits import FilterBits
+from apps.places.kit import KindQuerySet, code_field, facility_link, kind_history
 from apps.places.models import Facility, Weekday
 
 KIND = "canteen"
@@ -51,7 +51,7 @@ class Canteen(Facility):
     delivery_note = models.CharField(_("delivery note"), max_length=300, blank=True)
     delivery_note_en = models.CharField(_("delivery note (English)"), max_length=300, blank=True)
 
-    history = HistoricalRecords()
+    history = kind_history()
     objects = CanteenQuerySet.as_manager()
 
     class Meta:
@@ -174,3 +174,14 @@ class MenuItem(models.Model):
         if (get_language() or "").lower().startswith("en") and self.dish_en:
             return self.dish_en
         return self.dish
+
+
+
+FILTER_BITS = FilterBits(
+    Canteen,
+    groups={
+        "meal": {value: Q(meal_services__meal=value) for value in Meal.values},
+        "delivery": {True: Q(home_delivery=True)},
+    },
+    sources={MealService: "canteen_id"},
+)

@@ -9,32 +9,35 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from apps.places.filters import CommaMultipleChoiceFilter, FacilityFilterSet, StrictBooleanFilter
+from apps.places.filters import (
+    BitChoiceFilter,
+    BitFlagFilter,
+    BitsFilter,
+    FacilityFilterSet,
+    StrictBooleanFilter,
+)
 
 from .models import ChargingStation, ConnectorStandard, PowerType
 
 
 class ChargingStationFilter(FacilityFilterSet):
-    connector = CommaMultipleChoiceFilter(
-        choices=ConnectorStandard.choices, method="filter_connector", label=_("Connector"),
+    connector = BitsFilter(
+        choices=ConnectorStandard.choices, field_name="connector", match="any", label=_("Connector"),
         widget=forms.CheckboxSelectMultiple,
     )
     min_power_kw = django_filters.NumberFilter(
         method="filter_min_power", label=_("Minimum power (kW)"), min_value=0, max_value=2000,
     )
     available = StrictBooleanFilter(method="filter_available", label=_("Available now"))
-    power_type = django_filters.ChoiceFilter(
-        choices=PowerType.choices, method="filter_power_type", label=_("Power type"),
+    power_type = BitChoiceFilter(
+        choices=PowerType.choices, field_name="power_type", label=_("Power type"),
         empty_label=_("AC or DC"),
     )
-    public = StrictBooleanFilter(field_name="is_public", label=_("Open to the public"))
+    public = BitFlagFilter(field_name="public", label=_("Open to the public"))
 
     class Meta:
         model = ChargingStation
         fields: list[str] = []
-
-    def filter_connector(self, queryset, name, value):
-        return queryset.with_connector(*value) if value else queryset
 
     def filter_min_power(self, queryset, name, value):
         return queryset if value is None else queryset.with_min_power(value)
@@ -44,6 +47,3 @@ class ChargingStationFilter(FacilityFilterSet):
         if value is None:
             return queryset
         return queryset.available_now() if value else queryset.available_now(negate=True)
-
-    def filter_power_type(self, queryset, name, value):
-        return queryset.with_power_type(value) if value else queryset

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.accounts import operators
-from apps.places.kit import KindQuerySet, code_field, facility_link
+from apps.places.filter_bits import FilterBits
+from apps.places.kit import KindQuerySet, code_field, facility_link, kind_history
 from apps.places.models import Facility
 
 KIND = "charging"
@@ -121,7 +122,7 @@ class ChargingStation(Facility):
     parking_note = models.CharField(_("parking note"), max_length=200, blank=True)
     parking_note_en = models.CharField(_("parking note (English)"), max_length=200, blank=True)
 
-    history = HistoricalRecords()
+    history = kind_history()
     objects = ChargingStationQuerySet.as_manager()
 
     class Meta:
@@ -244,3 +245,15 @@ class OperatorToken(operators.OperatorToken):
     class Meta:
         verbose_name = _("operator token")
         verbose_name_plural = _("operator tokens")
+
+
+
+FILTER_BITS = FilterBits(
+    ChargingStation,
+    groups={
+        "connector": {value: Q(charge_points__connectors__standard=value) for value in ConnectorStandard.values},
+        "power_type": {value: Q(charge_points__connectors__power_type=value) for value in PowerType.values},
+        "public": {True: Q(is_public=True)},
+    },
+    sources={ChargePoint: "station_id", Connector: "charge_point.station_id"},
+)

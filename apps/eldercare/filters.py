@@ -5,16 +5,17 @@ reported per parameter (400 in the API)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.places.filters import FacilityFilterSet, IndexedChoiceFilter, OfferFilter, StrictBooleanFilter
+from apps.places.filters import BitFlagFilter, BitsFilter, FacilityFilterSet
 
 from .models import ElderCareSite, Level, Service
 
 
 class ElderCareFilter(FacilityFilterSet):
-    level = IndexedChoiceFilter(choices=Level.choices, field_name="level", label=_("Level"),
-                                widget=forms.CheckboxSelectMultiple)
-    service = OfferFilter(choices=Service.choices, label=_("Services"), widget=forms.CheckboxSelectMultiple)
-    home_service = StrictBooleanFilter(field_name="home_service", label=_("Serves people at home"))
+    level = BitsFilter(choices=Level.choices, field_name="level", match="any", label=_("Level"),
+                       widget=forms.CheckboxSelectMultiple)
+    service = BitsFilter(choices=Service.choices, field_name="service", match="all", label=_("Services"),
+                         widget=forms.CheckboxSelectMultiple)
+    home_service = BitFlagFilter(field_name="home_service", label=_("Serves people at home"))
 
     class Meta:
         model = ElderCareSite

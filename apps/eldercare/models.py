@@ -6,10 +6,10 @@ it, its contact and whether it serves people at home, and how far."""
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from apps.core.bilingual import bilingual
-from apps.places.kit import KindQuerySet, code_field, facility_link, offered
+from apps.places.filter_bits import FilterBits
+from apps.places.kit import KindQuerySet, code_field, facility_link, kind_history, offer_condition, offered
 from apps.places.models import Facility
 
 KIND = "eldercare"
@@ -70,7 +70,7 @@ class ElderCareSite(Facility):
         help_text=_("How far from the site it serves people at home."),
     )
 
-    history = HistoricalRecords()
+    history = kind_history()
     objects = ElderCareQuerySet.as_manager()
 
     class Meta:
@@ -96,3 +96,14 @@ class ElderCareSite(Facility):
     @property
     def display_eligibility(self) -> str:
         return bilingual(self.eligibility, self.eligibility_en)
+
+
+
+FILTER_BITS = FilterBits(
+    ElderCareSite,
+    groups={
+        "level": {value: Q(level=value) for value in Level.values},
+        "service": {value: offer_condition(ElderCareSite, value) for value in Service.values},
+        "home_service": {True: Q(home_service=True)},
+    },
+)

@@ -6,9 +6,9 @@ group that recognises each other's test results (检查检验结果互通互认)
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from apps.places.kit import KindQuerySet, code_field, facility_link, offered
+from apps.places.filter_bits import FilterBits
+from apps.places.kit import KindQuerySet, code_field, facility_link, kind_history, offer_condition, offered
 from apps.places.models import Facility
 
 KIND = "health"
@@ -57,7 +57,7 @@ class HealthInstitution(Facility):
         help_text=_("One of the district's institutions that recognise each other's test results."),
     )
 
-    history = HistoricalRecords()
+    history = kind_history()
     objects = HealthQuerySet.as_manager()
 
     class Meta:
@@ -73,3 +73,15 @@ class HealthInstitution(Facility):
     @property
     def services(self) -> list:
         return offered(self, HealthService)
+
+
+
+FILTER_BITS = FilterBits(
+    HealthInstitution,
+    groups={
+        "type": {value: Q(institution_type=value) for value in InstitutionType.values},
+        "grade": {value: Q(grade=value) for value in HospitalGrade.values},
+        "service": {value: offer_condition(HealthInstitution, value) for value in HealthService.values},
+        "mutual_recognition": {True: Q(mutual_recognition=True)},
+    },
+)

@@ -10,25 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from apps.places.filters import FacilityFilterSet, IndexedChoiceFilter, StrictBooleanFilter
+from apps.places.filters import BitFlagFilter, BitsFilter, FacilityFilterSet, StrictBooleanFilter
 
 from .models import CarPark, CarParkType
 
 
-def _positive(field: str, value: bool | None, queryset):
-    if value is None:
-        return queryset
-    return queryset.filter(**{f"{field}__gt": 0}) if value else queryset.filter(**{field: 0})
-
-
 class CarParkFilter(FacilityFilterSet):
-    car_park_type = IndexedChoiceFilter(
-        choices=CarParkType.choices, field_name="car_park_type", label=_("Car park type"),
+    car_park_type = BitsFilter(
+        choices=CarParkType.choices, field_name="car_park_type", match="any", label=_("Car park type"),
         widget=forms.CheckboxSelectMultiple,
     )
     available = StrictBooleanFilter(method="filter_available", label=_("Free spaces now"))
-    accessible_spaces = StrictBooleanFilter(method="filter_accessible_spaces", label=_("Has accessible spaces"))
-    ev_spaces = StrictBooleanFilter(method="filter_ev_spaces", label=_("Has spaces with a charger"))
+    accessible_spaces = BitFlagFilter(field_name="accessible_spaces", label=_("Has accessible spaces"))
+    ev_spaces = BitFlagFilter(field_name="ev_spaces", label=_("Has spaces with a charger"))
     min_height_m = django_filters.NumberFilter(
         method="filter_min_height", label=_("Vehicle height (m)"), min_value=1, max_value=10,
     )
@@ -42,14 +36,6 @@ class CarParkFilter(FacilityFilterSet):
         if value is None:
             return queryset
         return queryset.free_now() if value else queryset.free_now(negate=True)
-
-    @extend_schema_field(OpenApiTypes.BOOL)
-    def filter_accessible_spaces(self, queryset, name, value):
-        return _positive("accessible_spaces", value, queryset)
-
-    @extend_schema_field(OpenApiTypes.BOOL)
-    def filter_ev_spaces(self, queryset, name, value):
-        return _positive("ev_spaces", value, queryset)
 
     def filter_min_height(self, queryset, name, value):
         if value is None:

@@ -15,10 +15,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from apps.accounts import operators
-from apps.places.kit import KindQuerySet, code_field, facility_link
+from apps.places.filter_bits import FilterBits
+from apps.places.kit import KindQuerySet, code_field, facility_link, kind_history
 from apps.places.models import Facility
 
 KIND = "parking"
@@ -91,7 +91,7 @@ class CarPark(Facility):
     free_spaces_reported_at = models.DateTimeField(_("free spaces reported at"), null=True, blank=True,
                                                    editable=False)
 
-    history = HistoricalRecords(excluded_fields=["free_spaces", "free_spaces_reported_at"])
+    history = kind_history(excluded_fields=["free_spaces", "free_spaces_reported_at"])
     objects = CarParkQuerySet.as_manager()
 
     class Meta:
@@ -160,3 +160,14 @@ class ParkingOperatorToken(operators.OperatorToken):
     class Meta:
         verbose_name = _("parking operator token")
         verbose_name_plural = _("parking operator tokens")
+
+
+
+FILTER_BITS = FilterBits(
+    CarPark,
+    groups={
+        "car_park_type": {value: Q(car_park_type=value) for value in CarParkType.values},
+        "accessible_spaces": {True: Q(accessible_spaces__gt=0)},
+        "ev_spaces": {True: Q(ev_spaces__gt=0)},
+    },
+)

@@ -5,43 +5,27 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
-from apps.places.filters import (
-    CommaMultipleChoiceFilter,
-    FacilityFilterSet,
-    IndexedChoiceFilter,
-    StrictBooleanFilter,
-)
+from apps.places.filters import BitFlagFilter, BitsFilter, FacilityFilterSet
 
 from .models import AmenityType, Park, ParkType
 
 
 class ParkFilter(FacilityFilterSet):
-    amenity = CommaMultipleChoiceFilter(
-        choices=AmenityType.choices, method="filter_amenity", label=_("Amenities"),
+    amenity = BitsFilter(
+        choices=AmenityType.choices, field_name="amenity", match="all", label=_("Amenities"),
         widget=forms.CheckboxSelectMultiple,
     )
-    park_type = IndexedChoiceFilter(
-        choices=ParkType.choices, field_name="park_type", label=_("Park type"),
+    park_type = BitsFilter(
+        choices=ParkType.choices, field_name="park_type", match="any", label=_("Park type"),
         widget=forms.CheckboxSelectMultiple,
     )
     min_area_m2 = django_filters.NumberFilter(
         field_name="area_m2", lookup_expr="gte", label=_("Minimum area (m²)"), min_value=0,
         max_value=100_000_000,
     )
-    parking = StrictBooleanFilter(method="filter_parking", label=_("Has parking"))
+    parking = BitFlagFilter(field_name="parking", label=_("Has parking"))
 
     class Meta:
         model = Park
         fields: list[str] = []
-
-    def filter_amenity(self, queryset, name, value):
-        return queryset.with_amenities(*value) if value else queryset
-
-    @extend_schema_field(OpenApiTypes.BOOL)
-    def filter_parking(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return queryset.filter(parking_spaces__gt=0) if value else queryset.filter(parking_spaces=0)

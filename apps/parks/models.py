@@ -6,9 +6,9 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from apps.places.kit import KindQuerySet, code_field, facility_link
+from apps.places.filter_bits import FilterBits
+from apps.places.kit import KindQuerySet, code_field, facility_link, kind_history
 from apps.places.models import Facility
 
 KIND = "park"
@@ -68,7 +68,7 @@ class Park(Facility):
     )
     parking_spaces = models.PositiveIntegerField(_("parking spaces"), default=0)
 
-    history = HistoricalRecords()
+    history = kind_history()
     objects = ParkQuerySet.as_manager()
 
     class Meta:
@@ -129,3 +129,14 @@ class Amenity(models.Model):
     @property
     def display_note(self) -> str:
         return self.note_en if _english() and self.note_en else self.note
+
+
+FILTER_BITS = FilterBits(
+    Park,
+    groups={
+        "amenity": {value: Q(amenities__amenity=value) for value in AmenityType.values},
+        "park_type": {value: Q(park_type=value) for value in ParkType.values},
+        "parking": {True: Q(parking_spaces__gt=0)},
+    },
+    sources={Amenity: "park_id"},
+)

@@ -10,10 +10,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 from django_filters.filters import FilterMethod
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from . import filter_bits
 from .models import Community, SubDistrict
 from .nearby_filters import accessible_q
 from .selectors import in_street, local_now, open_at_q
@@ -80,21 +82,33 @@ class CommaMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
     field_class = CommaMultipleChoiceField
 
 
-class OfferFilter(CommaMultipleChoiceFilter):
-    """A kind's offers (``service=day_care,meal_help``): facilities offering all of them, read
-    by the queryset's ``offering()`` (apps.places.kit.KindQuerySet)."""
+class BitsFilter(CommaMultipleChoiceFilter):
+    """Values of one of the kind's filter-bit groups (:mod:`apps.places.filter_bits`; the group
+    is the filter's ``field_name``): the rows having every one of them (``match="all"``) or any
+    (``"any"``), read from the list's index."""
+
+    def __init__(self, *args, match: str = "all", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.match = match
 
     def filter(self, qs, value):
-        return qs.offering(*value) if value else qs
+        return filter_bits.where(qs, self.field_name, value, match=self.match) if value else qs
 
 
-class IndexedChoiceFilter(CommaMultipleChoiceFilter):
-    """Any of these values of an indexed column of the kind's own table (a type, a level),
-    read by :meth:`apps.places.kit.KindQuerySet.where_own`: the list's own order, not the
-    column's index, drives its scan."""
+class BitChoiceFilter(django_filters.ChoiceFilter):
+    """One value of a filter-bit group (as :class:`BitsFilter`, for a single-choice filter)."""
 
     def filter(self, qs, value):
-        return qs.where_own(**{f"{self.field_name}__in": value}) if value else qs
+        return filter_bits.where(qs, self.field_name, [value]) if value not in EMPTY_VALUES else qs
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class BitFlagFilter(StrictBooleanFilter):
+    """A filter-bit group of one bit (``{True: condition}``): true, the rows having it; false,
+    the others."""
+
+    def filter(self, qs, value):
+        return qs if value is None else filter_bits.where(qs, self.field_name, [True], negate=not value)
 
 
 class StreetFilter(django_filters.ModelChoiceFilter):

@@ -14,9 +14,10 @@ from collections.abc import Callable
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Q
 from django.utils import timezone
 
-from . import registry
+from . import filter_bits, registry
 from .models import Community, Facility, FacilityStatus, SubDistrict
 
 DEFAULT_SEED = 20241
@@ -234,6 +235,9 @@ def generate_facilities(
                     hook_rng = random.Random(f"places.synthesize:{seed}:{kind or 'mixed'}:{this_kind}:{batch_index}")  # noqa: S311
                     t0 = time.perf_counter()
                     info.synthesize(facilities, hook_rng)
+                    bits = filter_bits.spec_of_kind(this_kind)
+                    if bits is not None:  # the inserts sent no signals
+                        filter_bits.refresh(bits, Q(pk__gte=facilities[0].pk, pk__lte=facilities[-1].pk), using=using)
                     hook_seconds += time.perf_counter() - t0
                     synthesized[this_kind] = synthesized.get(this_kind, 0) + len(facilities)
             if log and count > BATCH_SIZE:

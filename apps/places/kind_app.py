@@ -6,7 +6,8 @@ A kind app following the kit's names (URL namespace = app label, pages under ``/
 API detail ``api-<label>-detail`` unless it names another, ``models.KIND``,
 ``synthesize.synthesize``) says only its labels, navigation order, generation and coverage
 settings and the models its pages show; ``ready()`` registers the kind and its navigation and
-cache contributions (:func:`apps.places.kit.register_facility_kind`). A kind with more to say
+cache contributions (:func:`apps.places.kit.register_facility_kind`), and the filter bits its
+``models.FILTER_BITS`` declares (:mod:`apps.places.filter_bits`). A kind with more to say
 (live availability, its own contributions, signals) overrides :meth:`~FacilityKindConfig.kind_options`,
 :meth:`~FacilityKindConfig.contributions` or ``ready()`` (calling ``super().ready()``)."""
 
@@ -36,11 +37,13 @@ class FacilityKindConfig(AppConfig):
         return ()
 
     def ready(self):
+        from . import filter_bits
         from .kit import register_facility_kind
         from .registry import KindInfo
 
+        models = import_module(f"{self.name}.models")
         info = KindInfo(
-            kind=import_module(f"{self.name}.models").KIND, label=self.kind_label,
+            kind=models.KIND, label=self.kind_label,
             detail_url_name=f"{self.label}:detail", list_url_name=f"{self.label}:list",
             api_detail_url_name=self.api_detail_url_name or f"api-{self.label}-detail",
             synthesize=import_module(f"{self.name}.synthesize").synthesize,
@@ -50,3 +53,5 @@ class FacilityKindConfig(AppConfig):
         register_facility_kind(self, info, nav_path=f"/{self.label}/", nav_label=self.nav_label,
                                nav_order=self.nav_order, cache_models=self.cache_models,
                                contributions=self.contributions())
+        if getattr(models, "FILTER_BITS", None) is not None:
+            filter_bits.register(models.KIND, models.FILTER_BITS)

@@ -2,7 +2,8 @@
 its own (its fields, filters, serializer, templates):
 
 - models: :func:`facility_link` (the one-to-one ``facility_ptr`` to :class:`Facility`),
-  :func:`code_field` (the stable reference data loads match on) and :class:`KindQuerySet`
+  :func:`code_field` (the stable reference data loads match on), :func:`kind_history`, the
+  ``FILTER_BITS`` of its fixed list filters (:mod:`apps.places.filter_bits`) and :class:`KindQuerySet`
   (``published()``, ``having()``, ``search()`` over the name, address, community and the
   kind's own ``search_fields``);
 - reads: :class:`KindSelectors` (the published base, the page's prefetches, open now, the
@@ -11,7 +12,8 @@ its own (its fields, filters, serializer, templates):
   :mod:`apps.places.pages`; the API's list and detail views are in :mod:`apps.places.kind_api`;
 - offers: a kind whose services are columns of its own row (booleans, or counts such as
   respite beds) names them in a ``TextChoices`` and gets :meth:`KindQuerySet.offering` (all
-  of them), :func:`offered` (their labels) and ``places.filters.OfferFilter``.
+  of them), :func:`offered` (their labels) and :func:`offer_condition` (one offer, for the
+  kind's filter bits).
 
 The kind registers itself with :func:`register_facility_kind` (or
 :func:`apps.places.registry.register_kind` and its own contributions) in its
@@ -26,6 +28,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from apps.core.prefetch import prefetch_lists, read_by_keys
 
@@ -66,11 +69,24 @@ def facility_link(related_name: str) -> models.OneToOneField:
     )
 
 
+def kind_history(*, excluded_fields: Sequence[str] = ()) -> HistoricalRecords:
+    """The kind model's history: its rows and its facility's, but the facility's filter bits
+    (derived, apps.places.filter_bits) and ``excluded_fields``."""
+    return HistoricalRecords(excluded_fields=["filter_bits", *excluded_fields])
+
+
 def code_field() -> models.CharField:
     return models.CharField(
         _("code"), max_length=40, unique=True, null=True, blank=True,
         help_text=_("Stable reference used by data loads."),
     )
+
+
+def offer_condition(model, offer: str) -> Q:
+    """The kind's rows offering ``offer`` (a column of ``model``): a true flag, or a count
+    above zero (one of its queryset's ``offer_counts``)."""
+    counts = getattr(model._default_manager._queryset_class, "offer_counts", ())
+    return Q(**{f"{offer}__gt": 0}) if offer in counts else Q(**{offer: True})
 
 
 class KindQuerySet(FacilityQuerySet):
@@ -83,13 +99,7 @@ class KindQuerySet(FacilityQuerySet):
 
     def offering(self, *offers: str):
         """Facilities offering every one of ``offers`` (column names of the kind's row)."""
-        condition = {}
-        for offer in offers:
-            if offer in self.offer_counts:
-                condition[f"{offer}__gt"] = 0
-            else:
-                condition[offer] = True
-        return self.filter(**condition)
+        return self.filter(*(offer_condition(self.model, offer) for offer in offers))
 
     def where_own(self, *, negate: bool = False, **condition):
         """Rows whose own columns match ``condition`` (a kind's type filter on an indexed

@@ -208,8 +208,11 @@ class Facility(BilingualNameMixin):
         verbose_name=_("grid cell"),
     )
 
+    # The kind's fixed list filters as bits (apps.places.filter_bits), kept by signals.
+    filter_bits = models.BigIntegerField(_("filter bits"), default=0, db_default=0, editable=False)
+
     objects = FacilityQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at", "cell"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "cell", "filter_bits"])
 
     class Meta:
         ordering = ["id"]
@@ -224,13 +227,16 @@ class Facility(BilingualNameMixin):
                 condition=models.Q(status="published", deleted_at__isnull=True),
             ),
             # The lists' seek paths (issue 21): published, not deleted facilities in id order,
-            # with kind and community read from the index (so the kind, community and
-            # sub-district filters and the capped counts never touch the table): every kind's,
-            # one kind's, and one community's of a kind. Not partial: the ORM binds "published"
-            # as a parameter, and SQLite uses a partial index only for literal values.
+            # with kind, community and filter bits read from the index (so the kind, community,
+            # sub-district and the kinds' fixed filters and the capped counts never touch the
+            # table): every kind's, one kind's, and one community's of a kind. Not partial: the
+            # ORM binds "published" as a parameter, and SQLite uses a partial index only for
+            # literal values.
             models.Index(fields=["status", "deleted_at", "id", "kind", "community"], name="facility_list_all"),
-            models.Index(fields=["kind", "status", "deleted_at", "id", "community"], name="facility_list_kind"),
-            models.Index(fields=["community", "kind", "status", "deleted_at", "id"], name="facility_list_community"),
+            models.Index(fields=["kind", "status", "deleted_at", "id", "community", "filter_bits"],
+                         name="facility_list_kind_bits"),
+            models.Index(fields=["community", "kind", "status", "deleted_at", "id", "filter_bits"],
+                         name="facility_list_community_bits"),
         ]
 
     @property

@@ -1,0 +1,169 @@
+"""Filter bits (apps.places.filter_bits, issue 21): every kind's fixed list filters as bits of
+``Facility.filter_bits``. The bits must always equal their conditions evaluated on the rows
+(after generation's bulk inserts, after every save and delete the admin or a service makes),
+and every list filter reading them must name bits that exist."""
+
+import pytest
+from django.db.models import Q
+
+from apps.accessibility.filters import AccessibilitySiteFilter
+from apps.canteens.filters import CanteenFilter
+from apps.canteens.models import MealService
+from apps.charging.filters import ChargingStationFilter
+from apps.charging.models import ChargePoint, Connector
+from apps.eldercare.filters import ElderCareFilter
+from apps.health.filters import HealthFilter
+from apps.parking.filters import CarParkFilter
+from apps.parks.filters import ParkFilter
+from apps.parks.models import Amenity, Park
+from apps.places import filter_bits
+from apps.places.filters import BitChoiceFilter, BitFlagFilter, BitsFilter
+from apps.places.generation import generate_facilities
+from apps.places.models import Facility
+from apps.places.registry import registered_kinds
+from tests.canteens.factories import CanteenFactory, MealServiceFactory
+from tests.charging.factories import ChargePointFactory, ConnectorFactory, StationFactory
+from tests.factories import CommunityFactory
+from tests.parks.factories import AmenityFactory, ParkFactory
+
+pytestmark = pytest.mark.django_db
+
+FILTERSETS = [AccessibilitySiteFilter, CanteenFilter, ChargingStationFilter, ElderCareFilter, HealthFilter,
+              CarParkFilter, ParkFilter]
+
+
+def assert_bits_equal_conditions(spec, pks=None) -> int:
+    """Every bit of ``spec``'s facilities (``pks``: only those) equals its condition on the
+    rows, checked bit by bit against the ORM; returns how many bits were set."""
+    rows = spec.model._base_manager.all() if pks is None else spec.model._base_manager.filter(pk__in=pks)
+    stored = dict(Facility._base_manager.filter(pk__in=rows.values("pk")).values_list("pk", "filter_bits"))
+    set_bits = 0
+    for group, value, bit, condition in spec.bits():
+        expected = set(rows.filter(condition).values_list("pk", flat=True))
+        actual = {pk for pk, bits in stored.items() if bits & bit}
+        assert actual == expected, (spec.model.__name__, group, value)
+        set_bits += len(actual)
+    return set_bits
+
+
+def test_every_kind_declares_bits_within_a_bigint():
+    assert {spec.model for spec in filter_bits.specs()} == {f.Meta.model for f in FILTERSETS}
+    for kind in registered_kinds():
+        spec = filter_bits.spec_of_kind(kind)
+        assert spec is not None, kind
+        assert 0 < len(spec.bits()) <= filter_bits.MAX_BITS
+        assert len({bit for *_, bit, _c in spec.bits()}) == len(spec.bits())
+
+
+@pytest.mark.parametrize("filterset", FILTERSETS, ids=lambda f: f.__name__)
+def test_every_bit_filter_names_existing_bits(filterset):
+    """A filter's every choice is a bit of its group (else a valid request would fail)."""
+    spec = filter_bits.spec_for(filterset.Meta.model)
+    bit_filters = {name: f for name, f in filterset.base_filters.items()
+                   if isinstance(f, BitsFilter | BitChoiceFilter | BitFlagFilter)}
+    assert bit_filters
+    for name, f in bit_filters.items():
+        values = [True] if isinstance(f, BitFlagFilter) else [value for value, _label in f.extra["choices"]]
+        assert spec.mask(f.field_name, values) > 0, name
+    with pytest.raises(KeyError):
+        spec.mask("no such group", ["x"])
+
+
+def test_generated_facilities_get_their_bits():
+    """generate_facilities inserts rows without signals; it computes the bits itself."""
+    CommunityFactory()
+    generate_facilities(count=700, seed=5)
+    for kind in registered_kinds():
+        spec = filter_bits.spec_of_kind(kind)
+        assert spec.model._base_manager.exists(), kind
+        assert assert_bits_equal_conditions(spec) > 0, kind
+
+
+def test_refresh_recomputes_stale_bits():
+    park = ParkFactory(park_type="city", parking_spaces=10)
+    AmenityFactory(park=park, amenity="toilets")
+    Facility._base_manager.filter(pk=park.pk).update(filter_bits=0)
+    spec = filter_bits.spec_for(Park)
+    assert filter_bits.refresh(spec, Q(pk=park.pk)) == 1
+    assert assert_bits_equal_conditions(spec, [park.pk]) == 3
+
+
+def test_park_bits_follow_saves_and_deletes():
+    spec = filter_bits.spec_for(Park)
+    park = ParkFactory(park_type="pocket", parking_spaces=0)
+    assert assert_bits_equal_conditions(spec, [park.pk]) == 1  # pocket
+    toilets = AmenityFactory(park=park, amenity="toilets")
+    AmenityFactory(park=park, amenity="fitness")
+    assert assert_bits_equal_conditions(spec, [park.pk]) == 3
+    toilets.amenity = "seating"
+    toilets.save()
+    assert spec.mask("amenity", ["seating", "fitness"]) & Facility.objects.get(pk=park.pk).filter_bits
+    toilets.delete()
+    assert assert_bits_equal_conditions(spec, [park.pk]) == 2
+    park.park_type, park.parking_spaces = "city", 40
+    park.save()
+    assert assert_bits_equal_conditions(spec, [park.pk]) == 3  # city, parking, fitness
+    Amenity.objects.filter(park=park).delete()  # a queryset delete sends post_delete per row
+    assert assert_bits_equal_conditions(spec, [park.pk]) == 2
+
+
+def test_a_save_through_the_shared_facility_model_keeps_the_bits():
+    """A service saving the base Facility writes the bits it read; they are recomputed."""
+    park = ParkFactory(park_type="riverside")
+    facility = Facility.objects.get(pk=park.pk)
+    AmenityFactory(park=park, amenity="waterfront")  # changed after ``facility`` was read
+    facility.name = "改名"
+    facility.save()
+    assert assert_bits_equal_conditions(filter_bits.spec_for(Park), [park.pk]) == 2
+
+
+def test_charging_bits_follow_charge_points_and_connectors():
+    spec = filter_bits.spec_for(StationFactory._meta.model)
+    station = StationFactory(is_public=False)
+    assert assert_bits_equal_conditions(spec, [station.pk]) == 0
+    point = ChargePointFactory(station=station)
+    ConnectorFactory(charge_point=point, standard="ccs2", power_type="dc")
+    ConnectorFactory(charge_point=point, number=2, standard="gbt_ac", power_type="ac")
+    assert assert_bits_equal_conditions(spec, [station.pk]) == 4
+    Connector.objects.filter(charge_point=point, standard="ccs2").delete()
+    assert assert_bits_equal_conditions(spec, [station.pk]) == 2
+    station.is_public = True
+    station.save()
+    assert assert_bits_equal_conditions(spec, [station.pk]) == 3
+    ChargePoint.objects.filter(pk=point.pk).delete()  # its connectors go with it
+    assert assert_bits_equal_conditions(spec, [station.pk]) == 1  # public
+    station.delete()  # nothing left to keep right; no error on the way
+    assert not Facility._base_manager.filter(pk=station.pk).exists()
+
+
+def test_canteen_bits_follow_meal_services_and_delivery():
+    spec = filter_bits.spec_for(CanteenFactory._meta.model)
+    canteen = CanteenFactory(home_delivery=True)
+    MealServiceFactory(canteen=canteen, meal="lunch")
+    assert assert_bits_equal_conditions(spec, [canteen.pk]) == 2
+    MealService.objects.filter(canteen=canteen).delete()
+    canteen.home_delivery = False
+    canteen.save()
+    assert assert_bits_equal_conditions(spec, [canteen.pk]) == 0
+
+
+def test_bit_filters_in_the_api(api_client):
+    """The API's answers through the bits: all of (amenity), any of (park type), a flag and
+    its negation (parking)."""
+    a = ParkFactory(park_type="city", parking_spaces=5)
+    AmenityFactory(park=a, amenity="toilets")
+    AmenityFactory(park=a, amenity="fitness")
+    b = ParkFactory(park_type="pocket", parking_spaces=0)
+    AmenityFactory(park=b, amenity="toilets")
+
+    def ids(query):
+        response = api_client.get(f"/api/v1/parks/?{query}")
+        assert response.status_code == 200, response.content
+        return {row["id"] for row in response.json()["results"]}
+
+    assert ids("amenity=toilets") == {a.pk, b.pk}
+    assert ids("amenity=toilets,fitness") == {a.pk}
+    assert ids("park_type=pocket,riverside") == {b.pk}
+    assert ids("parking=true") == {a.pk}
+    assert ids("parking=false") == {b.pk}
+    assert ids("amenity=waterfront") == set()
