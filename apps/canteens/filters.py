@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.places.filters import BitFlagFilter, BitsFilter, FacilityFilterSet
 
-from .models import Canteen, Meal
+from .models import Canteen, Meal, MealService
 
 
 class CanteenFilter(FacilityFilterSet):
     meal = BitsFilter(
-        choices=Meal.choices, field_name="meal", match="all", label=_("Meal"),
+        choices=Meal.choices, field_name="meal", match="all", label=_("Meal"), rare=(MealService, "meal", "canteen"),
         widget=forms.CheckboxSelectMultiple,
     )
     delivery = BitFlagFilter(field_name="delivery", label=_("Home delivery"))

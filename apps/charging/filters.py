@@ -17,12 +17,13 @@ from apps.places.filters import (
     StrictBooleanFilter,
 )
 
-from .models import ChargingStation, ConnectorStandard, PowerType
+from .models import ChargingStation, Connector, ConnectorStandard, PowerType
 
 
 class ChargingStationFilter(FacilityFilterSet):
     connector = BitsFilter(
         choices=ConnectorStandard.choices, field_name="connector", match="any", label=_("Connector"),
+        rare=(Connector, "standard", "charge_point__station"),
         widget=forms.CheckboxSelectMultiple,
     )
     min_power_kw = django_filters.NumberFilter(

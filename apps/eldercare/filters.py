@@ -12,7 +12,7 @@ from .models import ElderCareSite, Level, Service
 
 class ElderCareFilter(FacilityFilterSet):
     level = BitsFilter(choices=Level.choices, field_name="level", match="any", label=_("Level"),
-                       widget=forms.CheckboxSelectMultiple)
+                       rare=(ElderCareSite, "level", "pk"), widget=forms.CheckboxSelectMultiple)
     service = BitsFilter(choices=Service.choices, field_name="service", match="all", label=_("Services"),
                          widget=forms.CheckboxSelectMultiple)
     home_service = BitFlagFilter(field_name="home_service", label=_("Serves people at home"))

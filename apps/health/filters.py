@@ -12,7 +12,7 @@ from .models import HealthInstitution, HealthService, HospitalGrade, Institution
 
 class HealthFilter(FacilityFilterSet):
     type = BitsFilter(choices=InstitutionType.choices, field_name="type", match="any", label=_("Type"),
-                      widget=forms.CheckboxSelectMultiple)
+                      rare=(HealthInstitution, "institution_type", "pk"), widget=forms.CheckboxSelectMultiple)
     grade = BitsFilter(choices=HospitalGrade.choices, field_name="grade", match="any", label=_("Hospital grade"),
                        widget=forms.CheckboxSelectMultiple)
     service = BitsFilter(choices=HealthService.choices, field_name="service", match="all", label=_("Services"),

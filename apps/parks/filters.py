@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.places.filters import BitFlagFilter, BitsFilter, FacilityFilterSet
 
-from .models import AmenityType, Park, ParkType
+from .models import Amenity, AmenityType, Park, ParkType
 
 
 class ParkFilter(FacilityFilterSet):
     amenity = BitsFilter(
         choices=AmenityType.choices, field_name="amenity", match="all", label=_("Amenities"),
+        rare=(Amenity, "amenity", "park"),
         widget=forms.CheckboxSelectMultiple,
     )
     park_type = BitsFilter(

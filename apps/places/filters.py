@@ -85,14 +85,31 @@ class CommaMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
 class BitsFilter(CommaMultipleChoiceFilter):
     """Values of one of the kind's filter-bit groups (:mod:`apps.places.filter_bits`; the group
     is the filter's ``field_name``): the rows having every one of them (``match="all"``) or any
-    (``"any"``), read from the list's index."""
+    (``"any"``), read from the list's index.
 
-    def __init__(self, *args, match: str = "all", **kwargs):
+    ``rare=(model, field, link)``: where the values are also an indexed column (``field`` of
+    ``model``, whose ``link`` leads to the facility: ``"pk"`` for the kind's own row), a value
+    few facilities have is read from that index first (``FacilityQuerySet.having``): the list
+    then reads those facilities only, instead of every facility of the kind in search of them
+    (a connector type 1 % of 300k stations have: 34 ms from the bits alone at 1M)."""
+
+    def __init__(self, *args, match: str = "all", rare: tuple | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.match = match
+        self.match, self.rare = match, rare
 
     def filter(self, qs, value):
-        return filter_bits.where(qs, self.field_name, value, match=self.match) if value else qs
+        if not value:
+            return qs
+        if self.rare is not None:
+            model, field, link = self.rare
+            rows = model._base_manager
+            parts = [rows.filter(**{field: v}) for v in sorted(set(value))]
+            if self.match == "any":  # the values together
+                qs = qs.having(rows.filter(**{f"{field}__in": value}), link, parts=parts, only_if_rare=True)
+            else:  # each value
+                for part in parts:
+                    qs = qs.having(part, link, only_if_rare=True)
+        return filter_bits.where(qs, self.field_name, value, match=self.match)
 
 
 class BitChoiceFilter(django_filters.ChoiceFilter):

@@ -127,14 +127,17 @@ class FacilityQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=FacilityStatus.PUBLISHED, deleted_at__isnull=True)
 
-    def having(self, related: "models.QuerySet", link: str, *, negate: bool = False, parts=None):
+    def having(self, related: "models.QuerySet", link: str, *, negate: bool = False, parts=None,
+               only_if_rare: bool = False):
         """Rows with at least one row in ``related`` (a queryset of another table) whose
         ``link`` (a lookup path, e.g. ``"charge_point__station"``) is the row. A filter value
         few rows have (a rare connector type, an amenity no park has) is read from
         ``related``'s index first and becomes ``pk IN (those ids)``: a list never scans every
         row looking for matches that are not there. A common one stays a per-row EXISTS,
         which a list reads only for the rows it scans. One or two small queries more.
-        ``negate``: the rows without one; ``parts``: ``related`` split by filter value."""
+        ``negate``: the rows without one; ``parts``: ``related`` split by filter value;
+        ``only_if_rare``: a common value filters nothing here (the caller checks it otherwise,
+        e.g. from the filter bits)."""
         # One table at a time, without DISTINCT: a join or DISTINCT here let SQLite read the
         # linked table in order instead of the filter's index (1 s for a connector type no
         # pile has, at 1M facilities).
@@ -156,6 +159,8 @@ class FacilityQuerySet(models.QuerySet):
             ids = list(hop._base_manager.filter(pk__in=set(ids)).values_list(rest, flat=True))
         if not common and len(ids) <= RARE_MATCHES:
             condition = models.Q(pk__in=sorted(set(ids)))
+        elif only_if_rare:
+            return self
         else:
             # a probe per row read (PostgreSQL would otherwise hash every matching row of the
             # related tables before the list's first row: 600 ms for power_type=dc at 100k)
