@@ -132,11 +132,15 @@ def where(queryset, group: str, values: Iterable, *, match: str = "all", negate:
     mask = spec_for(queryset.model).mask(group, values)
     name = f"filter_bits_{group}"
     queryset = queryset.alias(**{name: F("filter_bits").bitand(mask)})
+    # Written as ranges, not equalities (``bits & mask`` lies in [0, mask]; the same rows):
+    # PostgreSQL guesses an equality on an expression matches 0.5 % of the rows, so it read
+    # every match of a common amenity and sorted them (35 ms) instead of reading the list's
+    # index in order up to the page; a range it guesses at a third.
     if negate:
-        return queryset.filter(**{name: 0})
+        return queryset.filter(**{f"{name}__lt": 1})
     if match == "all":
-        return queryset.filter(**{name: mask})
-    return queryset.exclude(**{name: 0})
+        return queryset.filter(**{f"{name}__gte": mask})
+    return queryset.filter(**{f"{name}__gt": 0})
 
 
 def _kind_saved(sender, instance, raw=False, using=DEFAULT_DB_ALIAS, **kwargs):
