@@ -11,9 +11,9 @@ its own (its fields, filters, serializer, templates):
 - pages: :func:`kind_urlpatterns` (``/<prefix>/`` and ``/<prefix>/<id>/``) around
   :mod:`apps.places.pages`; the API's list and detail views are in :mod:`apps.places.kind_api`;
 - offers: a kind whose services are columns of its own row (booleans, or counts such as
-  respite beds) names them in a ``TextChoices`` and gets :meth:`KindQuerySet.offering` (all
-  of them), :func:`offered` (their labels) and :func:`offer_condition` (one offer, for the
-  kind's filter bits).
+  respite beds) names them in a ``TextChoices`` and gets :func:`offered` (their labels) and
+  :func:`offer_condition` (one offer: a group of the kind's filter bits, read by the list's
+  ``service`` filter).
 
 The kind registers itself with :func:`register_facility_kind` (or
 :func:`apps.places.registry.register_kind` and its own contributions) in its
@@ -97,18 +97,14 @@ class KindQuerySet(FacilityQuerySet):
     # offers (see offered()) that are counts, not flags: offered when above zero
     offer_counts: Sequence[str] = ()
 
-    def offering(self, *offers: str):
-        """Facilities offering every one of ``offers`` (column names of the kind's row)."""
-        return self.filter(*(offer_condition(self.model, offer) for offer in offers))
-
     def where_own(self, *, negate: bool = False, **condition):
-        """Rows whose own columns match ``condition`` (a kind's type filter on an indexed
-        column), read as :meth:`~apps.places.models.FacilityQuerySet.having` reads related rows:
-        a value few rows have from the column's index (``pk IN`` those), a common one as a
-        probe per row read by primary key. The column's index then never drives a list's scan:
-        SQLite read every match by it and sorted them before the page (134 ms for
-        ``open_now&amenity=toilets,play_area&park_type=pocket`` at 1M parks; 17 ms this way).
-        ``negate``: the rows not matching."""
+        """Rows whose own columns match ``condition`` (a filter on columns that change on their
+        own, such as a car park's reported free spaces; the fixed ones are filter bits), read
+        as :meth:`~apps.places.models.FacilityQuerySet.having` reads related rows: a value few
+        rows have from the column's index (``pk IN`` those), a common one as a probe per row
+        read by primary key. The column's index then never drives a list's scan: SQLite read
+        every match by it and sorted them before the page (134 ms for a park type at 1M
+        parks; 17 ms this way). ``negate``: the rows not matching."""
         return self.having(self.model._base_manager.filter(**condition), "pk", negate=negate)
 
     def search(self, text: str):
