@@ -19,8 +19,9 @@ save or a delete of a source row. Writes that bypass signals (``generate_facilit
 inserts) call :func:`refresh` themselves.
 
 Bits are numbered in declaration order: a change to a kind's groups needs a data migration of
-the kind's app that recomputes them (``operations = [filter_bits.refresh_migration(KIND)]``). What changes on its own
-(live status, opening hours) is never a bit: those filters stay per-row probes."""
+the kind's app that recomputes them (``operations = [filter_bits.refresh_migration(KIND)]``).
+What changes on its own (live status, opening hours) is never a bit: those filters stay per-row
+probes."""
 
 from __future__ import annotations
 
