@@ -154,6 +154,14 @@ def build_worker(args) -> None:
         else:
             cursor.execute("ANALYZE")
     print(f"[build] analyzed in {time.perf_counter() - t0:.0f} s ({load()})", flush=True)
+    from apps.places.open_state import refresh_open_states
+
+    t0 = time.perf_counter()
+    with connection.cursor() as cursor:  # the hours above were written without signals
+        cursor.execute("UPDATE places_facility SET open_until = NULL")
+    written = refresh_open_states()
+    print(f"[build] open-now states of {written:,} facilities stored in {time.perf_counter() - t0:.0f} s "
+          f"({load()})", flush=True)
 
 
 # --------------------------------------------------------------------------- measure
@@ -277,7 +285,13 @@ def measure_worker(args) -> None:
     import portal.wsgi  # noqa: F401  (set up as the servers are: Django, then gc.freeze())
     from apps.core.pagination import encode_cursor
     from apps.places.models import Community, Facility, SubDistrict
+    from apps.places.open_state import refresh_open_states
 
+    # what the minute job (places.refresh_open_states) keeps up to date on a server
+    started = time.perf_counter()
+    written = refresh_open_states()
+    print(f"[{args.backend} {args.size:,}] open-now states brought up to date: {written:,} facilities in "
+          f"{time.perf_counter() - started:.1f} s", flush=True)
     client = Client()
     choices = {
         "streets": list(SubDistrict.objects.values_list("pk", flat=True)),

@@ -11,8 +11,10 @@ class PlacesConfig(AppConfig):
     def ready(self) -> None:
         from apps.core.contributions import CacheNamespace, NavigationEntry, contribute
 
+        from . import open_state
         from .postgis import ensure_postgis_after_migrate
 
+        open_state.connect()
         post_migrate.connect(ensure_postgis_after_migrate, sender=self, dispatch_uid="places_postgis")
         contribute(
             self,

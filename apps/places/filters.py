@@ -199,5 +199,4 @@ class FacilityFilterSet(django_filters.FilterSet):
     def filter_open_now(self, queryset, name, value):
         if value is None:
             return queryset
-        condition = open_at_q(local_now())
-        return queryset.filter(condition) if value else queryset.exclude(condition)
+        return queryset.filter(open_at_q(local_now(), is_open=value))

@@ -1,7 +1,7 @@
 """"Is it open now?" from weekly opening hours and exception days (pure functions)."""
 
 from collections.abc import Iterable
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 
 def _within(moment: time, opens: time, closes: time) -> bool:
@@ -34,3 +34,29 @@ def is_open_at(when: datetime, hours: Iterable, exceptions: Iterable = ()) -> bo
         if period.weekday == yesterday and period.closes < period.opens and moment < period.closes:
             return True
     return False
+
+
+def next_change(when: datetime, hours: Iterable, exceptions: Iterable = (), horizon: timedelta = timedelta(days=8)) -> datetime:
+    """The first moment after ``when`` at which :func:`is_open_at` gives another answer than at
+    ``when``, or ``when + horizon`` if none comes before (the stored open-now state of
+    :mod:`apps.places.open_state` is valid until then). The answer can only change where a day
+    begins or at one of the periods' or exceptions' opening or closing times, so those are the
+    moments tried, in order."""
+    hours, exceptions = list(hours), list(exceptions)
+    state = is_open_at(when, hours, exceptions)
+    times = {time(0)}
+    for item in (*hours, *exceptions):
+        times.update(t for t in (item.opens, item.closes) if t is not None)
+    ordered = sorted(times)
+    end = when + horizon
+    day = when.date()
+    while True:
+        for moment in ordered:
+            candidate = datetime.combine(day, moment, tzinfo=when.tzinfo)
+            if candidate <= when:
+                continue
+            if candidate >= end:
+                return end
+            if is_open_at(candidate, hours, exceptions) != state:
+                return candidate
+        day += timedelta(days=1)

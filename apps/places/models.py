@@ -215,9 +215,14 @@ class Facility(BilingualNameMixin):
 
     # The kind's fixed list filters as bits (apps.places.filter_bits), kept by signals.
     filter_bits = models.BigIntegerField(_("filter bits"), default=0, db_default=0, editable=False)
+    # "Open now" as of the last refresh (apps.places.open_state), valid while ``open_until``
+    # is ahead: the lists' open-now filter reads it from their indexes and asks the opening
+    # hours only of rows whose state is out of date (null: never computed, or hours changed).
+    open_state = models.BooleanField(_("open (stored state)"), default=False, db_default=False, editable=False)
+    open_until = models.DateTimeField(_("open state valid until"), null=True, blank=True, editable=False)
 
     objects = FacilityQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at", "cell", "filter_bits"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "cell", "filter_bits", "open_state", "open_until"])
 
     class Meta:
         ordering = ["id"]
@@ -242,11 +247,15 @@ class Facility(BilingualNameMixin):
             # ``deleted_at`` among the columns it sorted every match, or walked the kind's own
             # table in id order probing this index per row (250 ms for a combination no park
             # has). ``deleted_at`` stays last so that SQLite reads the list from the index alone.
-            models.Index(fields=["status", "deleted_at", "id", "kind", "community"], name="facility_list_all"),
-            models.Index(fields=["kind", "status", "id", "community", "filter_bits", "deleted_at"],
-                         name="facility_list_kind_bits", condition=models.Q(deleted_at__isnull=True)),
-            models.Index(fields=["community", "kind", "status", "id", "filter_bits", "deleted_at"],
-                         name="facility_list_community_bits", condition=models.Q(deleted_at__isnull=True)),
+            # The stored open-now state is in them too (apps.places.open_state).
+            models.Index(fields=["status", "deleted_at", "id", "kind", "community", "open_state", "open_until"],
+                         name="facility_list_all_open"),
+            models.Index(fields=["kind", "status", "id", "community", "filter_bits", "open_state", "open_until",
+                                 "deleted_at"],
+                         name="facility_list_kind_open", condition=models.Q(deleted_at__isnull=True)),
+            models.Index(fields=["community", "kind", "status", "id", "filter_bits", "open_state", "open_until",
+                                 "deleted_at"],
+                         name="facility_list_community_open", condition=models.Q(deleted_at__isnull=True)),
         ]
 
     @property

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import BooleanField, Expression, F
+from django.db.models import BooleanField, Expression, F, Q
 from django.utils import timezone
 
 from apps.core.prefetch import ShapedPrefetch
@@ -51,13 +51,22 @@ def annotate_facility(facility, when: datetime) -> None:
     facility.accessibility_labels = accessibility.labels(facility.accessibility)
 
 
-def open_at_q(when: datetime, ref: str = "pk"):
-    """A filter equal to :func:`apps.places.hours.is_open_at` in SQL (``when`` is local time):
-    an exception on the day replaces the weekly hours; a period past midnight also counts
-    the next morning. Two index probes per facility (is there an exception today? else: a
-    period of today or yesterday covering the moment, read from the covering
-    (facility, weekday, opens, closes) index); lists read it only for the rows they scan."""
-    return OpenAt(when, ref)
+def open_at_q(when: datetime, ref: str = "pk", *, is_open: bool = True) -> Q:
+    """A filter equal to :func:`apps.places.hours.is_open_at` in SQL (``when`` is local time;
+    ``is_open=False``: its negation): an exception on the day replaces the weekly hours; a
+    period past midnight also counts the next morning. Where the facility's stored state is
+    valid (apps.places.open_state; read from the list indexes), that state; elsewhere
+    :class:`OpenAt` asks its hours: two index probes per facility (is there an exception
+    today? else: a period of today or yesterday covering the moment, read from the covering
+    (facility, weekday, opens, closes) index). Lists read it only for the rows they scan.
+    ``ref`` names the facility's id; the stored state is read through the queryset's own
+    (a kind's rows reach it through their facility)."""
+    prefix = ref.removesuffix("pk").removesuffix("id")
+    fresh = Q(**{f"{prefix}open_until__gt": when})
+    asked = OpenAt(when, ref)
+    if is_open:
+        return (fresh & Q(**{f"{prefix}open_state": True})) | (~fresh & Q(asked))
+    return (fresh & Q(**{f"{prefix}open_state": False})) | (~fresh & ~Q(asked))
 
 
 class OpenAt(Expression):

@@ -15,6 +15,7 @@ from apps.charging.models import ChargePoint, ChargePointStatus, ChargingStation
 from apps.parks.models import Amenity, Park
 from apps.places.hours import is_open_at
 from apps.places.models import FacilityStatus, OpeningException, OpeningHours
+from apps.places.open_state import refresh_open_states
 from tests.canteens.factories import CanteenFactory
 from tests.charging.factories import OperatorFactory, StationFactory
 from tests.factories import CommunityFactory, SubDistrictFactory
@@ -147,9 +148,15 @@ def _listed(model):
 
 
 def _check_open_now(client, url, rows, when):
-    for wanted in (True, False):
-        tests = [lambda f, wanted=wanted: is_open_at(when, f.opening_hours.all(), f.opening_exceptions.all()) == wanted]
-        _check(client, url, {"open_now": "true" if wanted else "false"}, rows, tests)
+    """The open-now filter with no stored states (every row's hours asked), with states stored
+    three hours before (some still valid, some run out: asked) and with all valid (stored
+    answers only; apps.places.open_state). The random combinations after it run on those."""
+    for refreshed_at in (None, when - timedelta(hours=3), when):
+        if refreshed_at is not None:
+            refresh_open_states(refreshed_at)
+        for wanted in (True, False):
+            tests = [lambda f, wanted=wanted: is_open_at(when, f.opening_hours.all(), f.opening_exceptions.all()) == wanted]
+            _check(client, url, {"open_now": "true" if wanted else "false"}, rows, tests)
 
 
 def _check(client, url, query, rows, tests):
