@@ -6,11 +6,13 @@ brute-force filter in test_list_filters_brute_force.py."""
 
 import random
 from datetime import date, datetime, time, timedelta
+from io import StringIO
 from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.utils import timezone
 
 from apps.places import open_state
@@ -188,3 +190,16 @@ def test_the_list_filter_reads_the_stored_state_where_it_is_valid(api_client, mo
     # run out: the hours decide again
     Facility.objects.filter(pk=facility.pk).update(open_until=noon)
     assert listed("true") == [facility.pk]
+
+
+@pytest.mark.django_db
+def test_the_command_refreshes_out_of_date_states_or_all():
+    facility = FacilityFactory()
+    _canteen_hours(facility)
+    out = StringIO()
+    call_command("refresh_open_states", stdout=out)
+    assert "of 1 facilities" in out.getvalue()
+    call_command("refresh_open_states", stdout=out)
+    assert "of 0 facilities" in out.getvalue()
+    call_command("refresh_open_states", "--all", stdout=out)
+    assert out.getvalue().count("of 1 facilities") == 2
