@@ -1,7 +1,25 @@
 """"Is it open now?" from weekly opening hours and exception days (pure functions)."""
 
 from collections.abc import Iterable
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
+
+
+class Period(NamedTuple):
+    """A weekly period as the functions below read it (an OpeningHours row's values)."""
+
+    weekday: int
+    opens: time
+    closes: time
+
+
+class DayException(NamedTuple):
+    """An exception day as the functions below read it (an OpeningException row's values)."""
+
+    date: date
+    closed: bool
+    opens: time | None
+    closes: time | None
 
 
 def _within(moment: time, opens: time, closes: time) -> bool:

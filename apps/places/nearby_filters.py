@@ -13,8 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from typing import NamedTuple
+from datetime import datetime
 
 from django.db.models import F, FloatField, OuterRef, Q
 from django.db.models.functions import Cast, Cos, Power, Radians, Sin
@@ -23,7 +22,7 @@ from django.utils import timezone
 from apps.core.probes import RowProbe
 
 from . import geo, registry
-from .hours import is_open_at
+from .hours import DayException, Period, is_open_at
 from .models import Facility, OpeningException, OpeningHours
 from .nearby import Accept, NearbyHit, nearby
 from .selectors import open_at_q
@@ -75,31 +74,18 @@ def open_now_states(ids: Iterable[int], when: datetime) -> dict[int, bool | None
     ids = list(ids)
     if not ids:
         return {}
-    hours: dict[int, list[_Period]] = {}
+    hours: dict[int, list[Period]] = {}
     for facility_id, *period in (OpeningHours.objects.filter(facility_id__in=ids)
                                  .values_list("facility_id", "weekday", "opens", "closes")):
-        hours.setdefault(facility_id, []).append(_Period(*period))
-    today: dict[int, list[_Exception]] = {}
+        hours.setdefault(facility_id, []).append(Period(*period))
+    today: dict[int, list[DayException]] = {}
     for facility_id, *exception in (OpeningException.objects.filter(facility_id__in=ids, date=when.date())
                                     .values_list("facility_id", "date", "closed", "opens", "closes")):
-        today.setdefault(facility_id, []).append(_Exception(*exception))
+        today.setdefault(facility_id, []).append(DayException(*exception))
     return {
         pk: (is_open_at(when, hours.get(pk, ()), today.get(pk, ())) if pk in hours or pk in today else None)
         for pk in ids
     }
-
-
-class _Period(NamedTuple):
-    weekday: int
-    opens: time
-    closes: time
-
-
-class _Exception(NamedTuple):
-    date: date
-    closed: bool
-    opens: time | None
-    closes: time | None
 
 
 def availability_of(pairs: Iterable[tuple[int, str]], now: datetime | None = None) -> dict[int, registry.Availability]:

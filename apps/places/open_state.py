@@ -28,7 +28,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .hours import is_open_at, next_change
+from .hours import DayException, Period, is_open_at, next_change
 from .models import Facility, OpeningException, OpeningHours
 
 BATCH = 2000
@@ -61,22 +61,28 @@ def refresh_open_states(when: datetime | None = None, *, ids=None, batch: int = 
             return written
         last = chunk[-1]
         claim = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=secrets.randbelow(10**9))
-        claimed = Facility.objects.filter(pk__in=chunk)
-        if ids is None:
-            claimed = claimed.filter(stale_q(when))
+        # the batch's rows are the stale ones of its id range (that range is cheaper to send than
+        # the ids; a row that changed since is left to the claim's test)
+        claimed = (Facility.objects.filter(pk__in=chunk) if ids is not None else
+                   Facility.objects.filter(stale_q(when), pk__gte=chunk[0], pk__lte=last))
         claimed.update(open_until=claim)
         written += _write(when, chunk, claim)
 
 
 def _write(when: datetime, chunk: list[int], claim: datetime) -> int:
+    """Stores the state at ``when`` of the facilities of ``chunk`` still holding ``claim``."""
+    first, last = chunk[0], chunk[-1]
     hours: dict[int, list] = {pk: [] for pk in chunk}
-    for period in OpeningHours.objects.filter(facility_id__in=chunk).only("facility_id", "weekday", "opens", "closes"):
-        hours[period.facility_id].append(period)
+    for facility_id, *period in OpeningHours.objects.filter(facility_id__gte=first, facility_id__lte=last).values_list(
+            "facility_id", "weekday", "opens", "closes"):
+        if facility_id in hours:
+            hours[facility_id].append(Period(*period))
     exceptions: dict[int, list] = {pk: [] for pk in chunk}
-    for exception in OpeningException.objects.filter(
-        facility_id__in=chunk, date__gte=when.date(), date__lte=(when + HORIZON).date(),
-    ).only("facility_id", "date", "closed", "opens", "closes"):
-        exceptions[exception.facility_id].append(exception)
+    for facility_id, *day in OpeningException.objects.filter(
+        facility_id__gte=first, facility_id__lte=last, date__gte=when.date(), date__lte=(when + HORIZON).date(),
+    ).values_list("facility_id", "date", "closed", "opens", "closes"):
+        if facility_id in exceptions:
+            exceptions[facility_id].append(DayException(*day))
     states = sorted(
         ((_state(when, hours[pk], exceptions[pk]), pk) for pk in chunk), key=lambda item: item[0])
     written = 0
