@@ -147,13 +147,6 @@ def build_worker(args) -> None:
             cursor.execute(sql)
     print(f"[build] opening hours and exceptions (and {len(dropped)} indexes rebuilt) in "
           f"{time.perf_counter() - t0:.0f} s", flush=True)
-    t0 = time.perf_counter()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("VACUUM ANALYZE")
-        else:
-            cursor.execute("ANALYZE")
-    print(f"[build] analyzed in {time.perf_counter() - t0:.0f} s ({load()})", flush=True)
     from apps.places.open_state import refresh_open_states
 
     t0 = time.perf_counter()
@@ -162,6 +155,13 @@ def build_worker(args) -> None:
     written = refresh_open_states()
     print(f"[build] open-now states of {written:,} facilities stored in {time.perf_counter() - t0:.0f} s "
           f"({load()})", flush=True)
+    t0 = time.perf_counter()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE")
+        else:
+            cursor.execute("ANALYZE")
+    print(f"[build] analyzed in {time.perf_counter() - t0:.0f} s ({load()})", flush=True)
 
 
 # --------------------------------------------------------------------------- measure

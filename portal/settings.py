@@ -136,7 +136,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
     # No JIT: the lists' page queries read a few hundred index entries but are estimated
     # above jit_above_cost, and compiling them took 35-95 ms of an 80 ms query (issue 21).
-    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+    # A random page read costed as on an SSD or in memory (PostgreSQL's default, 4, is a
+    # spinning disk's): with 4 the planner hashed a whole kind's table (60,000 rows, 15 ms)
+    # rather than probe the few hundred ids a filtered list page walks (3 ms; bench/lists.py).
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "options", f"-c jit=off -c random_page_cost={env.float('DJANGO_PG_RANDOM_PAGE_COST', default=1.1)}")
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while a worker writes; a busy timeout instead of
     # "database is locked" errors. Connections are kept a minute, as on PostgreSQL: opening

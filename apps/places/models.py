@@ -256,6 +256,8 @@ class Facility(BilingualNameMixin):
             models.Index(fields=["community", "kind", "status", "id", "filter_bits", "open_state", "open_until",
                                  "deleted_at"],
                          name="facility_list_community_open", condition=models.Q(deleted_at__isnull=True)),
+            # the minute job's "whose stored open-now state ran out" (apps.places.open_state)
+            models.Index(fields=["open_until"], name="facility_open_until"),
         ]
 
     @property

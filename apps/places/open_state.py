@@ -51,22 +51,22 @@ def refresh_open_states(when: datetime | None = None, *, ids=None, batch: int = 
     resets it (:func:`invalidate`), and the batch's write, made only where the claim is still
     there, leaves that row for the next refresh instead of storing a state from the old hours."""
     when = timezone.localtime(when) if when is not None else timezone.localtime()
+    if ids is None:  # read from the open_until index (a minute's run finds few)
+        ids = Facility.objects.filter(stale_q(when)).order_by().values_list("pk", flat=True)
+        forced = False
+    else:
+        forced = True
+    ids = sorted(ids)
     written = 0
-    last = 0
-    while True:
-        rows = Facility.objects.filter(pk__gt=last).order_by("pk")
-        rows = rows.filter(pk__in=ids) if ids is not None else rows.filter(stale_q(when))
-        chunk = list(rows.values_list("pk", flat=True)[:batch])
-        if not chunk:
-            return written
-        last = chunk[-1]
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
         claim = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=secrets.randbelow(10**9))
-        # the batch's rows are the stale ones of its id range (that range is cheaper to send than
-        # the ids; a row that changed since is left to the claim's test)
-        claimed = (Facility.objects.filter(pk__in=chunk) if ids is not None else
-                   Facility.objects.filter(stale_q(when), pk__gte=chunk[0], pk__lte=last))
+        claimed = Facility.objects.filter(pk__in=chunk)
+        if not forced:
+            claimed = claimed.filter(stale_q(when))  # still out of date (another run may have been quicker)
         claimed.update(open_until=claim)
         written += _write(when, chunk, claim)
+    return written
 
 
 def _write(when: datetime, chunk: list[int], claim: datetime) -> int:
