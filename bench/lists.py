@@ -10,10 +10,13 @@
 seeded, then ``generate_facilities --count N`` with every kind's own rows (meal services,
 charge points and connectors with live status, amenities), plus weekly opening hours for 80 %
 of the facilities in six patterns (around the clock, 06-22, 07-19 Monday-Friday, 11-14 and
-17-21, past midnight 18-02, 09-17 weekends) and a closed-today exception for 1 %. At 1M the
-facility table's secondary indexes are dropped for the load and rebuilt (a loading shortcut).
+17-21, past midnight 18-02, 09-17 weekends) and a closed-today exception for 1 %, then every
+facility's stored open-now state (apps.places.open_state; the hours are written by SQL, so all
+of them). At 1M the facility table's secondary indexes are dropped for the load and rebuilt
+(a loading shortcut).
 
-``measure``: with the cache bypassed (bench/nocache_settings.py: DummyCache), through
+``measure``: the stored open-now states that ran out since brought up to date first (what the
+minute beat job does on a server), then, with the cache bypassed (bench/nocache_settings.py: DummyCache), through
 Django's full middleware stack (test client), interleaved request by request so every
 endpoint sees the same background load: the nearby API (a random point, 1 km, 20) and every
 list API and list page (the seven kinds, all facilities, projects) with a random filter
