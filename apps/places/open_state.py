@@ -14,8 +14,9 @@ Kept by:
 - :func:`refresh_open_states`, every minute (``places.refresh_open_states`` in beat.py): the
   rows whose state has run out or was never computed, in batches;
 - :func:`invalidate` on every save or delete of opening hours or an exception (signals,
-  connected in ``PlacesConfig.ready``); a bulk write that bypasses them must call it too
-  (``generate_facilities`` and bench/lists.py refresh after their loads).
+  connected in ``PlacesConfig.ready``). A write of hours that bypasses them (SQL, bulk_create)
+  must be followed by ``refresh_open_states --all``, as bench/lists.py does; new facilities
+  need nothing (no state stored yet: their hours are asked until the job has run).
 """
 
 from __future__ import annotations

@@ -51,7 +51,7 @@ def annotate_facility(facility, when: datetime) -> None:
     facility.accessibility_labels = accessibility.labels(facility.accessibility)
 
 
-def open_at_q(when: datetime, ref: str = "pk", *, is_open: bool = True) -> Q:
+def open_at_q(when: datetime, *, is_open: bool = True) -> Q:
     """A filter equal to :func:`apps.places.hours.is_open_at` in SQL (``when`` is local time;
     ``is_open=False``: its negation): an exception on the day replaces the weekly hours; a
     period past midnight also counts the next morning. Where the facility's stored state is
@@ -59,14 +59,11 @@ def open_at_q(when: datetime, ref: str = "pk", *, is_open: bool = True) -> Q:
     :class:`OpenAt` asks its hours: two index probes per facility (is there an exception
     today? else: a period of today or yesterday covering the moment, read from the covering
     (facility, weekday, opens, closes) index). Lists read it only for the rows they scan.
-    ``ref`` names the facility's id; the stored state is read through the queryset's own
-    (a kind's rows reach it through their facility)."""
-    prefix = ref.removesuffix("pk").removesuffix("id")
-    fresh = Q(**{f"{prefix}open_until__gt": when})
-    asked = OpenAt(when, ref)
-    if is_open:
-        return (fresh & Q(**{f"{prefix}open_state": True})) | (~fresh & Q(asked))
-    return (fresh & Q(**{f"{prefix}open_state": False})) | (~fresh & ~Q(asked))
+    For querysets of facilities or of a kind (whose rows reach the state through their
+    facility)."""
+    fresh = Q(open_until__gt=when)
+    asked = Q(OpenAt(when))
+    return (fresh & Q(open_state=is_open)) | (~fresh & (asked if is_open else ~asked))
 
 
 class OpenAt(Expression):

@@ -18,7 +18,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, all=False, **options):
         started = time.perf_counter()
-        if all:
-            Facility.objects.update(open_until=None)
-        written = refresh_open_states()
+        written = refresh_open_states(ids=Facility.objects.values_list("pk", flat=True) if all else None)
         self.stdout.write(f"open-now states of {written} facilities stored in {time.perf_counter() - started:.1f} s")
