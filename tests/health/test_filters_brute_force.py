@@ -13,6 +13,7 @@ from apps.health.models import HealthInstitution, HealthService, HospitalGrade, 
 from apps.places.models import FacilityStatus
 from tests.eldercare.factories import ElderCareSiteFactory
 from tests.factories import CommunityFactory, SubDistrictFactory
+from tests.module_data import built_once
 from tests.places.test_list_filters_brute_force import (
     MOMENTS,
     _check,
@@ -27,8 +28,19 @@ from .factories import HealthInstitutionFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _city(django_db_setup, django_db_blocker):
+    """Built once per module (3 s each time on a busy machine): the tests only read it."""
+    with built_once(django_db_blocker, _build_city) as data:
+        yield data
+
+
 @pytest.fixture
-def city():
+def city(_city, db) -> dict:
+    return _city
+
+
+def _build_city() -> dict:
     rng = random.Random(2024)
     streets = [SubDistrictFactory() for _ in range(3)]
     communities = [CommunityFactory(sub_district=s) for s in streets for _ in range(2)]

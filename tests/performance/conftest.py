@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.utils import timezone
 
 from apps.coverage.services import coverage_recompute, snapshot_take
@@ -22,6 +21,7 @@ from tests.factories import CommunityFactory, SubDistrictFactory, UserFactory
 from tests.health.factories import HealthInstitutionFactory
 from tests.housing_swap.factories import ProjectFactory as HomeProjectFactory
 from tests.housing_swap.factories import RoundFactory
+from tests.module_data import built_once
 from tests.parking.factories import CarParkFactory, reported
 from tests.parks.factories import park_with
 from tests.projects.factories import ProgressUpdateFactory, ProjectFactory
@@ -83,9 +83,8 @@ def _build() -> dict:
 def _module_data(django_db_setup, django_db_blocker):
     """Built once per test module inside a transaction that is rolled back at its end; each
     test runs in a savepoint inside it (pytest-django's usual per-test transaction)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield _build()
-        transaction.set_rollback(True)
+    with built_once(django_db_blocker, _build) as data:
+        yield data
 
 
 @pytest.fixture

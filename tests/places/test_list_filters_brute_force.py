@@ -19,6 +19,7 @@ from apps.places.open_state import refresh_open_states
 from tests.canteens.factories import CanteenFactory
 from tests.charging.factories import OperatorFactory, StationFactory
 from tests.factories import CommunityFactory, SubDistrictFactory
+from tests.module_data import built_once
 from tests.parks.factories import ParkFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,8 +66,19 @@ def related_filter_path(request, monkeypatch):
     return request.param
 
 
+@pytest.fixture(scope="module")
+def _city(django_db_setup, django_db_blocker):
+    """Built once per module (3 s each time on a busy machine): the tests only read it."""
+    with built_once(django_db_blocker, _build_city) as data:
+        yield data
+
+
 @pytest.fixture
-def city():
+def city(_city, db) -> dict:
+    return _city
+
+
+def _build_city() -> dict:
     rng = random.Random(2121)
     streets = [SubDistrictFactory() for _ in range(3)]
     communities = [CommunityFactory(sub_district=s) for s in streets for _ in range(2)]
