@@ -20,7 +20,7 @@ The kind registers itself with :func:`register_facility_kind` (or
 ``AppConfig.ready()``; nothing in ``places`` or another shared app names it."""
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.db import models
@@ -35,7 +35,11 @@ from apps.core.prefetch import prefetch_lists, read_by_keys
 from .models import Facility, FacilityQuerySet, FacilityStatus
 from .pages import facility_detail_page, facility_list_page
 from .registry import KindInfo, register_kind
-from .selectors import annotate_facility, facility_prefetches, local_now
+from .selectors import annotate_facility, facility_prefetches, hours_prefetches, local_now, state_valid
+
+# A list page's rows whose stored open-now state runs out within this have their hours read
+# too: the page says open or closed a moment after it loads them.
+CARD_STATE_MARGIN = timedelta(minutes=1)
 
 
 def register_facility_kind(app_config, info: KindInfo, *, nav_path: str, nav_label, nav_order: int,
@@ -120,13 +124,15 @@ class KindQuerySet(FacilityQuerySet):
 
 class KindSelectors:
     """The reads of one kind's pages and API, in a constant number of queries whatever the page
-    size. ``prefetch``: the kind's own related rows every list row shows; ``detail_prefetch``:
-    more that only the detail shows (lookups or ``Prefetch`` objects)."""
+    size. ``prefetch``: the kind's own related rows every API list row shows; ``card_prefetch``:
+    those a list page's card shows (default: the same); ``detail_prefetch``: more that only the
+    detail shows (lookups or ``Prefetch`` objects)."""
 
     def __init__(self, model, kind: str, *, select: Sequence[str] = (), prefetch: Sequence = (),
-                 detail_prefetch: Sequence = ()):
+                 card_prefetch: Sequence | None = None, detail_prefetch: Sequence = ()):
         self.model, self.kind = model, kind
         self.select, self.prefetch, self.detail_prefetch = tuple(select), tuple(prefetch), tuple(detail_prefetch)
+        self.card_prefetch = self.prefetch if card_prefetch is None else tuple(card_prefetch)
 
     def base(self) -> QuerySet:
         """Published, not deleted facilities of the kind (read through the kind's list index)."""
@@ -141,9 +147,21 @@ class KindSelectors:
         """The published facilities ``pks`` (a list page's rows, found by the filtered lean
         query) with what :meth:`with_display_data` gives them, the related rows read by
         :func:`apps.core.prefetch.prefetch_lists` (the same queries, no queryset per row)."""
-        rows = read_by_keys(self.base().order_by(), "pk", list(pks), shape=("kind list", self.kind),
+        return prefetch_lists(self._rows(pks), [*facility_prefetches(today=today), *self.prefetch])
+
+    def cards(self, pks, *, when: datetime | None = None) -> list:
+        """A list page's rows: what its cards show, no more (issue 21). Their open now comes
+        from the stored state (apps.places.open_state); the hours are read only for the rows
+        whose state is not valid (or runs out within the minute, before :meth:`annotate`)."""
+        when = when or local_now()
+        rows = prefetch_lists(self._rows(pks), self.card_prefetch)
+        soon = when + CARD_STATE_MARGIN
+        prefetch_lists([row for row in rows if not state_valid(row, soon)], hours_prefetches(today=when.date()))
+        return rows
+
+    def _rows(self, pks) -> list:
+        return read_by_keys(self.base().order_by(), "pk", list(pks), shape=("kind list", self.kind),
                             related=["community__sub_district", *self.select])
-        return prefetch_lists(rows, [*facility_prefetches(today=today), *self.prefetch])
 
     def annotate(self, facilities, *, when: datetime | None = None):
         """Sets ``open_now`` and ``accessibility_labels`` from prefetched data (no query)."""
@@ -178,7 +196,7 @@ def kind_urlpatterns(*, prefix: str, app: str, selectors: KindSelectors, filters
     def list_view(request):
         return facility_list_page(
             request, app=app, filterset_class=filterset_class, base=selectors.base,
-            load=selectors.page, annotate=selectors.annotate, items_name=items_name,
+            load=selectors.cards, annotate=selectors.annotate, items_name=items_name,
             label=str(label), template=f"{app}/{item_name}_list.html",
             content_template=f"{app}/_{item_name}_list_content.html",
         )

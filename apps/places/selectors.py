@@ -32,6 +32,12 @@ EXCEPTIONS_AHEAD = timedelta(days=60)
 def facility_prefetches(*, today: date | None = None) -> list:
     """What every facility kind's list and detail prefetch: the weekly hours, the exceptions
     of the coming 60 days (as ``upcoming_exceptions``) and the photos."""
+    return [*hours_prefetches(today=today), "photos"]
+
+
+def hours_prefetches(*, today: date | None = None) -> list:
+    """The weekly hours and the exceptions of the coming 60 days (as ``upcoming_exceptions``):
+    what :func:`open_now` asks where a facility's stored state is not valid."""
     today = today or local_now().date()
     return [
         "opening_hours",
@@ -40,14 +46,30 @@ def facility_prefetches(*, today: date | None = None) -> list:
             queryset=OpeningException.objects.filter(date__gte=today, date__lte=today + EXCEPTIONS_AHEAD),
             to_attr="upcoming_exceptions", shape=("upcoming exceptions", today),
         ),
-        "photos",
     ]
 
 
+def state_valid(facility, when: datetime) -> bool:
+    """Whether the facility's stored open-now state (apps.places.open_state) answers for
+    ``when``: as the lists' filter (:func:`open_at_q`) decides."""
+    return facility.open_until is not None and facility.open_until > when
+
+
+def open_now(facility, when: datetime) -> bool:
+    """:func:`apps.places.hours.is_open_at` for the facility at ``when``: its stored state
+    while valid, else its hours (prefetched by :func:`hours_prefetches`; read here if not)."""
+    if state_valid(facility, when):
+        return facility.open_state
+    exceptions = getattr(facility, "upcoming_exceptions", None)
+    if exceptions is None:
+        exceptions = facility.opening_exceptions.filter(date=when.date())
+    return is_open_at(when, facility.opening_hours.all(), exceptions)
+
+
 def annotate_facility(facility, when: datetime) -> None:
-    """Sets ``open_now`` and ``accessibility_labels`` from :func:`facility_prefetches`' data
-    (no query)."""
-    facility.open_now = is_open_at(when, facility.opening_hours.all(), facility.upcoming_exceptions)
+    """Sets ``open_now`` (:func:`open_now`) and ``accessibility_labels`` (no query where the
+    state is valid or the hours are prefetched)."""
+    facility.open_now = open_now(facility, when)
     facility.accessibility_labels = accessibility.labels(facility.accessibility)
 
 

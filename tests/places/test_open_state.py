@@ -5,6 +5,7 @@ the beat job runs it. The list filters' answers with stored states are held equa
 brute-force filter in test_list_filters_brute_force.py."""
 
 import random
+import re
 from datetime import date, datetime, time, timedelta
 from io import StringIO
 from types import SimpleNamespace
@@ -203,3 +204,68 @@ def test_the_command_refreshes_out_of_date_states_or_all():
     assert "of 0 facilities" in out.getvalue()
     call_command("refresh_open_states", "--all", stdout=out)
     assert out.getvalue().count("of 1 facilities") == 2
+
+
+def _card_states(html: str, names: list[str]) -> dict[str, str]:
+    cards = html.split('<li class="card">')[1:]
+    return {name: next(("open" if "tag-open" in card else "closed") for card in cards if name in card)
+            for name in names}
+
+
+@pytest.mark.django_db
+def test_a_list_page_reads_the_hours_only_of_rows_whose_state_is_not_valid(client, monkeypatch):
+    """The cards' open now: the stored state where valid (the hours are not read at all when
+    every row's is), the hours of the other rows only (issue 21)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.canteens.factories import CanteenFactory
+
+    noon = timezone.make_aware(datetime(2026, 12, 7, 12, 0))
+    for module in ("apps.places.filters", "apps.places.kit"):
+        monkeypatch.setattr(f"{module}.local_now", lambda: noon)
+    names = [f"食堂{i}" for i in range(4)]
+    canteens = [CanteenFactory(name=name) for name in names]
+    for canteen in canteens:
+        _canteen_hours(canteen)
+    refresh_open_states(noon)
+    # stored answers the hours contradict show which were read
+    Facility.objects.filter(pk=canteens[0].pk).update(open_state=False)
+    Facility.objects.filter(pk=canteens[1].pk).update(open_state=False, open_until=noon)  # run out
+    Facility.objects.filter(pk=canteens[2].pk).update(open_state=False, open_until=None)  # never computed
+    hours_table = OpeningHours._meta.db_table
+
+    def page() -> tuple[dict, list]:
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get("/canteens/").content.decode()
+        return _card_states(html, names), [q["sql"] for q in queries if hours_table in q["sql"]]
+
+    states, hours_reads = page()
+    assert states == {"食堂0": "closed", "食堂1": "open", "食堂2": "open", "食堂3": "open"}
+    assert len(hours_reads) == 1
+    read_for = {int(n) for n in re.search(r" IN \(([\d, ]+)\)", hours_reads[0]).group(1).split(",")}
+    assert read_for == {canteens[1].pk, canteens[2].pk}  # only theirs
+    # every state valid: no hours read at all
+    refresh_open_states(noon, ids=[c.pk for c in canteens])
+    states, hours_reads = page()
+    assert states == dict.fromkeys(names, "open") and hours_reads == []
+    # a state that runs out within the minute: its hours read, for the page says it a moment later
+    Facility.objects.filter(pk=canteens[3].pk).update(open_until=noon + timedelta(seconds=30))
+    assert len(page()[1]) == 1
+
+
+@pytest.mark.django_db
+def test_open_now_without_prefetched_hours_reads_them(django_assert_num_queries):
+    from apps.places.selectors import open_now
+
+    facility = ParkFactory()
+    _canteen_hours(facility)
+    noon = timezone.make_aware(datetime(2026, 12, 7, 12, 0))
+    facility = Facility.objects.get(pk=facility.pk)
+    with django_assert_num_queries(2):  # the day's exceptions, the hours
+        assert open_now(facility, noon) is True
+    refresh_open_states(noon)
+    facility = Facility.objects.get(pk=facility.pk)
+    with django_assert_num_queries(0):
+        assert open_now(facility, noon) is True
