@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,9 +12,14 @@ class PlacesConfig(AppConfig):
         from apps.core.contributions import CacheNamespace, NavigationEntry, contribute
 
         from . import open_state
+        from .filters import clear_reference_choices
+        from .models import Community, SubDistrict
         from .postgis import ensure_postgis_after_migrate
 
         open_state.connect()
+        for model in (SubDistrict, Community):
+            for signal in (post_save, post_delete):
+                signal.connect(clear_reference_choices, sender=model, dispatch_uid=f"reference_choices_{model.__name__}")
         post_migrate.connect(ensure_postgis_after_migrate, sender=self, dispatch_uid="places_postgis")
         contribute(
             self,

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from apps.places.filters import ReferenceChoiceFilter
 from apps.places.models import SubDistrict
 
 from .models import Category, Project, Status
@@ -12,7 +13,7 @@ class ProjectFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(field_name="year", label=_("Year"))
     category = django_filters.ChoiceFilter(choices=Category.choices, label=_("Category"))
     status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"))
-    street = django_filters.ModelChoiceFilter(
+    street = ReferenceChoiceFilter(
         field_name="sub_districts", queryset=SubDistrict.objects.all(), label=_("Sub-district"),
         distinct=True,
     )

@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.places.filters import ReferenceChoiceFilter
 from apps.places.models import SubDistrict
 from apps.places.registry import kind_choices
 
@@ -24,7 +25,7 @@ class ReportFilter(django_filters.FilterSet):
         empty_label=_("All categories"),
     )
     status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"), empty_label=_("Any status"))
-    street = django_filters.ModelChoiceFilter(
+    street = ReferenceChoiceFilter(
         queryset=SubDistrict.objects.all(), field_name="sub_district", label=_("Sub-district"),
         empty_label=_("All sub-districts"),
     )

@@ -1,0 +1,76 @@
+"""The filter forms' sub-district and community options are read once per process, language
+and minute (apps.places.filters.ReferenceChoiceIterator, issue 21), cleared by a change of
+either, and what a request sends is still checked against the database."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from apps.places import filters
+from apps.places.models import Community, SubDistrict
+from tests.factories import CommunityFactory, SubDistrictFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def city():
+    street = SubDistrictFactory(name="汉正街街道", name_en="Hanzhengjie Sub-district")
+    return street, CommunityFactory(sub_district=street, name="万安巷社区", name_en="Wan'anxiang Community")
+
+
+def _page(client, language="zh-hans", **params) -> tuple[str, list[str]]:
+    tables = (Community._meta.db_table, SubDistrict._meta.db_table)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/canteens/", params, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code in (200, 400)
+    reads = [q["sql"] for q in queries if q["sql"].lstrip().startswith("SELECT")
+             and any(f'FROM "{table}"' in q["sql"] for table in tables)]
+    return response.content.decode(), reads
+
+
+def test_the_options_are_read_once_per_language(client, city):
+    street, community = city
+    body, reads = _page(client)
+    assert f'<option value="{community.pk}">万安巷社区</option>' in body
+    assert f'<option value="{street.pk}">汉正街街道</option>' in body
+    assert len(reads) == 2  # sub-districts, communities
+    body, reads = _page(client, open_now="true")
+    assert "万安巷社区</option>" in body and reads == []
+    body, reads = _page(client, "en")  # another language: its own labels
+    assert "Wan&#x27;anxiang Community</option>" in body and len(reads) == 2
+
+
+def test_a_change_of_a_community_or_sub_district_shows_at_once(client, city):
+    street, community = city
+    _page(client)
+    community.name = "新万安巷社区"
+    community.save()
+    assert "新万安巷社区</option>" in _page(client)[0]
+    added = SubDistrictFactory(name="宝丰街道")
+    assert f'<option value="{added.pk}">宝丰街道</option>' in _page(client)[0]
+    added.delete()
+    assert "宝丰街道" not in _page(client)[0]
+
+
+def test_the_options_are_read_again_after_a_minute(client, city, monkeypatch):
+    street, community = city
+    clock = {"now": 1000.0}
+    monkeypatch.setattr(filters.time, "monotonic", lambda: clock["now"])
+    _page(client)
+    Community.objects.filter(pk=community.pk).update(name="另一个进程改的名字")  # no signal here
+    # (another query each time: the page itself is cached by the minute)
+    assert "万安巷社区</option>" in _page(client, open_now="true")[0]
+    clock["now"] += filters.REFERENCE_CHOICES_SECONDS
+    assert "另一个进程改的名字</option>" in _page(client, open_now="false")[0]
+
+
+def test_a_value_sent_is_checked_against_the_database(client, api_client, city):
+    street, community = city
+    _page(client)
+    gone = community.pk
+    Community.objects.filter(pk=gone).delete()  # kept options still list it
+    body, reads = _page(client, community=gone)
+    assert 'role="alert"' in body and reads  # the value read from the database: not valid
+    response = api_client.get("/api/v1/canteens/", {"community": gone})
+    assert response.status_code == 400 and "community" in response.json()
