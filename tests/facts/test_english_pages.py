@@ -6,6 +6,9 @@ import io
 from html.parser import HTMLParser
 
 import pytest
+from django.test import override_settings
+
+from tests.module_data import built_once
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -58,9 +61,7 @@ class FakeCommand:
         self.demo_accounts = []
 
 
-@pytest.fixture
-def seeded(db, settings):
-    settings.DEBUG = False
+def _seed() -> dict:
     from apps.canteens import seed as canteens_seed
     from apps.charging import seed as charging_seed
     from apps.facts import seed as facts_seed
@@ -69,8 +70,23 @@ def seeded(db, settings):
     from apps.places import seed as places_seed
     from apps.projects import seed as projects_seed
 
-    for module in (facts_seed, places_seed, parks_seed, canteens_seed, charging_seed, projects_seed, housing_seed):
-        module.run(FakeCommand())
+    with override_settings(DEBUG=False):
+        for module in (facts_seed, places_seed, parks_seed, canteens_seed, charging_seed, projects_seed, housing_seed):
+            module.run(FakeCommand())
+    return {}
+
+
+@pytest.fixture(scope="module")
+def _seeded(django_db_setup, django_db_blocker):
+    """The demo data, seeded once per module (4-5 s each time); the tests change it only
+    inside their own rolled-back savepoint."""
+    with built_once(django_db_blocker, _seed):
+        yield
+
+
+@pytest.fixture
+def seeded(_seeded, db, settings):
+    settings.DEBUG = False
 
 
 def _pairs():
