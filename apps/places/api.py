@@ -6,11 +6,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import generics, serializers
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.pagination import SeekPagination
+from apps.core.renderers import FastJSONRenderer
 from apps.core.throttles import SlidingWindowScopedThrottle
 
 from . import crs, registry
@@ -180,7 +180,7 @@ class NearbyApi(APIView):
         return Response({"results": results})
 
 
-class GeoJSONRenderer(JSONRenderer):
+class GeoJSONRenderer(FastJSONRenderer):
     media_type = "application/geo+json"
     format = "geojson"
 
@@ -189,7 +189,7 @@ class FacilitiesGeoJsonApi(APIView):
     """Published facilities as a GeoJSON FeatureCollection for maps (bounded size)."""
 
     authentication_classes: list = []
-    renderer_classes = [GeoJSONRenderer, JSONRenderer]
+    renderer_classes = [GeoJSONRenderer, FastJSONRenderer]
 
     class InputSerializer(serializers.Serializer):
         kind = KindListField(required=False, allow_blank=True, default="")
