@@ -45,16 +45,15 @@ def _service_check(request, django_db_blocker):
 def _clear_cache():
     """Every test starts with an empty cache (throttles, cached fragments), without the
     nearby search's learnt starting box (it changes how many box queries a search makes) and
-    without the filter forms' kept sub-district and community options (a rolled-back test's
-    rows are deleted without the signal that clears them)."""
+    without the sub-districts and communities kept by apps.places.reference (a rolled-back
+    test's rows are deleted without the signal that clears them)."""
     from django.core.cache import cache
 
-    from apps.places import nearby
-    from apps.places.filters import clear_reference_choices
+    from apps.places import nearby, reference
 
     cache.clear()
     nearby._start_hint.clear()
-    clear_reference_choices()
+    reference.clear()
     yield
 
 

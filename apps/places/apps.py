@@ -11,15 +11,14 @@ class PlacesConfig(AppConfig):
     def ready(self) -> None:
         from apps.core.contributions import CacheNamespace, NavigationEntry, contribute
 
-        from . import open_state
-        from .filters import clear_reference_choices
+        from . import open_state, reference
         from .models import Community, SubDistrict
         from .postgis import ensure_postgis_after_migrate
 
         open_state.connect()
         for model in (SubDistrict, Community):
             for signal in (post_save, post_delete):
-                signal.connect(clear_reference_choices, sender=model, dispatch_uid=f"reference_choices_{model.__name__}")
+                signal.connect(reference.clear, sender=model, dispatch_uid=f"reference_{model.__name__}")
         post_migrate.connect(ensure_postgis_after_migrate, sender=self, dispatch_uid="places_postgis")
         contribute(
             self,

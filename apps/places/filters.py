@@ -4,7 +4,6 @@ bad value per parameter (400 in the API) instead of ignoring it. Each domain's `
 extends :class:`FacilityFilterSet` with its own filters."""
 
 import copy
-import time
 
 import django_filters
 from django import forms
@@ -18,7 +17,7 @@ from django_filters.filters import FilterMethod
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from . import filter_bits
+from . import filter_bits, reference
 from .models import Community, SubDistrict
 from .nearby_filters import accessible_q
 from .selectors import in_street, local_now, open_at_q
@@ -132,17 +131,9 @@ class BitFlagFilter(StrictBooleanFilter):
 
 
 # The sub-district and community options of every list's filter form: ~110 rows read and made
-# into options for each page, 1.5 ms of a 16 ms canteen page (issue 21). Read once per process,
-# model and language, for a minute at most; a save or delete of a sub-district or community
-# clears them in its own process at once (connected in PlacesConfig.ready), in the others within
-# the minute, as the pages themselves are cached by the minute. What a request sends is still
-# checked against the database (ModelChoiceField.to_python).
-REFERENCE_CHOICES_SECONDS = 60
-_reference_choices: dict[tuple, tuple[float, list]] = {}
-
-
-def clear_reference_choices(**kwargs) -> None:
-    _reference_choices.clear()
+# into options for each page, 1.5 ms of a 16 ms canteen page (issue 21). Kept per process, model
+# and language by apps.places.reference (for a minute at most, cleared by a change of either).
+# What a request sends is still checked against the database (ModelChoiceField.to_python).
 
 
 class ReferenceChoiceIterator(ModelChoiceIterator):
@@ -152,13 +143,9 @@ class ReferenceChoiceIterator(ModelChoiceIterator):
         field = self.field
         if field.empty_label is not None:
             yield ("", field.empty_label)
-        key = (self.queryset.model, get_language())
-        now = time.monotonic()
-        kept = _reference_choices.get(key)
-        if kept is None or kept[0] <= now:
-            choices = [(value, str(label)) for value, label in (self.choice(obj) for obj in self.queryset)]
-            kept = _reference_choices[key] = (now + REFERENCE_CHOICES_SECONDS, choices)
-        yield from kept[1]
+        yield from reference.kept(
+            ("options", self.queryset.model, get_language()),
+            lambda: [(value, str(label)) for value, label in (self.choice(obj) for obj in self.queryset)])
 
     def __len__(self):
         return sum(1 for _choice in self)

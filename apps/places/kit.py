@@ -34,6 +34,7 @@ from apps.core.prefetch import prefetch_lists, read_by_keys
 
 from .models import Facility, FacilityQuerySet, FacilityStatus
 from .pages import facility_detail_page, facility_list_page
+from .reference import attach_communities
 from .registry import KindInfo, register_kind
 from .selectors import annotate_facility, facility_prefetches, hours_prefetches, local_now, state_valid
 
@@ -160,8 +161,9 @@ class KindSelectors:
         return rows
 
     def _rows(self, pks) -> list:
-        return read_by_keys(self.base().order_by(), "pk", list(pks), shape=("kind list", self.kind),
-                            related=["community__sub_district", *self.select])
+        # the community and sub-district from the process's copy (apps.places.reference)
+        return attach_communities(read_by_keys(self.base().order_by(), "pk", list(pks),
+                                               shape=("kind list", self.kind), related=self.select))
 
     def annotate(self, facilities, *, when: datetime | None = None):
         """Sets ``open_now`` and ``accessibility_labels`` from prefetched data (no query)."""

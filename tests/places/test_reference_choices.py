@@ -1,12 +1,12 @@
 """The filter forms' sub-district and community options are read once per process, language
-and minute (apps.places.filters.ReferenceChoiceIterator, issue 21), cleared by a change of
+and minute (apps.places.filters.ReferenceChoiceIterator, apps.places.reference; issue 21), cleared by a change of
 either, and what a request sends is still checked against the database."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apps.places import filters
+from apps.places import reference
 from apps.places.models import Community, SubDistrict
 from tests.factories import CommunityFactory, SubDistrictFactory
 
@@ -56,12 +56,12 @@ def test_a_change_of_a_community_or_sub_district_shows_at_once(client, city):
 def test_the_options_are_read_again_after_a_minute(client, city, monkeypatch):
     street, community = city
     clock = {"now": 1000.0}
-    monkeypatch.setattr(filters.time, "monotonic", lambda: clock["now"])
+    monkeypatch.setattr(reference.time, "monotonic", lambda: clock["now"])
     _page(client)
     Community.objects.filter(pk=community.pk).update(name="另一个进程改的名字")  # no signal here
     # (another query each time: the page itself is cached by the minute)
     assert "万安巷社区</option>" in _page(client, open_now="true")[0]
-    clock["now"] += filters.REFERENCE_CHOICES_SECONDS
+    clock["now"] += reference.KEEP_SECONDS
     assert "另一个进程改的名字</option>" in _page(client, open_now="false")[0]
 
 
