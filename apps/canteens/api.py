@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
+from apps.core.prefetch import related_rows
 from apps.places.kind_api import FacilityKindDetailApi, FacilityKindListApi
 from apps.places.serializers import FacilitySerializer, decimal_output, hhmm
 
@@ -71,8 +72,8 @@ class CanteenSerializer(FacilitySerializer):
         # What CanteenMealServiceSerializer(services, many=True).data gives, written out: a
         # list of 20 canteens built 80 nested serializers (each deep-copying its fields), 40 %
         # of the list's CPU time (bench/lists.py). tests/canteens/test_api.py holds them equal.
-        services = sorted(canteen.meal_services.all(), key=lambda s: MEAL_ORDER.get(s.meal, 9))
-        discounts = list(canteen.discounts.all())
+        services = sorted(related_rows(canteen, "meal_services"), key=lambda s: MEAL_ORDER.get(s.meal, 9))
+        discounts = list(related_rows(canteen, "discounts"))
         money = _money
         return [
             {

@@ -9,6 +9,7 @@ from rest_framework import permissions, serializers
 
 from apps.accounts.operator_api import OperatorListApi, OperatorReportApi, operator_permission, token_views
 from apps.core.api import ErrorSerializer
+from apps.core.prefetch import related_rows
 from apps.places.kind_api import FacilityKindDetailApi, FacilityKindListApi
 from apps.places.serializers import FacilitySerializer, decimal_output
 
@@ -45,7 +46,7 @@ def _connector(connector) -> dict:
 def _point(point) -> dict:
     return {"id": point.pk, "code": _text(point.code), "label": _text(point.label), "status": _text(point.live),
             "reported_status": _text(point.status), "status_reported_at": _or_none(_TIME, point.status_reported_at),
-            "connectors": [_connector(c) for c in point.connectors.all()]}
+            "connectors": [_connector(c) for c in related_rows(point, "connectors")]}
 
 
 def _tariff(station) -> dict:

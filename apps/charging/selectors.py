@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from apps.core.prefetch import related_rows
 from apps.places.kit import KindSelectors
 
 from .models import KIND, ChargePoint, ChargePointStatus, ChargingStation
@@ -18,10 +19,10 @@ class StationSelectors(KindSelectors):
         super().annotate(stations, when=when)
         now = timezone.now()
         for station in stations:
-            points = list(station.charge_points.all())
+            points = list(related_rows(station, "charge_points"))
             for point in points:
                 point.live = point.live_status(now)
-            connectors = [c for p in points for c in p.connectors.all()]
+            connectors = [c for p in points for c in related_rows(p, "connectors")]
             station.points_total = len(points)
             station.points_available = sum(p.live == ChargePointStatus.AVAILABLE for p in points)
             station.max_power_kw = max((c.max_power_kw for c in connectors), default=None)

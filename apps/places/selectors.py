@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import BooleanField, Expression, F, Q
 from django.utils import timezone
 
-from apps.core.prefetch import ShapedPrefetch
+from apps.core.prefetch import ShapedPrefetch, related_rows
 from apps.core.probes import probe_limit
 
 from . import accessibility
@@ -63,7 +63,7 @@ def open_now(facility, when: datetime) -> bool:
     exceptions = getattr(facility, "upcoming_exceptions", None)
     if exceptions is None:
         exceptions = facility.opening_exceptions.filter(date=when.date())
-    return is_open_at(when, facility.opening_hours.all(), exceptions)
+    return is_open_at(when, related_rows(facility, "opening_hours"), exceptions)
 
 
 def annotate_facility(facility, when: datetime) -> None:

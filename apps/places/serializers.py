@@ -10,6 +10,8 @@ from rest_framework.fields import SkipField, is_simple_callable
 from rest_framework.relations import PKOnlyObject
 from rest_framework.settings import api_settings
 
+from apps.core.prefetch import related_rows
+
 from .registry import reverse_with_id
 
 # The three small serializers below are written out in ``to_representation`` (the declared
@@ -136,11 +138,11 @@ class FacilitySerializer(serializers.Serializer):
             "phone": _text(f.phone),
             "status": _text(f.status),
             "open_now": None if f.open_now is None else bool(f.open_now),
-            "opening_hours": [_hours(p) for p in f.opening_hours.all()],
+            "opening_hours": [_hours(p) for p in related_rows(f, "opening_hours")],
             "opening_exceptions": [_exception(e) for e in f.upcoming_exceptions],
             "accessibility": [str(code) for code in f.accessibility],
             "accessibility_labels": [str(label) for label in f.accessibility_labels],
-            "photos": [_photo(p) for p in f.photos.all()],
+            "photos": [_photo(p) for p in related_rows(f, "photos")],
             "last_verified": f.last_verified.isoformat() if f.last_verified is not None else None,
             "is_illustrative": bool(f.is_illustrative),
         }
@@ -274,6 +276,10 @@ def _read(instance, attrs):
         for attr in attrs:
             if isinstance(instance, dict):
                 return _UNREAD
+            prefetched = getattr(instance, "_prefetched_objects_cache", None)
+            if prefetched is not None and attr in prefetched:
+                instance = prefetched[attr]  # a prefetched relation's rows (no manager made)
+                continue
             owner = type(instance)
             instance = getattr(instance, attr)
             if callable(instance):

@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 
 from apps.canteens.models import Canteen, MealService
 from apps.charging.models import ChargePoint, ChargingStation
-from apps.core.prefetch import PrefetchedList, prefetch_lists, read_rows
+from apps.core.prefetch import PrefetchedList, prefetch_lists, read_rows, related_rows
 from apps.places.models import OpeningException, OpeningHours
 from tests.canteens.factories import CanteenFactory
 from tests.charging.factories import ChargePointFactory, ConnectorFactory, StationFactory
@@ -215,3 +215,25 @@ def test_shaped_prefetch_reads_its_filters_values_from_the_compiled_sql(django_a
         assert {c.pk: [e.date for e in c.upcoming] for c in rows} == expected
         assert all(dates == sorted(dates) for dates in expected.values())
     assert sum(1 for key in prefetch._COMPILED if ("test exceptions", date(2026, 3, 3)) in key) == 1
+
+
+def test_related_rows_reads_what_is_prefetched_without_a_manager(django_assert_num_queries, monkeypatch):
+    station = StationFactory()
+    point = ChargePointFactory(station=station)
+    ConnectorFactory(charge_point=point, number=1)
+    ConnectorFactory(charge_point=point, number=2)
+    plain = ChargingStation.objects.get(pk=station.pk)
+    with django_assert_num_queries(1):  # not prefetched: the relation's query, as .all()
+        assert [p.pk for p in related_rows(plain, "charge_points")] == [point.pk]
+    for prefetch in (lambda rows: prefetch_lists(rows, [Prefetch("charge_points", queryset=ChargePoint.objects
+                                                                 .prefetch_related("connectors"))]),
+                     lambda rows: list(ChargingStation.objects.filter(pk=station.pk)
+                                       .prefetch_related("charge_points__connectors"))):
+        [row] = prefetch([ChargingStation.objects.get(pk=station.pk)])
+        monkeypatch.setattr(type(row).charge_points.related_manager_cls, "__init__",
+                            lambda *a, **k: pytest.fail("a manager was made"))
+        with django_assert_num_queries(0):
+            points = related_rows(row, "charge_points")
+            assert [p.pk for p in points] == [point.pk]
+            assert sorted(c.number for c in related_rows(points[0], "connectors")) == [1, 2]
+        monkeypatch.undo()
