@@ -170,7 +170,9 @@ def read_by_keys(queryset: QuerySet, column: str, keys: list, *, shape: tuple | 
         params = list(params)
         if params[len(params) - len(keys):] != list(keys):  # the keys not last: not kept
             return read_rows(by_keys.select_related(*related))
-        converters = compiler.get_converters([selected for selected, _sql, _alias in compiler.select[: compiler.col_count]])
+        converters = [(position, _column_converter(functions, expression)) for position, (functions, expression)
+                      in compiler.get_converters([selected for selected, _sql, _alias
+                                                  in compiler.select[: compiler.col_count]]).items()]
         compiled = (sql, params[: len(params) - len(keys)], parts, converters)
         if len(_COMPILED) < _COMPILED_MAX:
             _COMPILED[key] = compiled
@@ -179,15 +181,47 @@ def read_by_keys(queryset: QuerySet, column: str, keys: list, *, shape: tuple | 
     with connection.cursor() as cursor:
         cursor.execute(sql, [*constants, *keys])
         rows = cursor.fetchall()
-    if converters:
+    if converters and rows:
         rows = [list(row) for row in rows]
-        for row in rows:
-            for position, (functions, expression) in converters.items():
-                value = row[position]
-                for convert in functions:
-                    value = convert(value, expression, connection)
-                row[position] = value
+        for position, convert in converters:
+            for row in rows:
+                row[position] = convert(row[position], connection)
     return _assemble(parts, rows, db)
+
+
+# Distinct raw values whose conversion a column remembers (see _column_converter).
+_REMEMBERED_MAX = 4096
+
+
+def _column_converter(functions: list, expression):
+    """A column's converters as one function of (raw value, connection). Where they are all the
+    database backend's own (SQLite's text to a time, date, datetime, Decimal, bool or UUID: the
+    same immutable answer for the same raw value), the answers are remembered per column, up to
+    ``_REMEMBERED_MAX`` values: a canteen list converted ~300 opening and meal times, most of
+    them the same few, at ~1 us each, and four datetimes per facility (issue 21). A field's own
+    ``from_db_value`` (a JSON list, decrypted text) is called every time."""
+
+    def convert(value, connection):
+        for function in functions:
+            value = function(value, expression, connection)
+        return value
+
+    if not all(getattr(function, "__module__", "").startswith("django.db.backends.") for function in functions):
+        return convert
+    remembered: dict = {}
+
+    def convert_remembered(value, connection):
+        try:
+            return remembered[value]
+        except KeyError:
+            answer = remembered[value] = convert(value, connection)
+            if len(remembered) > _REMEMBERED_MAX:
+                remembered.clear()
+            return answer
+        except TypeError:  # an unhashable raw value
+            return convert(value, connection)
+
+    return convert_remembered
 
 
 def _parts(model, related: Sequence[str]) -> list:

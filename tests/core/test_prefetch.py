@@ -237,3 +237,33 @@ def test_related_rows_reads_what_is_prefetched_without_a_manager(django_assert_n
             assert [p.pk for p in points] == [point.pk]
             assert sorted(c.number for c in related_rows(points[0], "connectors")) == [1, 2]
         monkeypatch.undo()
+
+
+def test_backend_conversions_are_remembered_per_column_a_field_s_are_not(monkeypatch):
+    from apps.core import prefetch
+
+    calls = []
+
+    def convert_timefield_value(value, expression, connection):
+        calls.append(value)
+        return time.fromisoformat(value) if value is not None else None
+
+    convert_timefield_value.__module__ = "django.db.backends.sqlite3.operations"  # a backend's own
+
+    def from_db_value(value, expression, connection):  # a field's own: e.g. decrypting
+        calls.append(value)
+        return [value]
+
+    backend = prefetch._column_converter([convert_timefield_value], None)
+    assert [backend(v, None) for v in ["07:00:00", "19:00:00", "07:00:00", None, "07:00:00"]] == [
+        time(7), time(19), time(7), None, time(7)]
+    assert calls == ["07:00:00", "19:00:00", None]  # each raw value converted once
+    monkeypatch.setattr(prefetch, "_REMEMBERED_MAX", 1)
+    bounded = prefetch._column_converter([convert_timefield_value], None)
+    calls.clear()
+    assert [bounded(v, None) for v in ["01:00:00", "02:00:00", "01:00:00"]] == [time(1), time(2), time(1)]
+    assert calls == ["01:00:00", "02:00:00", "01:00:00"]  # forgotten past the bound, still right
+    field = prefetch._column_converter([from_db_value], None)
+    calls.clear()
+    first, second = field("x", None), field("x", None)
+    assert first == second == ["x"] and first is not second and calls == ["x", "x"]
