@@ -41,3 +41,14 @@ def make_facilities(n=400, seed=7):
 @pytest.fixture
 def facilities(db):
     return make_facilities()
+
+
+@pytest.fixture
+def reference_clock(monkeypatch):
+    """The clock apps.places.reference reads (``clock["now"] += reference.KEEP_SECONDS`` to
+    let what it keeps run out)."""
+    from apps.places import reference
+
+    clock = {"now": 1000.0}
+    monkeypatch.setattr(reference.time, "monotonic", lambda: clock["now"])
+    return clock
