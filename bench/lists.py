@@ -4,6 +4,7 @@
     .venv/bin/python bench/lists.py build --backend postgres --size 100000
     .venv/bin/python bench/lists.py measure --backend sqlite --size 1000000      # in-process, cache bypassed
     .venv/bin/python bench/lists.py wrk --backend sqlite --size 100000           # gunicorn + wrk, interleaved
+    .venv/bin/python bench/lists.py phases --backend sqlite --size 1000000       # where a list's time goes
 
 ``build``: a fresh database (SQLite file in $TMPDIR, or PostgreSQL database
 ``bench_lists_<size>`` at PG_URL), migrated, the district's communities and the demo projects
@@ -31,6 +32,12 @@ server that has been answering for a while; see ``_harness.warm_database``).
 (2 threads, 16 connections) alternately against the nearby API and the canteen list API,
 each with a random filter combination / point per request (Lua), twice each, and prints
 median latencies and the ratio.
+
+``phases``: where a kind list API's time goes, per endpoint (median over random filter
+combinations, in one process, cache bypassed): the filters (form and query building), the lean
+query with its capped count, loading the page's rows, annotating them (open now, live
+status), writing them out (the serializer), the JSON, and the rest (middleware, DRF); nearby's
+total beside them.
 
 The machine has 2 cores shared with other work: the load average is printed with the figures.
 Environment: PG_URL (default postgres://postgres@127.0.0.1:5432/).
@@ -440,9 +447,92 @@ def wrk(args) -> None:
             Path(path).unlink(missing_ok=True)
 
 
+def phases(args) -> None:
+    url = database_url(args.backend, args.size)
+    print(f"[{args.backend} {args.size:,}] {warm_database(url, args.backend)}", flush=True)
+    run_worker(__file__, "phases-worker", args, _env(url), "--requests", str(args.requests))
+
+
+PHASES = ("filters", "lean query + count", "load", "annotate", "write", "JSON", "rest")
+
+
+def phases_worker(args) -> None:
+    from functools import wraps
+
+    from django.test import Client
+    from django_filters.rest_framework import DjangoFilterBackend
+    from rest_framework.serializers import ListSerializer
+
+    import portal.wsgi  # noqa: F401  (set up as the servers are)
+    from apps.core import pagination
+    from apps.core.renderers import FastJSONRenderer
+    from apps.places.kind_api import FacilityKindListApi
+    from apps.places.kit import KindSelectors
+    from apps.places.models import Community, SubDistrict
+
+    spent: dict[str, float] = {}
+    depth: dict[str, int] = {}
+
+    def timed(name, function):
+        @wraps(function)
+        def wrapper(*a, **kw):
+            depth[name] = depth.get(name, 0) + 1
+            started = time.perf_counter()
+            try:
+                return function(*a, **kw)
+            finally:
+                depth[name] -= 1
+                if not depth[name]:  # the outermost call only (a nested list serializer is inside)
+                    spent[name] = spent.get(name, 0.0) + time.perf_counter() - started
+        return wrapper
+
+    # (patched here only: this process measures, it serves nothing)
+    DjangoFilterBackend.filter_queryset = timed("filters", DjangoFilterBackend.filter_queryset)
+    FacilityKindListApi.paginate_queryset = timed("paginate", FacilityKindListApi.paginate_queryset)
+    pagination._rows = timed("rows", pagination._rows)
+    KindSelectors.page = timed("load", KindSelectors.page)
+    ListSerializer.to_representation = timed("write", ListSerializer.to_representation)
+    FastJSONRenderer.render = timed("JSON", FastJSONRenderer.render)
+
+    client = Client()
+    choices = {"streets": list(SubDistrict.objects.values_list("pk", flat=True)),
+               "communities": list(Community.objects.values_list("pk", flat=True))}
+    rng = random.Random(args.size)
+    names = ["nearby API"] + [n for n in list_requests(rng, choices) if n.endswith(" API")
+                              and n not in ("nearby API", "facilities API", "projects API")]
+    plan = [list_requests(rng, choices) for _ in range(20 + args.requests)]
+    samples: dict[str, list[dict]] = {name: [] for name in names}
+    for number, requests in enumerate(plan):
+        for name in names:
+            spent.clear()
+            started = time.perf_counter()
+            client.get(requests[name])
+            total = time.perf_counter() - started
+            if number < 20:  # warming up
+                continue
+            got = dict(spent)
+            parts = {
+                "filters": got.get("filters", 0.0),
+                "lean query + count": got.get("rows", 0.0) - got.get("load", 0.0),
+                "load": got.get("load", 0.0),
+                "annotate": got.get("paginate", 0.0) - got.get("rows", 0.0),
+                "write": got.get("write", 0.0),
+                "JSON": got.get("JSON", 0.0),
+            }
+            parts["rest"] = total - sum(parts.values())
+            samples[name].append({"total": total, **parts})
+    print(f"[{args.backend} {args.size:,}] medians in ms over {args.requests} random requests per endpoint, "
+          f"each column's own (they need not add up to the total's) ({load()})", flush=True)
+    print(f"{'endpoint':<18} {'total':>6}  " + "  ".join(f"{p:>{max(len(p), 6)}}" for p in PHASES))
+    for name, rows in samples.items():
+        cells = "  ".join(f"{statistics.median(r[p] for r in rows) * 1000:>{max(len(p), 6)}.2f}" for p in PHASES)
+        print(f"{name:<18} {statistics.median(r['total'] for r in rows) * 1000:6.2f}  {cells}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("action", choices=["build", "measure", "wrk", "build-worker", "measure-worker"])
+    parser.add_argument("action", choices=["build", "measure", "wrk", "phases", "build-worker", "measure-worker",
+                                           "phases-worker"])
     parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=200, help="random requests per endpoint")
@@ -451,8 +541,8 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma list of endpoint name parts to time (besides nearby)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    {"build": build, "measure": measure, "wrk": wrk, "build-worker": build_worker,
-     "measure-worker": measure_worker}[args.action](args)
+    {"build": build, "measure": measure, "wrk": wrk, "phases": phases, "build-worker": build_worker,
+     "measure-worker": measure_worker, "phases-worker": phases_worker}[args.action](args)
 
 
 if __name__ == "__main__":
