@@ -145,9 +145,13 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while a worker writes; a busy timeout instead of
     # "database is locked" errors. Connections are kept a minute, as on PostgreSQL: opening
     # one (and reading the schema) cost 1.6-2 ms of every request (bench/lists.py, issue 21).
+    # detect_types 0: the driver parses no column by its declared type (Django's default asks it
+    # to); Django's own converters read the text, as they do for every expression already,
+    # and the lists remember their answers (apps.core.prefetch): a canteen page's ~350 times
+    # were parsed twice (issue 21).
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "detect_types": 0}
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

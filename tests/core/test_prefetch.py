@@ -267,3 +267,32 @@ def test_backend_conversions_are_remembered_per_column_a_field_s_are_not(monkeyp
     calls.clear()
     first, second = field("x", None), field("x", None)
     assert first == second == ["x"] and first is not second and calls == ["x", "x"]
+
+
+@pytest.mark.django_db
+def test_sqlite_leaves_conversions_to_django(django_assert_num_queries):
+    """On SQLite the driver parses no column by its declared type (settings: ``detect_types``
+    0): Django's own converters read the text, and read_by_keys remembers their answers
+    (a canteen page reads ~350 times; the driver parsed each again before them). Reads
+    through the ORM give the same types as before."""
+    from django.db import connection
+
+    canteen = CanteenFactory()
+    OpeningHours.objects.create(facility=canteen, weekday=0, opens=time(7), closes=time(19))
+    OpeningException.objects.create(facility=canteen, date=date(2026, 5, 1), closed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT opens FROM places_openinghours WHERE facility_id = %s", [canteen.pk])
+        (raw,) = cursor.fetchone()
+    if connection.vendor == "sqlite":
+        assert raw == "07:00:00"  # left as the database holds it
+    else:
+        assert raw == time(7)
+    (hours,) = OpeningHours.objects.filter(facility=canteen)
+    assert (hours.opens, hours.closes) == (time(7), time(19))
+    assert OpeningException.objects.get(facility=canteen).date == date(2026, 5, 1)
+    with django_assert_num_queries(2):
+        (row,) = prefetch_lists([canteen], ["opening_hours", "opening_exceptions"])
+    (period,) = related_rows(row, "opening_hours")
+    assert (period.opens, period.closes) == (time(7), time(19))
+    assert related_rows(row, "opening_exceptions")[0].date == date(2026, 5, 1)
+    assert type(Canteen.objects.get(pk=canteen.pk).updated_at).__name__ == "datetime"
