@@ -46,6 +46,7 @@ Environment: PG_URL (default postgres://postgres@127.0.0.1:5432/).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import subprocess
@@ -395,6 +396,16 @@ end
 """
 
 
+def _workers_cpu_seconds(master: int) -> float:
+    """CPU time (user + system) the gunicorn ``master``'s workers used so far (Linux /proc)."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    ticks = 0
+    for child in children:
+        fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def wrk(args) -> None:
     import urllib.request
 
@@ -426,20 +437,28 @@ def wrk(args) -> None:
         for name in ("nearby", "canteens", "nearby", "canteens"):
             extra = ["-s", scripts[name], f"http://127.0.0.1:{port}"]
             subprocess.run(["wrk", "-t2", "-c16", "-d2s", *extra], capture_output=True, check=False)
+            cpu_before = _workers_cpu_seconds(gunicorn.pid)
             done = subprocess.run(["wrk", "-t2", "-c16", f"-d{args.duration}s", "--latency", *extra],
                                   capture_output=True, text=True, check=False)
+            cpu_spent = _workers_cpu_seconds(gunicorn.pid) - cpu_before
             lines = done.stdout.splitlines()
             rps = next(float(line.split()[1]) for line in lines if line.startswith("Requests/sec"))
             p50 = next(line.split()[1] for line in lines if line.strip().startswith("50%"))
             p50_ms = float(p50[:-2]) if p50.endswith("ms") else float(p50[:-2]) / 1000 if p50.endswith("us") else float(p50[:-1]) * 1000
             non2xx = next((line.strip() for line in lines if "Non-2xx" in line), "")
-            results.setdefault(name, []).append((rps, p50_ms))
-            print(f"[wrk {args.backend} {args.size:,}] {name:<9} {rps:8.1f} req/s  median {p50_ms:7.2f} ms {non2xx} "
-                  f"({load()})", flush=True)
+            served = next(int(line.split()[0]) for line in lines if "requests in" in line)
+            cpu_ms = cpu_spent * 1000 / max(served, 1)
+            results.setdefault(name, []).append((rps, p50_ms, cpu_ms))
+            print(f"[wrk {args.backend} {args.size:,}] {name:<9} {rps:8.1f} req/s  median {p50_ms:7.2f} ms  "
+                  f"workers' CPU {cpu_ms:5.2f} ms/request {non2xx} ({load()})", flush=True)
         n = statistics.mean(r[1] for r in results["nearby"])
         c = statistics.mean(r[1] for r in results["canteens"])
         print(f"[wrk {args.backend} {args.size:,}] median canteens {c:.2f} ms vs nearby {n:.2f} ms: "
               f"{c / n:.2f} x (target <= 1.5)", flush=True)
+        n_cpu = statistics.mean(r[2] for r in results["nearby"])
+        c_cpu = statistics.mean(r[2] for r in results["canteens"])
+        print(f"[wrk {args.backend} {args.size:,}] workers' CPU per request: canteens {c_cpu:.2f} ms vs nearby "
+              f"{n_cpu:.2f} ms: {c_cpu / n_cpu:.2f} x", flush=True)
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
