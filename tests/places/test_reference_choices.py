@@ -72,3 +72,26 @@ def test_a_value_sent_is_checked_against_the_database(client, api_client, city):
     assert 'role="alert"' in body and reads  # the value read from the database: not valid
     response = api_client.get("/api/v1/canteens/", {"community": gone})
     assert response.status_code == 400 and "community" in response.json()
+
+
+def test_filter_forms_share_their_fields_and_never_fill_their_querysets(client, city):
+    """The filter forms' fields are the form class's, not deep copies per request
+    (apps.places.filters.SharedFields): each form has a dict of its own, and the shared
+    sub-district and community fields' querysets are never evaluated in place (each read is a
+    copy), so a renamed community still shows at once."""
+    from apps.canteens.filters import CanteenFilter
+
+    first, second = CanteenFilter({"meal": "lunch"}).form, CanteenFilter({}).form
+    assert first.fields is not second.fields
+    assert first.fields["street"] is second.fields["street"] is type(first).base_fields["street"]
+    first.fields.pop("search")
+    assert "search" in second.fields and "search" in type(first).base_fields
+    street, community = city
+    body, _reads = _page(client, street=street.pk)
+    assert "万安巷社区</option>" in body
+    for name in ("street", "community"):
+        assert type(first).base_fields[name].queryset._result_cache is None
+    Community.objects.filter(pk=community.pk).update(name="新名社区")
+    reference.clear()
+    body, _reads = _page(client)
+    assert "新名社区</option>" in body and "万安巷社区</option>" not in body
