@@ -40,17 +40,20 @@ class PrefetchedList(list):
         return self[0] if self else None
 
 
+def prefetched_rows(instance, name: str):
+    """The rows of the instance's relation ``name`` prefetched by :func:`prefetch_lists` or
+    ``prefetch_related``, or None where they are not."""
+    cache = instance.__dict__.get("_prefetched_objects_cache")
+    return cache.get(name) if cache is not None else None
+
+
 def related_rows(instance, name: str):
     """``getattr(instance, name).all()`` for a one-to-many relation, without making its related
     manager when the rows are prefetched (by :func:`prefetch_lists` or ``prefetch_related``):
     Django builds a manager on every access, 2 us each, and a 20-station charging list reads
     ~230 relations (its charge points, their connectors, the hours, the photos; issue 21)."""
-    cache = instance.__dict__.get("_prefetched_objects_cache")
-    if cache is not None:
-        rows = cache.get(name)
-        if rows is not None:
-            return rows
-    return getattr(instance, name).all()
+    rows = prefetched_rows(instance, name)
+    return rows if rows is not None else getattr(instance, name).all()
 
 
 class ShapedPrefetch(Prefetch):

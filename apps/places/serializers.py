@@ -10,7 +10,7 @@ from rest_framework.fields import SkipField, is_simple_callable
 from rest_framework.relations import PKOnlyObject
 from rest_framework.settings import api_settings
 
-from apps.core.prefetch import related_rows
+from apps.core.prefetch import prefetched_rows, related_rows
 
 from .registry import reverse_with_id
 
@@ -276,9 +276,9 @@ def _read(instance, attrs):
         for attr in attrs:
             if isinstance(instance, dict):
                 return _UNREAD
-            prefetched = getattr(instance, "_prefetched_objects_cache", None)
-            if prefetched is not None and attr in prefetched:
-                instance = prefetched[attr]  # a prefetched relation's rows (no manager made)
+            rows = prefetched_rows(instance, attr)
+            if rows is not None:
+                instance = rows  # a prefetched relation's rows (no manager made)
                 continue
             owner = type(instance)
             instance = getattr(instance, attr)
