@@ -56,23 +56,6 @@ def related_rows(instance, name: str):
     return rows if rows is not None else getattr(instance, name).all()
 
 
-def release(instances: Iterable) -> None:
-    """Takes back what :func:`prefetch_lists` attached to the instances, down every level, once
-    they have been written out. Each related row's foreign key holds its instance (as after
-    ``prefetch_related``), so a page's rows and their related rows refer to each other: only
-    the garbage collector frees them, ~1,100 objects of every canteen list request, walked
-    again by each collection (issue 21). Without the lists, reference counting frees them as
-    soon as the caller lets go of the page."""
-    for instance in instances:
-        d = instance.__dict__
-        cache = d.pop("_prefetched_objects_cache", None)
-        lists = list(cache.values()) if cache else []
-        for name in [name for name, value in d.items() if type(value) is PrefetchedList]:
-            lists.append(d.pop(name))
-        for rows in lists:
-            release(rows)
-
-
 class ShapedPrefetch(Prefetch):
     """A :class:`~django.db.models.Prefetch` whose queryset (filters and their values) is the
     same whenever ``shape`` is: :func:`prefetch_lists` reads it by SQL compiled once per shape
@@ -118,7 +101,7 @@ def prefetch_lists(instances: Iterable, lookups: Sequence) -> list:
             groups[key].append(row)
         for key, instance in by_key.items():
             if to_attr:
-                setattr(instance, to_attr, PrefetchedList(groups[key]))
+                setattr(instance, to_attr, groups[key])
             else:
                 instance.__dict__.setdefault("_prefetched_objects_cache", {})[relation.cache_name] = (
                     PrefetchedList(groups[key]))

@@ -10,7 +10,6 @@ from rest_framework import generics
 
 from apps.core.cache import cached_api_get
 from apps.core.pagination import SeekPagination
-from apps.core.prefetch import release
 
 from .pages import LIST_COUNT_CAP, LIST_ORDER
 
@@ -51,18 +50,6 @@ class FacilityKindListApi(generics.ListAPIView):
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         return self.selectors.annotate(page) if page is not None else page
-
-    def list(self, request, *args, **kwargs):
-        # DRF's ListModelMixin.list, each row written by the one serializer DRF's many=True
-        # wraps (its ListSerializer and ReturnList refer back to the rows and the output); the
-        # rows' related lists are then taken back and the page lets go of its rows, so that
-        # reference counting frees them, not the garbage collector (apps.core.prefetch.release)
-        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        writer = self.get_serializer()
-        results = [writer.to_representation(row) for row in rows]
-        release(rows)
-        self.paginator.page.object_list = []
-        return self.get_paginated_response(results)
 
 
 class FacilityKindDetailApi(generics.RetrieveAPIView):

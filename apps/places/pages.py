@@ -13,7 +13,6 @@ from django.utils.safestring import mark_safe
 from apps.core.cache import LIVE_SUFFIX, cached_page
 from apps.core.contributions import FacilityLink, FacilityPanel, contributions
 from apps.core.pagination import BadPage, SeekOrder, seek_page
-from apps.core.prefetch import release
 
 from . import registry
 from .models import Facility, Weekday
@@ -80,8 +79,6 @@ def facility_list_page(
     """``/<kind>/``: the filtered, paginated list with its map; a bad filter value is a 400
     page that says which. Cached per language, query and minute (open now)."""
 
-    shown: list = []
-
     def build():
         filterset = filterset_class(request.GET, queryset=base(), request=request)
         valid = filterset.is_valid()
@@ -96,7 +93,6 @@ def facility_list_page(
             page = seek_page(queryset, {}, order=LIST_ORDER, page_size=PAGE_SIZE, load=load,
                              count_cap=LIST_COUNT_CAP)
         items = annotate(page.object_list)
-        shown.extend(items)
         detail = f"{app}:detail"
         for item in items:  # each card's link, formatted rather than reversed per card
             item.detail_url = registry.reverse_with_id(detail, item.pk)
@@ -110,9 +106,7 @@ def facility_list_page(
         }
         return content_template, context, 200 if valid else 400
 
-    response = cached_page(request, name=f"{app}:list", namespaces=("places", app), build=build, template=template)
-    release(shown)  # rendered: freed by reference counting, not the collector (apps.core.prefetch.release)
-    return response
+    return cached_page(request, name=f"{app}:list", namespaces=("places", app), build=build, template=template)
 
 
 def facility_links(facility) -> list[dict]:

@@ -2,8 +2,6 @@
 same related rows in the same order, to_attr lists, a nested level), in one query per
 relation and none afterwards."""
 
-import gc
-import weakref
 from datetime import date, time, timedelta
 from decimal import Decimal
 
@@ -13,7 +11,7 @@ from django.db.models import Prefetch
 
 from apps.canteens.models import Canteen, MealService
 from apps.charging.models import ChargePoint, ChargingStation
-from apps.core.prefetch import PrefetchedList, prefetch_lists, read_rows, related_rows, release
+from apps.core.prefetch import PrefetchedList, prefetch_lists, read_rows, related_rows
 from apps.places.models import OpeningException, OpeningHours
 from tests.canteens.factories import CanteenFactory
 from tests.charging.factories import ChargePointFactory, ConnectorFactory, StationFactory
@@ -298,40 +296,3 @@ def test_sqlite_leaves_conversions_to_django(django_assert_num_queries):
     assert (period.opens, period.closes) == (time(7), time(19))
     assert related_rows(row, "opening_exceptions")[0].date == date(2026, 5, 1)
     assert type(Canteen.objects.get(pk=canteen.pk).updated_at).__name__ == "datetime"
-
-
-@pytest.fixture
-def collector_off():
-    gc.collect()
-    gc.disable()
-    yield
-    gc.enable()
-
-
-def test_release_lets_reference_counting_free_a_page(collector_off):
-    """After release() a page's rows and their related rows, down every level (to_attr lists
-    too), are freed as soon as the page is let go, without the garbage collector; without it
-    they keep each other alive (each related row's foreign key holds its instance)."""
-    station = StationFactory()
-    ConnectorFactory(charge_point=ChargePointFactory(station=station))
-    OpeningException.objects.create(facility=station, date=date(2026, 5, 1), closed=True)
-    lookups = [Prefetch("charge_points", queryset=ChargePoint.objects.prefetch_related("connectors")), _exceptions()]
-
-    def page():
-        rows = prefetch_lists(list(ChargingStation.objects.filter(pk=station.pk)), lookups)
-        point = related_rows(rows[0], "charge_points")[0]
-        assert isinstance(rows[0].upcoming, PrefetchedList)
-        return rows, [weakref.ref(row) for row in (rows[0], point, related_rows(point, "connectors")[0],
-                                                    rows[0].upcoming[0])]
-
-    rows, refs = page()
-    del rows
-    assert all(ref() is not None for ref in refs)  # kept alive by their cycles
-    gc.collect()
-    assert all(ref() is None for ref in refs)
-
-    rows, refs = page()
-    release(rows)
-    assert "_prefetched_objects_cache" not in rows[0].__dict__ and "upcoming" not in rows[0].__dict__
-    del rows
-    assert all(ref() is None for ref in refs)  # no collection needed
