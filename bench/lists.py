@@ -5,6 +5,7 @@
     .venv/bin/python bench/lists.py measure --backend sqlite --size 1000000      # in-process, cache bypassed
     .venv/bin/python bench/lists.py wrk --backend sqlite --size 100000           # gunicorn + wrk, interleaved
     .venv/bin/python bench/lists.py phases --backend sqlite --size 1000000       # where a list's time goes
+    .venv/bin/python bench/lists.py instructions --backend sqlite --size 100000 --requests 60  # valgrind
 
 ``build``: a fresh database (SQLite file in $TMPDIR, or PostgreSQL database
 ``bench_lists_<size>`` at PG_URL), migrated, the district's communities and the demo projects
@@ -31,7 +32,13 @@ server that has been answering for a while; see ``_harness.warm_database``).
 ``wrk``: serves the database with gunicorn (2 workers, cache bypassed) and runs wrk
 (2 threads, 16 connections) alternately against the nearby API and the canteen list API,
 each with a random filter combination / point per request (Lua), twice each, and prints
-median latencies and the ratio.
+median latencies and the ratio, and the workers' CPU time per request (from /proc) and its ratio.
+
+``instructions``: the instructions a request of wrk's two endpoints executes (valgrind's
+callgrind, Debian package ``valgrind``; minutes per run): counted, not timed, so the same on a
+busy machine as on an idle one, for comparing two versions of the code where timings move by
+more than the change (a worker serving the warm-up, minus one serving the warm-up and
+``--requests`` more; ``PYTHONHASHSEED=0``).
 
 ``phases``: where a kind list API's time goes, per endpoint (median over random filter
 combinations, in one process, cache bypassed): the filters (form and query building), the lean
@@ -466,6 +473,73 @@ def wrk(args) -> None:
             Path(path).unlink(missing_ok=True)
 
 
+# --------------------------------------------------------------------------- instructions
+INSTRUCTIONS_WARM_UP = 250
+
+
+def _wrk_mix(endpoint: str, rng: random.Random, streets: list) -> str:
+    """A request as wrk's scripts above make them (the same mix of filters)."""
+    if endpoint == "nearby":
+        lat, lon = 30.55 + rng.random() * 0.09, 114.17 + rng.random() * 0.13
+        return f"/api/v1/nearby/?lat={lat:.6f}&lon={lon:.6f}&radius=1000"
+    q = []
+    if rng.random() < 0.35:
+        q.append(f"street={rng.choice(streets)}")
+    if rng.random() < 0.35:
+        q.append("open_now=true")
+    if rng.random() < 0.35:
+        q.append("meal=" + rng.choice(["breakfast", "lunch", "dinner", "lunch,dinner"]))
+    if rng.random() < 0.35:
+        q.append("delivery=" + rng.choice(["true", "false"]))
+    return "/api/v1/canteens/?" + "&".join(q)
+
+
+def instructions(args) -> None:
+    """Instructions per request (valgrind's callgrind, which counts them rather than timing
+    them: the same figure on a busy machine and an idle one) of wrk's two endpoints, each the
+    difference between a worker serving the warm-up only and the warm-up plus --requests."""
+    url = database_url(args.backend, args.size)
+    env = {**_env(url), "PYTHONHASHSEED": "0"}
+    runs = {}
+    for endpoint in ("nearby", "canteens"):
+        for count in (0, args.requests):
+            runs[endpoint, count] = subprocess.Popen(
+                ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, __file__,
+                 "instructions-worker", "--backend", args.backend, "--size", str(args.size),
+                 "--requests", str(count), "--only", endpoint],
+                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    counted = {}
+    for key, run in runs.items():
+        _out, err = run.communicate()
+        found = [line for line in err.splitlines() if "Collected :" in line]
+        if run.returncode != 0 or not found:
+            raise SystemExit(f"{key}: valgrind failed: {err[-2000:]}")
+        counted[key] = int(found[-1].split(":")[-1])
+    per = {endpoint: (counted[endpoint, args.requests] - counted[endpoint, 0]) / args.requests
+           for endpoint in ("nearby", "canteens")}
+    for endpoint, n in per.items():
+        print(f"[instructions {args.backend} {args.size:,}] {endpoint:<9} {n / 1e6:7.2f} M per request "
+              f"(wrk's mix, {args.requests} requests after {INSTRUCTIONS_WARM_UP})", flush=True)
+    print(f"[instructions {args.backend} {args.size:,}] canteens {per['canteens'] / per['nearby']:.2f} x nearby",
+          flush=True)
+
+
+def instructions_worker(args) -> None:
+    from django.test import Client
+
+    import portal.wsgi  # noqa: F401  (set up as the servers are)
+    from apps.places.models import SubDistrict
+
+    client = Client()
+    streets = list(SubDistrict.objects.order_by("pk").values_list("pk", flat=True))
+    rng = random.Random(44)
+    for _ in range(INSTRUCTIONS_WARM_UP + args.requests):
+        path = _wrk_mix(args.only, rng, streets)
+        response = client.get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code}")
+
+
 def phases(args) -> None:
     url = database_url(args.backend, args.size)
     print(f"[{args.backend} {args.size:,}] {warm_database(url, args.backend)}", flush=True)
@@ -550,8 +624,8 @@ def phases_worker(args) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("action", choices=["build", "measure", "wrk", "phases", "build-worker", "measure-worker",
-                                           "phases-worker"])
+    parser.add_argument("action", choices=["build", "measure", "wrk", "phases", "instructions", "build-worker",
+                                           "measure-worker", "phases-worker", "instructions-worker"])
     parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=200, help="random requests per endpoint")
@@ -561,7 +635,8 @@ def main() -> None:
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     {"build": build, "measure": measure, "wrk": wrk, "phases": phases, "build-worker": build_worker,
-     "measure-worker": measure_worker, "phases-worker": phases_worker}[args.action](args)
+     "measure-worker": measure_worker, "phases-worker": phases_worker, "instructions": instructions,
+     "instructions-worker": instructions_worker}[args.action](args)
 
 
 if __name__ == "__main__":
