@@ -46,17 +46,19 @@ def _clear_cache():
     """Every test starts with an empty cache (throttles, cached fragments), without the
     nearby search's learnt starting box (it changes how many box queries a search makes) and
     without the sub-districts and communities kept by apps.places.reference (a rolled-back
-    test's rows are deleted without the signal that clears them) and without the filter values
-    remembered as common (they change which queries a list makes, not its rows)."""
+    test's rows are deleted without the signal that clears them), without the filter values
+    remembered as common (they change which queries a list makes, not its rows) and without the
+    filter-bit values kept as present (apps.places.filter_bits)."""
     from django.core.cache import cache
 
-    from apps.places import nearby, reference
+    from apps.places import filter_bits, nearby, reference
     from apps.places.filters import forget_common_values
 
     cache.clear()
     nearby._start_hint.clear()
     reference.clear()
     forget_common_values()
+    filter_bits.forget_values_present()
     yield
 
 

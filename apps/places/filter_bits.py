@@ -21,14 +21,24 @@ inserts) call :func:`refresh` themselves.
 Bits are numbered in declaration order: a change to a kind's groups needs a data migration of
 the kind's app that recomputes them (``operations = [filter_bits.refresh_migration(KIND)]``).
 What changes on its own (live status, opening hours) is never a bit: those filters stay per-row
-probes."""
+probes.
+
+A combination few facilities have (no riverside park has seating, parking and is a pocket park)
+still cost the list's scan every entry of the kind's index, checking the bits of each, and its
+capped count as many: 18-21 ms at 1M facilities. So a list's bit filters together are first
+checked against the bit values the kind's facilities have, with how many have each
+(:func:`values_present`, kept per process for a minute): none has them, the list is empty
+without reading it; up to :data:`RARE_MATCHES` facilities have them, they are read by id from
+the ``(kind, filter_bits)`` index (:func:`ids_having`) and the list reads those rows only
+(``apps.places.filters.FacilityFilterSet``); more, the list reads its index as before."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.db import DEFAULT_DB_ALIAS, migrations, models
+from django.db import DEFAULT_DB_ALIAS, connections, migrations, models, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.signals import post_delete, post_save
 
@@ -36,6 +46,12 @@ from .models import Facility
 
 # a BigIntegerField: 63 bits, the sign bit left alone
 MAX_BITS = 63
+# Up to this many facilities having a list's bit filters, the list reads them by id. Each id
+# read costs the list ~4.5 us (its row, its kind's row, its open state; 1,356 eldercare sites:
+# 12 ms, where reading the kind's index took 6.5 ms), so more are left to the index (bench/lists.py
+# at 1M on SQLite: 162 parks 7.5 ms by id against 21 ms; 692 parks of a sub-district 11.5
+# against 17 ms).
+RARE_MATCHES = 1000
 
 
 @dataclass(frozen=True)
@@ -69,11 +85,13 @@ class FilterBits:
 
 _BY_MODEL: dict[type[models.Model], FilterBits] = {}
 _BY_KIND: dict[str, FilterBits] = {}
+_KIND_OF_MODEL: dict[type[models.Model], str] = {}
 
 
 def register(kind: str, spec: FilterBits) -> None:
     """Keeps the bits of ``kind`` (``spec``) right from now on (see the module's docstring)."""
     _BY_MODEL[spec.model] = _BY_KIND[kind] = spec
+    _KIND_OF_MODEL[spec.model] = kind
     uid = f"filter_bits:{spec.model._meta.label}"
     post_save.connect(_kind_saved, sender=spec.model, weak=False, dispatch_uid=uid)
     post_save.connect(_facility_saved, sender=Facility, weak=False, dispatch_uid="filter_bits:facility")
@@ -85,6 +103,10 @@ def register(kind: str, spec: FilterBits) -> None:
 
 def spec_for(model) -> FilterBits:
     return _BY_MODEL[model]
+
+
+def kind_of(model) -> str:
+    return _KIND_OF_MODEL[model]
 
 
 def spec_of_kind(kind: str) -> FilterBits | None:
@@ -107,7 +129,12 @@ def refresh(spec: FilterBits, rows: Q | None = None, *, using: str = DEFAULT_DB_
     for _group, _value, bit, condition in spec.bits():
         matches = Exists(spec.model._base_manager.filter(condition, pk=OuterRef("pk")))
         value = value + Case(When(matches, then=Value(bit)), default=Value(0))
-    return Facility._base_manager.using(using).filter(pk__in=kind_rows.values("pk")).update(filter_bits=value)
+    updated = Facility._base_manager.using(using).filter(pk__in=kind_rows.values("pk")).update(filter_bits=value)
+    # the values present may have changed: read them again, now and once this is committed
+    key = (kind_of(spec.model), using)
+    _present.pop(key, None)
+    transaction.on_commit(lambda: _present.pop(key, None), using=using)
+    return updated
 
 
 def refresh_all(using: str = DEFAULT_DB_ALIAS) -> None:
@@ -125,6 +152,86 @@ def refresh_migration(kind: str) -> migrations.RunPython:
             refresh(spec, using=alias)
 
     return migrations.RunPython(forward, migrations.RunPython.noop, elidable=True)
+
+
+def requirement(model, group: str, values: Iterable, *, match: str = "all", negate: bool = False) -> Requirement:
+    """What :func:`where` asks of a row's bits, for :func:`meeting`."""
+    return Requirement(spec_for(model).mask(group, values), "none" if negate else match)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    mask: int
+    match: str  # "all", "any" or "none" of the mask's bits
+
+
+# The values present with their capped counts, per process, kind and database:
+# (monotonic time they expire, {value: count}).
+KEEP_SECONDS = 60
+_present: dict[tuple[str, str], tuple[float, dict[int, int]]] = {}
+
+
+def values_present(kind: str, *, using: str = DEFAULT_DB_ALIAS) -> dict[int, int]:
+    """The distinct filter-bit values of the kind's facilities (deleted and unpublished ones
+    too), each with how many facilities have it, counted up to ``RARE_MATCHES + 1`` (enough to
+    tell a rare combination from a common one). Kept per process for a minute at most: a
+    :func:`refresh` in the process forgets them at once, the other processes within the minute,
+    as the pages and list APIs are cached by the minute anyway (as apps.places.reference keeps
+    the communities). Reading them costs an index search per value and the index entries up to
+    each cap (:func:`read_values_present`), and a kind can have thousands of values (a park's
+    amenities, type and parking together: 3,853 among 121k generated parks, 23 ms)."""
+    now = time.monotonic()
+    entry = _present.get((kind, using))
+    if entry is None or entry[0] <= now:
+        entry = _present[(kind, using)] = (now + KEEP_SECONDS, read_values_present(kind, using=using))
+    return entry[1]
+
+
+def forget_values_present() -> None:
+    _present.clear()
+
+
+def read_values_present(kind: str, *, using: str = DEFAULT_DB_ALIAS) -> dict[int, int]:
+    """:func:`values_present` read from the database: the values as a skip scan of the ``(kind,
+    filter_bits)`` index (which neither SQLite nor PostgreSQL does for a DISTINCT on its own:
+    an index search per value, not a read of every facility of the kind, 300k stations), each
+    counted up to its cap (a GROUP BY counted every facility: 32 ms for the stations' ten
+    values at 1M, 1 ms capped)."""
+    table = connections[using].ops.quote_name(Facility._meta.db_table)
+    sql = f"""
+        WITH RECURSIVE present(bits) AS (
+            SELECT MIN(filter_bits) FROM {table} WHERE kind = %s
+            UNION ALL
+            SELECT (SELECT MIN(filter_bits) FROM {table} WHERE kind = %s AND filter_bits > present.bits)
+            FROM present WHERE present.bits IS NOT NULL
+        )
+        SELECT bits, (SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE kind = %s AND filter_bits = present.bits
+                                            LIMIT %s) capped)
+        FROM present WHERE bits IS NOT NULL"""  # noqa: S608 - the table's quoted name, placeholders
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [kind, kind, kind, RARE_MATCHES + 1])
+        return dict(cursor.fetchall())
+
+
+def meeting(values: Iterable[int], requirements: Iterable[Requirement]) -> list[int]:
+    """Those of ``values`` (filter bits) that meet every requirement, in order."""
+    every = none = 0
+    anys = []
+    for r in requirements:
+        if r.match == "all":
+            every |= r.mask
+        elif r.match == "none":
+            none |= r.mask
+        else:
+            anys.append(r.mask)
+    return sorted(v for v in values if v & every == every and not v & none and all(v & m for m in anys))
+
+
+def ids_having(kind: str, values: list[int], limit: int, *, using: str = DEFAULT_DB_ALIAS) -> list[int]:
+    """Ids of up to ``limit`` facilities of the kind whose bits are one of ``values`` (from the
+    ``(kind, filter_bits)`` index, in no particular order)."""
+    rows = Facility._base_manager.using(using).filter(kind=kind, filter_bits__in=values)
+    return list(rows.order_by().values_list("pk", flat=True)[:limit])
 
 
 def where(queryset, group: str, values: Iterable, *, match: str = "all", negate: bool = False):

@@ -107,6 +107,9 @@ class BitsFilter(CommaMultipleChoiceFilter):
             qs = self._rare_first(qs, sorted(set(value)))
         return filter_bits.where(qs, self.field_name, value, match=self.match)
 
+    def requirement(self, value):
+        return filter_bits.requirement(self.model, self.field_name, value, match=self.match) if value else None
+
     def _rare_first(self, qs, values: list):
         model, field, link = self.rare
         rows = model._base_manager
@@ -150,11 +153,31 @@ def forget_common_values() -> None:
     _common.clear()
 
 
+def _with_bits(queryset, requirements: tuple):
+    """``queryset`` (filtered by its bit filters, whose ``requirements`` these are), read by id
+    when few or none of the kind's facilities meet them together (:mod:`apps.places.filter_bits`):
+    the values present and their counts are the process's (no query), the ids are read from the
+    ``(kind, filter_bits)`` index (one query)."""
+    kind, using = filter_bits.kind_of(queryset.model), queryset.db
+    present = filter_bits.values_present(kind, using=using)
+    values = filter_bits.meeting(present, requirements)
+    if not values:
+        return queryset.none()
+    if sum(present[v] for v in values) > filter_bits.RARE_MATCHES:
+        return queryset
+    ids = filter_bits.ids_having(kind, values, filter_bits.RARE_MATCHES + 1, using=using)
+    # (more than counted: the counts are up to a minute old; the filters read every row then)
+    return queryset if len(ids) > filter_bits.RARE_MATCHES else queryset.filter(pk__in=sorted(ids))
+
+
 class BitChoiceFilter(django_filters.ChoiceFilter):
     """One value of a filter-bit group (as :class:`BitsFilter`, for a single-choice filter)."""
 
     def filter(self, qs, value):
         return filter_bits.where(qs, self.field_name, [value]) if value not in EMPTY_VALUES else qs
+
+    def requirement(self, value):
+        return filter_bits.requirement(self.model, self.field_name, [value]) if value not in EMPTY_VALUES else None
 
 
 @extend_schema_field(OpenApiTypes.BOOL)
@@ -164,6 +187,9 @@ class BitFlagFilter(StrictBooleanFilter):
 
     def filter(self, qs, value):
         return qs if value is None else filter_bits.where(qs, self.field_name, [True], negate=not value)
+
+    def requirement(self, value):
+        return None if value is None else filter_bits.requirement(self.model, self.field_name, [True], negate=not value)
 
 
 # The sub-district and community options of every list's filter form: ~110 rows read and made
@@ -260,6 +286,15 @@ class FacilityFilterSet(django_filters.FilterSet):
             form_class.base_fields = SharedFields(form_class.base_fields)
             cls._form_class = form_class
         return form_class
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        requirements = tuple(
+            found for name, filter_ in self.filters.items()
+            if hasattr(filter_, "requirement")
+            and (found := filter_.requirement(self.form.cleaned_data.get(name))) is not None
+        )
+        return _with_bits(queryset, requirements) if requirements else queryset
 
     street = StreetFilter(
         queryset=SubDistrict.objects.all(), field_name="community__sub_district",

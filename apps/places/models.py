@@ -256,6 +256,9 @@ class Facility(BilingualNameMixin):
             models.Index(fields=["community", "kind", "status", "id", "filter_bits", "open_state", "open_until",
                                  "deleted_at"],
                          name="facility_list_community_open", condition=models.Q(deleted_at__isnull=True)),
+            # the bit values a kind's facilities have, and those having some of them: a list's
+            # bit filters that few or none meet together (apps.places.filter_bits)
+            models.Index(fields=["kind", "filter_bits", "id"], name="facility_kind_filter_bits"),
             # the minute job's "whose stored open-now state ran out" (apps.places.open_state)
             models.Index(fields=["open_until"], name="facility_open_until"),
         ]

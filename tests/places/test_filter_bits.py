@@ -167,3 +167,58 @@ def test_bit_filters_in_the_api(api_client):
     assert ids("parking=true") == {a.pk}
     assert ids("parking=false") == {b.pk}
     assert ids("amenity=waterfront") == set()
+
+
+def test_values_present_are_each_value_with_its_count_capped(monkeypatch):
+    """The skip scan of the (kind, filter_bits) index finds every value the kind's facilities
+    have, with its count up to RARE_MATCHES + 1, on both databases (its SQL is written out)."""
+    monkeypatch.setattr(filter_bits, "RARE_MATCHES", 2)
+    community = CommunityFactory()
+    for _ in range(4):
+        ParkFactory(community=community, park_type="pocket", parking_spaces=0)
+    ParkFactory(community=community, park_type="city", parking_spaces=10)
+    expected = {}
+    for bits in Facility._base_manager.filter(kind="park").values_list("filter_bits", flat=True):
+        expected[bits] = min(expected.get(bits, 0) + 1, 3)
+    assert len(expected) == 2
+    assert filter_bits.read_values_present("park") == expected
+    assert filter_bits.read_values_present("canteen") == {}
+
+
+def test_values_present_are_read_again_after_a_refresh(django_assert_num_queries):
+    community = CommunityFactory()
+    ParkFactory(community=community, park_type="pocket", parking_spaces=0)
+    filter_bits.values_present("park")
+    with django_assert_num_queries(0):  # kept
+        kept = filter_bits.values_present("park")
+    ParkFactory(community=community, park_type="riverside", parking_spaces=5)  # a new value
+    assert len(filter_bits.values_present("park")) == len(kept) + 1
+
+
+def test_meeting_applies_all_any_and_none_masks():
+    requirements = [filter_bits.Requirement(0b0011, "all"), filter_bits.Requirement(0b1100, "any"),
+                    filter_bits.Requirement(0b10000, "none")]
+    values = range(64)
+    expected = [v for v in values if v & 3 == 3 and v & 12 and not v & 16]
+    assert filter_bits.meeting(values, requirements) == expected
+
+
+def test_a_bit_combination_no_facility_has_reads_no_list(api_client, django_assert_max_num_queries):
+    """No pocket park has parking: the list answers empty from the values kept, without
+    reading the parks."""
+    community = CommunityFactory()
+    ParkFactory(community=community, park_type="pocket", parking_spaces=0)
+    ParkFactory(community=community, park_type="city", parking_spaces=10)
+    api_client.get("/api/v1/parks/?park_type=pocket")  # (values read and kept)
+    with django_assert_max_num_queries(0):
+        response = api_client.get("/api/v1/parks/?park_type=pocket&parking=true")
+    assert response.status_code == 200 and response.json()["count"] == 0
+
+
+def test_a_rare_bit_combination_is_read_by_id(api_client, django_assert_max_num_queries):
+    community = CommunityFactory()
+    wanted = ParkFactory(community=community, park_type="riverside", parking_spaces=5)
+    for _ in range(3):
+        ParkFactory(community=community, park_type="pocket", parking_spaces=0)
+    response = api_client.get("/api/v1/parks/?park_type=riverside&parking=true")
+    assert [row["id"] for row in response.json()["results"]] == [wanted.pk]

@@ -56,13 +56,16 @@ def _facility_common(rng, facility) -> None:
 
 @pytest.fixture(params=["id-list", "exists", "boundary"], autouse=True)
 def related_filter_path(request, monkeypatch):
-    """FacilityQuerySet.having both ways: related filters as id lists (few matches), and as
-    per-row EXISTS (many: here forced by a threshold of 0); "boundary": a threshold of 3, so
-    that some values (and values of a several-part filter together) fall on either side."""
+    """FacilityQuerySet.having and the lists' bit filters together (apps.places.filter_bits)
+    both ways: as id lists (few matches), and as per-row EXISTS or bit checks (many: here forced
+    by a threshold of 0); "boundary": a threshold of 3, so that some values (and values of a
+    several-part filter together) fall on either side."""
     if request.param == "exists":
         monkeypatch.setattr("apps.places.models.RARE_MATCHES", 0)
+        monkeypatch.setattr("apps.places.filter_bits.RARE_MATCHES", 0)
     if request.param == "boundary":
         monkeypatch.setattr("apps.places.models.RARE_MATCHES", 3)
+        monkeypatch.setattr("apps.places.filter_bits.RARE_MATCHES", 3)
     return request.param
 
 
