@@ -42,7 +42,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, migrations, models, transac
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.signals import post_delete, post_save
 
-from .models import Facility
+from .models import Community, Facility, FacilityStatus
 
 # a BigIntegerField: 63 bits, the sign bit left alone
 MAX_BITS = 63
@@ -105,8 +105,9 @@ def spec_for(model) -> FilterBits:
     return _BY_MODEL[model]
 
 
-def kind_of(model) -> str:
-    return _KIND_OF_MODEL[model]
+def kind_of(model) -> str | None:
+    """The kind whose bits ``model`` (a kind's model) has; None for a model without."""
+    return _KIND_OF_MODEL.get(model)
 
 
 def spec_of_kind(kind: str) -> FilterBits | None:
@@ -165,10 +166,30 @@ class Requirement:
     match: str  # "all", "any" or "none" of the mask's bits
 
 
-# The values present with their capped counts, per process, kind and database:
-# (monotonic time they expire, {value: count}).
+@dataclass
+class _Present:
+    """A kind's values present, kept until ``expires`` (monotonic), with the values meeting
+    each combination of requirements asked of them since (:func:`meeting_present`)."""
+
+    expires: float
+    counts: dict[int, int]
+    met: dict[tuple, tuple[list[int], int]] = field(default_factory=dict)
+
+
+# per process, kind and database
 KEEP_SECONDS = 60
-_present: dict[tuple[str, str], tuple[float, dict[int, int]]] = {}
+# combinations remembered per kind at most (a kind's filters make a few thousand at most; a
+# flood of others starts the memory again)
+MAX_COMBINATIONS = 10_000
+_present: dict[tuple[str, str], _Present] = {}
+
+
+def _kept(kind: str, using: str) -> _Present:
+    now = time.monotonic()
+    entry = _present.get((kind, using))
+    if entry is None or entry.expires <= now:
+        entry = _present[(kind, using)] = _Present(now + KEEP_SECONDS, read_values_present(kind, using=using))
+    return entry
 
 
 def values_present(kind: str, *, using: str = DEFAULT_DB_ALIAS) -> dict[int, int]:
@@ -180,11 +201,24 @@ def values_present(kind: str, *, using: str = DEFAULT_DB_ALIAS) -> dict[int, int
     the communities). Reading them costs an index search per value and the index entries up to
     each cap (:func:`read_values_present`), and a kind can have thousands of values (a park's
     amenities, type and parking together: 3,853 among 121k generated parks, 23 ms)."""
-    now = time.monotonic()
-    entry = _present.get((kind, using))
-    if entry is None or entry[0] <= now:
-        entry = _present[(kind, using)] = (now + KEEP_SECONDS, read_values_present(kind, using=using))
-    return entry[1]
+    return _kept(kind, using).counts
+
+
+def meeting_present(kind: str, requirements: Iterable[Requirement], *,
+                    using: str = DEFAULT_DB_ALIAS) -> tuple[list[int], int]:
+    """The values present (:func:`values_present`) meeting every requirement (:func:`meeting`)
+    and how many facilities have them (from the capped counts: more than ``RARE_MATCHES``
+    means "many"). Remembered with the values per combination: picking them walks every
+    value, and the generated parks have 3,853 (0.5 ms a list)."""
+    entry = _kept(kind, using)
+    key = _combination(requirements)
+    found = entry.met.get(key)
+    if found is None:
+        values = meeting(entry.counts, requirements)
+        if len(entry.met) >= MAX_COMBINATIONS:
+            entry.met.clear()
+        found = entry.met[key] = (values, sum(entry.counts[v] for v in values))
+    return found
 
 
 def forget_values_present() -> None:
@@ -213,18 +247,64 @@ def read_values_present(kind: str, *, using: str = DEFAULT_DB_ALIAS) -> dict[int
         return dict(cursor.fetchall())
 
 
-def meeting(values: Iterable[int], requirements: Iterable[Requirement]) -> list[int]:
-    """Those of ``values`` (filter bits) that meet every requirement, in order."""
+def _combination(requirements: Iterable[Requirement]) -> tuple[int, int, frozenset[int]]:
+    """The requirements as (bits all needed, bits none may have, the masks of which any will
+    do): the same for the same filters in any order."""
     every = none = 0
-    anys = []
+    anys = set()
     for r in requirements:
         if r.match == "all":
             every |= r.mask
         elif r.match == "none":
             none |= r.mask
         else:
-            anys.append(r.mask)
+            anys.add(r.mask)
+    return every, none, frozenset(anys)
+
+
+def meeting(values: Iterable[int], requirements: Iterable[Requirement]) -> list[int]:
+    """Those of ``values`` (filter bits) that meet every requirement, in order."""
+    every, none, anys = _combination(requirements)
     return sorted(v for v in values if v & every == every and not v & none and all(v & m for m in anys))
+
+
+def ids_in_place(kind: str, requirements: Iterable[Requirement], *, street: int | None = None,
+                 community: int | None = None, open_now: bool | None = None, when=None, limit: int,
+                 using: str = DEFAULT_DB_ALIAS) -> list[int]:
+    """Ids of up to ``limit`` published facilities of the kind in a sub-district (``street``)
+    and/or a ``community`` whose bits meet every requirement and, with ``open_now``, whose
+    stored open-now state (:mod:`apps.places.open_state`) is ``open_now`` at ``when`` or not
+    valid then (candidates: their hours decide), in no order: what the community index holds,
+    read from it alone. Written out: the ORM took 0.7 ms to build and read this 0.13 ms query."""
+    connection = connections[using]
+    ops, table = connection.ops, connection.ops.quote_name(Facility._meta.db_table)
+    communities = ops.quote_name(Community._meta.db_table)
+    where, params = ["kind = %s", "status = %s", "deleted_at IS NULL"], [kind, FacilityStatus.PUBLISHED.value]
+    if street is not None:
+        where.append(f"community_id IN (SELECT id FROM {communities} WHERE sub_district_id = %s)")  # noqa: S608
+        params.append(street)
+    if community is not None:
+        where.append("community_id = %s")
+        params.append(community)
+    every, none, anys = _combination(requirements)
+    # (ranges of bits & mask, as :func:`where` writes them)
+    if every:
+        where.append("(filter_bits & %s) >= %s")
+        params += [every, every]
+    if none:
+        where.append("(filter_bits & %s) < 1")
+        params.append(none)
+    for mask in sorted(anys):
+        where.append("(filter_bits & %s) > 0")
+        params.append(mask)
+    if open_now is not None:
+        moment = ops.adapt_datetimefield_value(when)
+        where.append("((open_until > %s AND open_state = %s) OR open_until IS NULL OR open_until <= %s)")
+        params += [moment, open_now, moment]
+    sql = f"SELECT id FROM {table} WHERE {' AND '.join(where)} LIMIT %s"  # noqa: S608 - quoted names, placeholders
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def ids_having(kind: str, values: list[int], limit: int, *, using: str = DEFAULT_DB_ALIAS) -> list[int]:

@@ -203,6 +203,34 @@ def test_meeting_applies_all_any_and_none_masks():
     assert filter_bits.meeting(values, requirements) == expected
 
 
+def test_values_meeting_a_combination_are_remembered_until_the_values_change(monkeypatch):
+    """meeting_present answers as meeting() over the values present with their capped counts,
+    the same for the requirements in any order, from memory the second time, and anew once a
+    refresh has changed the values."""
+    community = CommunityFactory()
+    ParkFactory(community=community, park_type="pocket", parking_spaces=0)
+    ParkFactory(community=community, park_type="pocket", parking_spaces=0)
+    ParkFactory(community=community, park_type="city", parking_spaces=10)
+    pocket = filter_bits.requirement(Park, "park_type", ["pocket"])
+    no_parking = filter_bits.requirement(Park, "parking", [True], negate=True)
+    present = filter_bits.values_present("park")
+    values, having = filter_bits.meeting_present("park", [pocket, no_parking])
+    assert values == filter_bits.meeting(present, [pocket, no_parking]) and len(values) == 1
+    assert having == 2
+    calls = []
+    monkeypatch.setattr(filter_bits, "meeting", lambda *a: calls.append(a) or [])
+    assert filter_bits.meeting_present("park", [no_parking, pocket]) == (values, 2)
+    assert calls == []  # remembered
+    monkeypatch.undo()
+    ParkFactory(community=community, park_type="pocket", parking_spaces=0, name="a third")
+    assert filter_bits.meeting_present("park", [pocket, no_parking]) == (values, 3)
+    # a flood of combinations starts the memory again rather than growing it
+    monkeypatch.setattr(filter_bits, "MAX_COMBINATIONS", 2)
+    for mask in (1, 2, 4):
+        filter_bits.meeting_present("park", [filter_bits.Requirement(mask, "any")])
+    assert len(filter_bits._present["park", "default"].met) <= 2
+
+
 def test_a_bit_combination_no_facility_has_reads_no_list(api_client, django_assert_max_num_queries):
     """No pocket park has parking: the list answers empty from the values kept, without
     reading the parks."""

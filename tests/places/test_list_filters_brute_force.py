@@ -63,9 +63,11 @@ def related_filter_path(request, monkeypatch):
     if request.param == "exists":
         monkeypatch.setattr("apps.places.models.RARE_MATCHES", 0)
         monkeypatch.setattr("apps.places.filter_bits.RARE_MATCHES", 0)
+        monkeypatch.setattr("apps.places.filters.RARE_IN_PLACE", 0)
     if request.param == "boundary":
         monkeypatch.setattr("apps.places.models.RARE_MATCHES", 3)
         monkeypatch.setattr("apps.places.filter_bits.RARE_MATCHES", 3)
+        monkeypatch.setattr("apps.places.filters.RARE_IN_PLACE", 3)
     return request.param
 
 
