@@ -136,8 +136,13 @@ class KindSelectors:
         self.card_prefetch = self.prefetch if card_prefetch is None else tuple(card_prefetch)
 
     def base(self) -> QuerySet:
-        """Published, not deleted facilities of the kind (read through the kind's list index)."""
-        return self.model.objects.published().of_kind(self.kind)
+        """Published, not deleted facilities of the kind (read through the kind's list index).
+        Built once (a copy each time: a list asks two or three times, and building the filters
+        cost more than copying them); never evaluated itself."""
+        built = self.__dict__.get("_base")
+        if built is None:
+            built = self._base = self.model.objects.published().of_kind(self.kind)
+        return built.all()
 
     def with_display_data(self, qs: QuerySet, *, today=None) -> QuerySet:
         return qs.select_related("community__sub_district", *self.select).prefetch_related(

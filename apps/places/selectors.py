@@ -3,6 +3,7 @@ constant number of queries."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, timedelta
 
 from django.db.models import BooleanField, Expression, F, Q
@@ -13,7 +14,7 @@ from apps.core.probes import probe_limit
 
 from . import accessibility
 from .hours import is_open_at
-from .models import Community, OpeningException, OpeningHours
+from .models import Community, Facility, OpeningException, OpeningHours
 
 
 def local_now() -> datetime:
@@ -38,15 +39,17 @@ def facility_prefetches(*, today: date | None = None) -> list:
 def hours_prefetches(*, today: date | None = None) -> list:
     """The weekly hours and the exceptions of the coming 60 days (as ``upcoming_exceptions``):
     what :func:`open_now` asks where a facility's stored state is not valid."""
-    today = today or local_now().date()
-    return [
-        "opening_hours",
-        ShapedPrefetch(
-            "opening_exceptions",
-            queryset=OpeningException.objects.filter(date__gte=today, date__lte=today + EXCEPTIONS_AHEAD),
-            to_attr="upcoming_exceptions", shape=("upcoming exceptions", today),
-        ),
-    ]
+    return ["opening_hours", _upcoming_exceptions(today or local_now().date())]
+
+
+@functools.lru_cache(maxsize=4)
+def _upcoming_exceptions(today: date) -> ShapedPrefetch:
+    # built once a day (building its filter cost a list more than reading it); never evaluated
+    return ShapedPrefetch(
+        "opening_exceptions",
+        queryset=OpeningException.objects.filter(date__gte=today, date__lte=today + EXCEPTIONS_AHEAD),
+        to_attr="upcoming_exceptions", shape=("upcoming exceptions", today),
+    )
 
 
 def state_valid(facility, when: datetime) -> bool:
@@ -83,9 +86,37 @@ def open_at_q(when: datetime, *, is_open: bool = True) -> Q:
     (facility, weekday, opens, closes) index). Lists read it only for the rows they scan.
     For querysets of facilities or of a kind (whose rows reach the state through their
     facility)."""
-    fresh = Q(open_until__gt=when)
-    asked = Q(OpenAt(when))
-    return (fresh & Q(open_state=is_open)) | (~fresh & (asked if is_open else ~asked))
+    return Q(OpenNow(when, is_open))
+
+
+class OpenNow(Expression):
+    """:func:`open_at_q`'s condition, written out: ``(open_until > when AND [NOT] open_state)
+    OR (NOT (open_until > when AND open_until IS NOT NULL) AND [NOT] <OpenAt>)``: the SQL the
+    ORM gave for the same condition as a tree of Q objects, without building that tree's eight
+    filters for each list (issue 21)."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, when: datetime, is_open: bool = True):
+        super().__init__()
+        self.when, self.is_open = when, is_open
+        self.until, self.state, self.asked = F("open_until"), F("open_state"), OpenAt(when)
+
+    def get_source_expressions(self):
+        return [self.until, self.state, self.asked]
+
+    def set_source_expressions(self, exprs):
+        self.until, self.state, self.asked = exprs
+
+    def as_sql(self, compiler, connection):
+        until, until_params = compiler.compile(self.until)
+        state, state_params = compiler.compile(self.state)
+        asked, asked_params = compiler.compile(self.asked)
+        moment = Facility._meta.get_field("open_until").get_db_prep_value(self.when, connection)
+        no = "" if self.is_open else "NOT "
+        sql = (f"(({until} > %s AND {no}{state}) OR (NOT ({until} > %s AND {until} IS NOT NULL) AND {no}({asked})))")
+        return sql, [*until_params, moment, *state_params, *until_params, moment, *until_params, *asked_params]
 
 
 class OpenAt(Expression):
