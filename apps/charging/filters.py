@@ -3,7 +3,6 @@
 ``available``, ``power_type``, ``public``. Bad values are reported per parameter (400 in
 the API)."""
 
-import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -13,6 +12,7 @@ from apps.places.filters import (
     BitChoiceFilter,
     BitFlagFilter,
     BitsFilter,
+    BitThresholdFilter,
     FacilityFilterSet,
     StrictBooleanFilter,
 )
@@ -26,8 +26,8 @@ class ChargingStationFilter(FacilityFilterSet):
         rare=(Connector, "standard", "charge_point__station"),
         widget=forms.CheckboxSelectMultiple,
     )
-    min_power_kw = django_filters.NumberFilter(
-        method="filter_min_power", label=_("Minimum power (kW)"), min_value=0, max_value=2000,
+    min_power_kw = BitThresholdFilter(
+        field_name="min_power", exact="with_min_power", label=_("Minimum power (kW)"), min_value=0, max_value=2000,
     )
     available = StrictBooleanFilter(method="filter_available", label=_("Available now"))
     power_type = BitChoiceFilter(
@@ -39,9 +39,6 @@ class ChargingStationFilter(FacilityFilterSet):
     class Meta:
         model = ChargingStation
         fields: list[str] = []
-
-    def filter_min_power(self, queryset, name, value):
-        return queryset if value is None else queryset.with_min_power(value)
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def filter_available(self, queryset, name, value):

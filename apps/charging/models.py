@@ -248,12 +248,20 @@ class OperatorToken(operators.OperatorToken):
 
 
 
+# "A connector of at least N kW" as filter bits for these N (the usual AC and DC ratings): the
+# list's ``min_power_kw`` at one of them is read from the bits alone, any other value from the
+# bits of the tier below it and then each station's connectors (apps.places.filters.
+# BitThresholdFilter). Asked of every station's connectors, ``min_power_kw=60`` cost a list
+# whose other filters few stations meet an index search per station read (bench/lists.py).
+POWER_TIERS_KW = (7, 11, 22, 30, 60, 90, 120, 160, 180, 240, 360)
+
 FILTER_BITS = FilterBits(
     ChargingStation,
     groups={
         "connector": {value: Q(charge_points__connectors__standard=value) for value in ConnectorStandard.values},
         "power_type": {value: Q(charge_points__connectors__power_type=value) for value in PowerType.values},
         "public": {True: Q(is_public=True)},
+        "min_power": {kw: Q(charge_points__connectors__max_power_kw__gte=kw) for kw in POWER_TIERS_KW},
     },
     sources={ChargePoint: "station_id", Connector: "charge_point.station_id"},
 )

@@ -228,6 +228,36 @@ class BitFlagFilter(StrictBooleanFilter):
         return None if value is None else filter_bits.requirement(self.model, self.field_name, [True], negate=not value)
 
 
+class BitThresholdFilter(django_filters.NumberFilter):
+    """"At least this much" of a quantity a facility's related rows have (a charge point's
+    connector power), where the kind keeps the thresholds most asked for as a filter-bit group
+    (its ``field_name``: ``{threshold: condition}``, the condition "has at least that much").
+    A value at a threshold is read from the bits alone; any other from the bits of the
+    threshold below it (fewer rows to ask) and then ``exact``, the name of the kind queryset's
+    method answering it exactly (``with_min_power(value)``); a value below every threshold
+    from ``exact`` alone."""
+
+    def __init__(self, *args, exact: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.exact = exact
+
+    def _tier(self, value):
+        below = [t for t in filter_bits.spec_for(self.model).groups[self.field_name] if t <= value]
+        return max(below, default=None)
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        tier = self._tier(value)
+        if tier is not None:
+            qs = filter_bits.where(qs, self.field_name, [tier])
+        return qs if tier == value else getattr(qs, self.exact)(value)
+
+    def requirement(self, value):
+        tier = None if value is None else self._tier(value)
+        return None if tier is None else filter_bits.requirement(self.model, self.field_name, [tier])
+
+
 # The sub-district and community options of every list's filter form: ~110 rows read and made
 # into options for each page, 1.5 ms of a 16 ms canteen page (issue 21). Kept per process, model
 # and language by apps.places.reference (for a minute at most, cleared by a change of either).

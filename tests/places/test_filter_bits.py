@@ -122,14 +122,15 @@ def test_charging_bits_follow_charge_points_and_connectors():
     station = StationFactory(is_public=False)
     assert assert_bits_equal_conditions(spec, [station.pk]) == 0
     point = ChargePointFactory(station=station)
-    ConnectorFactory(charge_point=point, standard="ccs2", power_type="dc")
-    ConnectorFactory(charge_point=point, number=2, standard="gbt_ac", power_type="ac")
-    assert assert_bits_equal_conditions(spec, [station.pk]) == 4
+    ConnectorFactory(charge_point=point, standard="ccs2", power_type="dc", max_power_kw=60)
+    ConnectorFactory(charge_point=point, number=2, standard="gbt_ac", power_type="ac", max_power_kw=7)
+    # two connectors, two power types, the power tiers up to 60 kW (7, 11, 22, 30, 60)
+    assert assert_bits_equal_conditions(spec, [station.pk]) == 9
     Connector.objects.filter(charge_point=point, standard="ccs2").delete()
-    assert assert_bits_equal_conditions(spec, [station.pk]) == 2
+    assert assert_bits_equal_conditions(spec, [station.pk]) == 3  # gbt_ac, ac, 7 kW
     station.is_public = True
     station.save()
-    assert assert_bits_equal_conditions(spec, [station.pk]) == 3
+    assert assert_bits_equal_conditions(spec, [station.pk]) == 4
     ChargePoint.objects.filter(pk=point.pk).delete()  # its connectors go with it
     assert assert_bits_equal_conditions(spec, [station.pk]) == 1  # public
     station.delete()  # nothing left to keep right; no error on the way

@@ -226,7 +226,7 @@ def test_charging_filters_equal_brute_force(api_client, city, monkeypatch, momen
             query["available"] = "true" if free else "false"
             tests.append(lambda f, free=free: any(p.live_status(now) == "available" for p in points[f.pk]) == free)
         if rng.random() < 0.3:
-            kw = rng.choice([22, 60, 150])
+            kw = rng.choice([5, 22, 60, 150, 360])
             query["min_power_kw"] = kw
             tests.append(lambda f, kw=kw: any(c.max_power_kw >= kw for p in points[f.pk] for c in p.connectors.all()))
         if rng.random() < 0.2:
