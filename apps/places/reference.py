@@ -2,12 +2,11 @@
 
 They are reference data: ~110 rows, changed a few times a year, that every list reads, in its
 filter form's options (apps.places.filters.ReferenceChoiceIterator) and in each row's
-community and sub-district names (:func:`communities`) and the communities a sub-district
-filter asks for (:func:`street_communities`). Read once per process for a minute at most: a
-save or delete of either clears what is kept in its own process at once (connected in
+community and sub-district names (:func:`communities`). Read once per process for a minute at
+most: a save or delete of either clears what is kept in its own process at once (connected in
 PlacesConfig.ready), in the others within the minute, as the pages and list APIs are cached by
-the minute anyway. A sub-district or community a request names is still checked against the
-database (the filter forms' ModelChoiceField)."""
+the minute anyway. Nothing a request sends is checked against this copy: filters still read the
+database."""
 
 import time
 from collections.abc import Callable, Iterable
@@ -46,19 +45,6 @@ def communities(ids: Iterable[int]) -> dict:
         _kept.pop("communities", None)
         by_id = kept("communities", _read_communities)
     return by_id
-
-
-def street_communities(street_id: int) -> list[int]:
-    """The ids of the sub-district's communities, in order."""
-    by_street = kept("street communities", lambda: _by_street(communities(())))
-    return by_street.get(street_id, [])
-
-
-def _by_street(by_id: dict) -> dict[int, list[int]]:
-    out: dict[int, list[int]] = {}
-    for pk in sorted(by_id):
-        out.setdefault(by_id[pk].sub_district_id, []).append(pk)
-    return out
 
 
 def attach_communities(rows: list) -> list:

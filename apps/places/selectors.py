@@ -6,14 +6,13 @@ from __future__ import annotations
 import functools
 from datetime import date, datetime, timedelta
 
-from django.db import connections
 from django.db.models import BooleanField, Expression, F, Q
 from django.utils import timezone
 
 from apps.core.prefetch import ShapedPrefetch, related_rows
 from apps.core.probes import probe_limit
 
-from . import accessibility, reference
+from . import accessibility
 from .hours import is_open_at
 from .models import Community, Facility, OpeningException, OpeningHours
 
@@ -24,18 +23,7 @@ def local_now() -> datetime:
 
 def in_street(queryset, street_id: int):
     """Facilities of a sub-district, as "community in (its communities)": the lists' indexes
-    hold the community, so no join with the communities per row.
-
-    On PostgreSQL the communities are written out (from the process's copy,
-    :func:`apps.places.reference.street_communities`): its statistics then tell it how many
-    facilities they have, and it reads a list of a few hundred from the community index and
-    sorts them (0.6 ms), where with a subquery, whose share it guesses, it walked the kind's
-    index in id order (a sub-district's parks with toilets and fitness: 15-70 ms at 1M;
-    bench/lists.py). On SQLite the subquery stays: with the ids written out its planner
-    preferred the community index and a sort for common combinations too (charging list p95
-    13 -> 39 ms at 1M)."""
-    if connections[queryset.db].vendor == "postgresql":
-        return queryset.filter(community_id__in=reference.street_communities(street_id))
+    hold the community, so no join with the communities per row."""
     return queryset.filter(community__in=Community.objects.filter(sub_district_id=street_id).values("pk"))
 
 
