@@ -3,6 +3,9 @@ Operators: ``GET /api/v1/charging/operator/charge-points/`` and
 ``POST /api/v1/charging/operator/charge-points/{id}/status/`` (token of a user with an
 operator account; only the operator's own charge points)."""
 
+from django.db.models.manager import BaseManager
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, serializers
@@ -11,11 +14,11 @@ from apps.accounts.operator_api import OperatorListApi, OperatorReportApi, opera
 from apps.core.api import ErrorSerializer
 from apps.core.prefetch import related_rows
 from apps.places.kind_api import FacilityKindDetailApi, FacilityKindListApi
-from apps.places.serializers import FacilitySerializer, decimal_output
+from apps.places.serializers import FacilitySerializer, datetime_output, decimal_output
 
 from . import services
 from .filters import ChargingStationFilter
-from .models import ChargePointStatus, ChargingStation
+from .models import ChargePointStatus, ChargingStation, ConnectorStandard
 from .selectors import stations
 
 # The connectors, charge points and tariff of a station are written out in
@@ -23,7 +26,8 @@ from .selectors import stations
 # ~100 nested serializers per page through DRF's per-field machinery, a third of the list's
 # CPU (issue 21, bench/lists.py). tests/charging/test_api.py holds both equal.
 _KW = decimal_output(serializers.DecimalField(max_digits=6, decimal_places=1, coerce_to_string=False))
-_TIME = serializers.DateTimeField(allow_null=True).to_representation
+_TIME_FIELD = serializers.DateTimeField(allow_null=True)
+_TIME = _TIME_FIELD.to_representation
 _PRICE = decimal_output(serializers.DecimalField(max_digits=6, decimal_places=3))
 _TOTAL = decimal_output(serializers.DecimalField(max_digits=7, decimal_places=3))
 _FEE = decimal_output(serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True))
@@ -37,16 +41,39 @@ def _text(value):
     return None if value is None else str(value)
 
 
-def _connector(connector) -> dict:
+def _connector(connector, labels=None) -> dict:
+    label = labels.get(connector.standard) if labels is not None else None
     return {"number": int(connector.number), "standard": str(connector.standard),
-            "standard_label": str(connector.get_standard_display()), "power_type": str(connector.power_type),
-            "max_power_kw": _or_none(_KW, connector.max_power_kw)}
+            "standard_label": str(connector.get_standard_display() if label is None else label),
+            "power_type": str(connector.power_type), "max_power_kw": _or_none(_KW, connector.max_power_kw)}
 
 
-def _point(point) -> dict:
+def _point(point, time=_TIME, labels=None) -> dict:
     return {"id": point.pk, "code": _text(point.code), "label": _text(point.label), "status": _text(point.live),
-            "reported_status": _text(point.status), "status_reported_at": _or_none(_TIME, point.status_reported_at),
-            "connectors": [_connector(c) for c in related_rows(point, "connectors")]}
+            "reported_status": _text(point.status), "status_reported_at": _or_none(time, point.status_reported_at),
+            "connectors": [_connector(c, labels) for c in related_rows(point, "connectors")]}
+
+
+_STANDARD_LABELS: dict[str, dict] = {}  # language -> {standard: its label in that language}
+
+
+def _standard_labels() -> dict:
+    language = get_language()
+    labels = _STANDARD_LABELS.get(language)
+    if labels is None:
+        labels = _STANDARD_LABELS[language] = {value: str(label) for value, label in ConnectorStandard.choices}
+    return labels
+
+
+class ChargePointListSerializer(serializers.ListSerializer):
+    """A station's charge points written out with the timezone and the connector labels read
+    once for all of them (per value they cost a charging list ~0.6 ms: ~80 times and ~120
+    get_language() calls, each ~1.2 us, inside conversions of ~5 and ~2.5 us)."""
+
+    def to_representation(self, data):
+        rows = data.all() if isinstance(data, BaseManager) else data
+        time, labels = datetime_output(_TIME_FIELD, timezone.get_current_timezone()), _standard_labels()
+        return [_point(point, time, labels) for point in rows]
 
 
 def _tariff(station) -> dict:
@@ -79,6 +106,9 @@ class ChargePointSerializer(serializers.Serializer):
     reported_status = serializers.CharField(source="status")
     status_reported_at = serializers.DateTimeField(allow_null=True)
     connectors = ConnectorSerializer(many=True)
+
+    class Meta:
+        list_serializer_class = ChargePointListSerializer
 
     def to_representation(self, point):
         return _point(point)

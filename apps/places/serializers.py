@@ -5,7 +5,7 @@ exceptions and photos (one OpenAPI component each, whichever kind they appear in
 from decimal import Decimal
 
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
 from rest_framework.fields import SkipField, is_simple_callable
 from rest_framework.relations import PKOnlyObject
 from rest_framework.settings import api_settings
@@ -216,6 +216,23 @@ def decimal_output(field):
     return convert
 
 
+def datetime_output(field, tz):
+    """``field.to_representation`` (a DateTimeField's) for values shown in the timezone ``tz``,
+    which the caller reads once (``timezone.get_current_timezone()``) for many values: DRF reads
+    it for each (~5 us a value in all, 1.2 of them this read; a charging list writes ~80)."""
+    slow = field.to_representation
+    if (tz is None or getattr(field, "format", api_settings.DATETIME_FORMAT) != ISO_8601
+            or getattr(field, "timezone", tz) != tz):
+        return slow
+
+    def convert(value):
+        if not value or isinstance(value, str) or value.utcoffset() is None:
+            return slow(value)  # (None, text, a naive datetime: DRF's own path)
+        text = value.astimezone(tz).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+    return convert
+
+
 _CONVERT = {serializers.CharField: lambda field: str, serializers.IntegerField: lambda field: int,
             serializers.FloatField: lambda field: float, serializers.BooleanField: _bool,
             serializers.DecimalField: decimal_output}
@@ -235,8 +252,10 @@ def _converter(field):
         return field.to_representation
     if kind is serializers.ListField and _converter(field.child) is not None:
         return field.to_representation
-    if kind is serializers.ListSerializer and "to_representation" in type(field.child).__dict__:
-        return field.to_representation  # the child writes itself out (no context read)
+    if issubclass(kind, serializers.ListSerializer) and (
+            "to_representation" in type(field.child).__dict__ or kind.to_representation
+            is not serializers.ListSerializer.to_representation):
+        return field.to_representation  # the list or its child writes itself out (no context read)
     return None
 
 

@@ -116,3 +116,23 @@ def test_decimal_output_is_the_declared_decimal_fields_output():
                 continue
             got = decimal_output(field)(value)
             assert got == expected and type(got) is type(expected) and str(got) == str(expected), (field, value)
+
+
+def test_datetime_output_is_the_declared_datetime_fields_output():
+    from datetime import UTC, datetime, timedelta, timezone as fixed
+
+    from django.utils import timezone
+
+    from apps.places.serializers import datetime_output
+
+    values = [datetime(2026, 12, 7, 9, 30, tzinfo=UTC), datetime(2026, 12, 7, 23, 59, 59, 999999, tzinfo=UTC),
+              datetime(2026, 6, 1, 4, 5, 6, tzinfo=fixed(timedelta(hours=-5))), datetime(2026, 12, 7, 9, 30),
+              "2026-12-07T09:30:00Z", None]
+    fields = [serializers.DateTimeField(allow_null=True), serializers.DateTimeField(format="%Y-%m-%d %H:%M"),
+              serializers.DateTimeField(default_timezone=fixed(timedelta(hours=3)))]
+    for zone in ("Asia/Shanghai", "UTC", "America/New_York"):
+        with timezone.override(zone):
+            for field in fields:
+                convert = datetime_output(field, timezone.get_current_timezone())
+                for value in values:
+                    assert convert(value) == field.to_representation(value), (zone, field, value)
