@@ -107,3 +107,27 @@ def test_detail_page_query_count(client, django_assert_max_num_queries):
 def test_unpublished_detail_is_404(client):
     draft = CanteenFactory(status=FacilityStatus.DRAFT)
     assert client.get(f"/canteens/{draft.pk}/").status_code == 404
+
+
+# the loop the card's meal line was written with before {% meal_prices %} (issue 21)
+MEAL_LOOP = ('{% load i18n %}{% for service in canteen.meal_services.all %}{{ service.get_meal_display }} '
+             '¥{{ service.price }}{% if not forloop.last %} · {% endif %}{% empty %}<span class="muted">'
+             '{% translate "No meal services listed" %}</span>{% endfor %}')
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_meal_line_is_what_the_template_loop_wrote(language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from apps.canteens.selectors import canteens
+
+    served = full_canteen()
+    MealServiceFactory(canteen=served, meal=Meal.DINNER, starts=time(17), ends=time(19), price="15.50")
+    bare = CanteenFactory()
+    tag = Template("{% load canteen_cards %}{% meal_prices canteen %}")
+    with translation.override(language):
+        for canteen in [*canteens.page([served.pk, bare.pk]), served, bare]:  # prefetched, then not
+            expected = Template(MEAL_LOOP).render(Context({"canteen": canteen}))
+            assert tag.render(Context({"canteen": canteen})) == expected
+    assert "15.50" in expected or "muted" in expected

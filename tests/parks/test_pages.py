@@ -65,3 +65,27 @@ def test_a_temporarily_closed_park_keeps_its_page_saying_so(client):
     page = client.get(f"/parks/{park.pk}/", HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200 and "Temporarily closed" in page.content.decode()
     assert client.get(f"/api/v1/parks/{park.pk}/").status_code == 404
+
+
+# the loop the card's amenities were written with before {% amenity_list %} (issue 21)
+AMENITY_LOOP = ('{% with amenities=park.amenities.all %}{% if amenities %}<p>{% for a in amenities %}'
+                '{{ a.get_amenity_display }}{% if not forloop.last %} · {% endif %}{% endfor %}</p>{% endif %}'
+                '{% endwith %}')
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_amenities_are_what_the_template_loop_wrote(language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from apps.parks.selectors import parks
+
+    rich, bare = park_with("toilets", "fitness", "play_area"), ParkFactory()
+    tag = Template("{% load park_cards %}{% amenity_list park %}")
+    with translation.override(language):
+        rendered = []
+        for park in [*parks.page([rich.pk, bare.pk]), rich, bare]:  # prefetched, then not
+            expected = Template(AMENITY_LOOP).render(Context({"park": park}))
+            assert tag.render(Context({"park": park})) == expected
+            rendered.append(expected)
+    assert rendered[0].startswith("<p>") and rendered[0].count(" · ") == 2 and rendered[1] == ""
