@@ -69,3 +69,35 @@ def test_detail_page(client):
 
 def test_detail_unpublished_404(client):
     assert client.get(f"/charging/{StationFactory(status=FacilityStatus.CLOSED).pk}/").status_code == 404
+
+
+# the blocks the card's lines were written with before the charging_cards tags (issue 21)
+CARD_LINES = (
+    '{% load i18n %}{% blocktranslate with free=station.points_available total=station.points_total %}'
+    '{{ free }} of {{ total }} piles free{% endblocktranslate %}|'
+    '{{ station.connector_labels|join:" · " }}{% if station.max_power_kw %} · {% blocktranslate with '
+    'kw=station.max_power_kw|floatformat:"-1" %}up to {{ kw }} kW{% endblocktranslate %}{% endif %}|'
+    '{% blocktranslate with total=station.total_per_kwh operator=station.operator.display_name %}'
+    '¥{{ total }}/kWh incl. service fee · {{ operator }}{% endblocktranslate %}'
+)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_card_lines_are_what_the_blocks_wrote(language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from apps.charging.selectors import stations
+
+    from .factories import OperatorFactory
+
+    fast = station_with_piles(piles=[("ccs2", "dc", 187.5), ("gbt_ac", "ac", 7)],
+                              operator=OperatorFactory(name="<快充> & 公司", name_en="Fast & <Co>"))
+    bare = StationFactory()  # no piles: no connectors, no power
+    tags = Template("{% load charging_cards %}{% piles_free station %}|{% connectors_line station %}|"
+                    "{% price_line station %}")
+    with translation.override(language):
+        rows = stations.annotate(stations.page([fast.pk, bare.pk]))
+        written = [tags.render(Context({"station": row})) for row in rows]
+        assert written == [Template(CARD_LINES).render(Context({"station": row})) for row in rows]
+    assert "187.5" in written[0] and "&amp;" in written[0] and "&lt;" in written[0]
