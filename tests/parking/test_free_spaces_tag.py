@@ -27,3 +27,32 @@ def test_free_spaces_says_what_the_include_said(language, free):
         theirs = Template(INCLUDE).render(Context({"car_park": car_park}))
     assert ours == theirs
     assert ("2000" in ours) == (free is not None)
+
+
+# the card's blocks, as they were before {% spaces_line %}
+SPACES_BLOCKS = (
+    '{% load i18n %}{% blocktranslate count counter=car_park.spaces_total %}{{ counter }} space{% plural %}'
+    '{{ counter }} spaces{% endblocktranslate %}{% if car_park.accessible_spaces %} · {% blocktranslate with '
+    'n=car_park.accessible_spaces %}{{ n }} accessible{% endblocktranslate %}{% endif %}{% if car_park.ev_spaces %}'
+    ' · {% blocktranslate with n=car_park.ev_spaces %}{{ n }} with a charger{% endblocktranslate %}{% endif %}'
+    '{% if car_park.height_limit_m %} · {% blocktranslate with h=car_park.height_limit_m %}height limit {{ h }} m'
+    '{% endblocktranslate %}{% endif %}'
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("spaces", [
+    {"spaces_total": 1, "accessible_spaces": 0, "ev_spaces": 0, "height_limit_m": None},
+    {"spaces_total": 1500, "accessible_spaces": 12, "ev_spaces": 40, "height_limit_m": "2.2"},
+    {"spaces_total": 80, "accessible_spaces": 0, "ev_spaces": 6, "height_limit_m": "1.9"},
+])
+def test_spaces_line_says_what_the_blocks_said(language, spaces):
+    from apps.parking.models import CarPark
+
+    car_park = CarPark.objects.get(pk=CarParkFactory(**spaces).pk)  # (the height as the database gives it)
+    with translation.override(language):
+        context = Context({"car_park": car_park})
+        written = Template("{% load parking_tags %}{% spaces_line car_park %}").render(context)
+        assert written == Template(SPACES_BLOCKS).render(context)
+    assert str(spaces["spaces_total"]) in written or "1,500" in written

@@ -1,6 +1,10 @@
-"""``{% load parking_tags %}``: ``{% free_spaces car_park %}``, a car park's free spaces as its
-list card and its page say them ("12 of 80 spaces free (reported 14:05)"), written once per
-card rather than by an ``{% include %}`` per card (issue 21)."""
+"""``{% load parking_tags %}``, written once per card rather than by an ``{% include %}`` or
+``{% blocktranslate %}`` blocks per card (issue 21):
+
+- ``{% free_spaces car_park %}``: a car park's free spaces as its list card and its page say
+  them ("12 of 80 spaces free (reported 14:05)");
+- ``{% spaces_line car_park %}``: its card's spaces ("80 spaces · 2 accessible · 6 with a
+  charger · height limit 2.2 m"), what the card's four blocks wrote (tests/parking)."""
 
 from django import template
 from django.template.base import render_value_in_context
@@ -8,6 +12,7 @@ from django.template.defaultfilters import time as time_format
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -24,3 +29,21 @@ def free_spaces(context, car_park):
     # as {% blocktranslate %}: the values escaped, the sentence as translated
     return SafeString(_("%(free)s of %(total)s spaces free (reported %(at)s)")
                       % {key: render_value_in_context(value, context) for key, value in values.items()})
+
+
+def _say(context, message: str, **values) -> str:
+    # as {% blocktranslate %}: the values written as {{ value }} writes them, the sentence as translated
+    return message % {key: render_value_in_context(value, context) for key, value in values.items()}
+
+
+@register.simple_tag(takes_context=True)
+def spaces_line(context, car_park):
+    total = car_park.spaces_total
+    parts = [_say(context, ngettext("%(counter)s space", "%(counter)s spaces", total), counter=total)]
+    if car_park.accessible_spaces:
+        parts.append(_say(context, _("%(n)s accessible"), n=car_park.accessible_spaces))
+    if car_park.ev_spaces:
+        parts.append(_say(context, _("%(n)s with a charger"), n=car_park.ev_spaces))
+    if car_park.height_limit_m:
+        parts.append(_say(context, _("height limit %(h)s m"), h=car_park.height_limit_m))
+    return SafeString(" · ".join(parts))
