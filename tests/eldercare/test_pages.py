@@ -67,3 +67,31 @@ def test_detail_without_canteen_nearby(client):
 def test_unpublished_404(client):
     site = ElderCareSiteFactory(status=FacilityStatus.DRAFT)
     assert client.get(f"/eldercare/{site.pk}/").status_code == 404
+
+
+# the card's blocks, as they were before the eldercare_cards tags (issue 21)
+CARD_BLOCKS = (
+    '{% load humanize i18n %}{% if site.services %}<p>{{ site.services|join:" · " }}{% if site.respite_beds %} '
+    '({% blocktranslate count counter=site.respite_beds %}{{ counter }} respite bed{% plural %}{{ counter }} '
+    'respite beds{% endblocktranslate %}){% endif %}</p>{% endif %}|{% if site.home_service %}<p>'
+    '{% translate "Serves people at home" %}{% if site.home_service_radius_m %} · {% blocktranslate with '
+    'radius=site.home_service_radius_m|intcomma %}within {{ radius }} m{% endblocktranslate %}{% endif %}</p>'
+    '{% endif %}'
+)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_card_lines_are_what_the_blocks_wrote(language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    sites = [
+        ElderCareSiteFactory(respite_beds=1, home_service=True, home_service_radius_m=1500),
+        ElderCareSiteFactory(respite_beds=12, home_service=True, home_service_radius_m=None),
+        ElderCareSiteFactory(day_care=False, cultural_activities=False, respite_beds=0, home_service=False),
+    ]
+    tags = Template("{% load eldercare_cards %}{% services_line site %}|{% home_service_line site %}")
+    with translation.override(language):
+        written = [tags.render(Context({"site": site})) for site in sites]
+        assert written == [Template(CARD_BLOCKS).render(Context({"site": site})) for site in sites]
+    assert "500" in written[0] and "12" in written[1] and written[2] == "|"
