@@ -8,23 +8,20 @@ what the blocks wrote, byte for byte (tests/charging/test_pages.py), with the sa
 - ``{% price_line station %}``: "¥1.150/kWh incl. service fee · <operator>"."""
 
 from django import template
-from django.template.base import render_value_in_context
 from django.template.defaultfilters import floatformat
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from apps.core.cards import blocktranslated
+
 register = template.Library()
 
-
-def _say(context, message: str, **values) -> SafeString:
-    # as {% blocktranslate %}: the values written as {{ value }} writes them, the sentence as translated
-    return SafeString(message % {key: render_value_in_context(value, context) for key, value in values.items()})
 
 
 @register.simple_tag(takes_context=True)
 def piles_free(context, station):
-    return _say(context, _("%(free)s of %(total)s piles free"), free=station.points_available,
+    return blocktranslated(context, _("%(free)s of %(total)s piles free"), free=station.points_available,
                 total=station.points_total)
 
 
@@ -32,11 +29,11 @@ def piles_free(context, station):
 def connectors_line(context, station):
     line = " · ".join(conditional_escape(label) for label in station.connector_labels)
     if station.max_power_kw:
-        line += " · " + _say(context, _("up to %(kw)s kW"), kw=floatformat(station.max_power_kw, "-1"))
+        line += " · " + blocktranslated(context, _("up to %(kw)s kW"), kw=floatformat(station.max_power_kw, "-1"))
     return SafeString(line)
 
 
 @register.simple_tag(takes_context=True)
 def price_line(context, station):
-    return _say(context, _("¥%(total)s/kWh incl. service fee · %(operator)s"), total=station.total_per_kwh,
+    return blocktranslated(context, _("¥%(total)s/kWh incl. service fee · %(operator)s"), total=station.total_per_kwh,
                 operator=station.operator.display_name)

@@ -7,18 +7,15 @@ card (issue 21); each the same text the blocks wrote (tests/eldercare/test_pages
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.template.base import render_value_in_context
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from apps.core.cards import blocktranslated
+
 register = template.Library()
 
-
-def _say(context, message: str, **values) -> str:
-    # as {% blocktranslate %}: the values written as {{ value }} writes them, the sentence as translated
-    return message % {key: render_value_in_context(value, context) for key, value in values.items()}
 
 
 @register.simple_tag(takes_context=True)
@@ -28,7 +25,7 @@ def services_line(context, site):
     line = " · ".join(conditional_escape(service) for service in site.services)
     if site.respite_beds:
         beds = site.respite_beds
-        line += " (" + _say(context, ngettext("%(counter)s respite bed", "%(counter)s respite beds", beds),
+        line += " (" + blocktranslated(context, ngettext("%(counter)s respite bed", "%(counter)s respite beds", beds),
                             counter=beds) + ")"
     return SafeString(f"<p>{line}</p>")
 
@@ -39,5 +36,5 @@ def home_service_line(context, site):
         return ""
     line = conditional_escape(_("Serves people at home"))
     if site.home_service_radius_m:
-        line += " · " + _say(context, _("within %(radius)s m"), radius=intcomma(site.home_service_radius_m))
+        line += " · " + blocktranslated(context, _("within %(radius)s m"), radius=intcomma(site.home_service_radius_m))
     return format_html("<p>{}</p>", SafeString(line))

@@ -7,12 +7,13 @@
   charger · height limit 2.2 m"), what the card's four blocks wrote (tests/parking)."""
 
 from django import template
-from django.template.base import render_value_in_context
 from django.template.defaultfilters import time as time_format
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from apps.core.cards import blocktranslated
 
 register = template.Library()
 
@@ -21,29 +22,20 @@ register = template.Library()
 def free_spaces(context, car_park):
     if car_park.free_now is None:
         return _("Free spaces: unknown (no recent report)")  # escaped, as {% translate %} is
-    values = {
-        "free": car_park.free_now,
-        "total": car_park.spaces_total,
-        "at": time_format(template_localtime(car_park.free_spaces_reported_at, context.use_tz), "H:i"),
-    }
-    # as {% blocktranslate %}: the values escaped, the sentence as translated
-    return SafeString(_("%(free)s of %(total)s spaces free (reported %(at)s)")
-                      % {key: render_value_in_context(value, context) for key, value in values.items()})
+    at = time_format(template_localtime(car_park.free_spaces_reported_at, context.use_tz), "H:i")
+    return blocktranslated(context, _("%(free)s of %(total)s spaces free (reported %(at)s)"),
+                           free=car_park.free_now, total=car_park.spaces_total, at=at)
 
-
-def _say(context, message: str, **values) -> str:
-    # as {% blocktranslate %}: the values written as {{ value }} writes them, the sentence as translated
-    return message % {key: render_value_in_context(value, context) for key, value in values.items()}
 
 
 @register.simple_tag(takes_context=True)
 def spaces_line(context, car_park):
     total = car_park.spaces_total
-    parts = [_say(context, ngettext("%(counter)s space", "%(counter)s spaces", total), counter=total)]
+    parts = [blocktranslated(context, ngettext("%(counter)s space", "%(counter)s spaces", total), counter=total)]
     if car_park.accessible_spaces:
-        parts.append(_say(context, _("%(n)s accessible"), n=car_park.accessible_spaces))
+        parts.append(blocktranslated(context, _("%(n)s accessible"), n=car_park.accessible_spaces))
     if car_park.ev_spaces:
-        parts.append(_say(context, _("%(n)s with a charger"), n=car_park.ev_spaces))
+        parts.append(blocktranslated(context, _("%(n)s with a charger"), n=car_park.ev_spaces))
     if car_park.height_limit_m:
-        parts.append(_say(context, _("height limit %(h)s m"), h=car_park.height_limit_m))
+        parts.append(blocktranslated(context, _("height limit %(h)s m"), h=car_park.height_limit_m))
     return SafeString(" · ".join(parts))
