@@ -119,7 +119,8 @@ def test_decimal_output_is_the_declared_decimal_fields_output():
 
 
 def test_datetime_output_is_the_declared_datetime_fields_output():
-    from datetime import UTC, datetime, timedelta, timezone as fixed
+    from datetime import UTC, datetime, timedelta
+    from datetime import timezone as fixed
 
     from django.utils import timezone
 
