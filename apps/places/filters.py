@@ -22,7 +22,7 @@ from drf_spectacular.utils import extend_schema_field
 from . import filter_bits, reference
 from .models import Community, SubDistrict
 from .nearby_filters import accessible_q
-from .selectors import in_street, local_now, open_at_q
+from .selectors import IdsIn, in_street, local_now, open_at_q
 
 TRUE_VALUES = {"true", "1", "yes", "on"}
 FALSE_VALUES = {"false", "0", "no", "off"}
@@ -169,7 +169,7 @@ def _with_bits(queryset, requirements: tuple):
     # (more than counted: the counts are up to a minute old; the filters read every row then)
     if len(ids) > filter_bits.RARE_MATCHES:
         return queryset, False
-    return queryset.filter(pk__in=sorted(ids)), True
+    return queryset.filter(IdsIn(sorted(ids))), True
 
 
 # A kind's list of a sub-district or a community with bit filters or open now (which the
@@ -203,7 +203,7 @@ def _in_place(queryset, place: dict, requirements: tuple, open_now: bool | None)
         when=local_now(),  # (not before the list's own: a state valid then and not now is a candidate)
         limit=RARE_IN_PLACE + 1, using=queryset.db,
     )
-    return queryset if len(ids) > RARE_IN_PLACE else queryset.filter(pk__in=sorted(ids))
+    return queryset if len(ids) > RARE_IN_PLACE else queryset.filter(IdsIn(sorted(ids)))
 
 
 class BitChoiceFilter(django_filters.ChoiceFilter):

@@ -1,0 +1,52 @@
+"""``IdsIn``: the ``pk IN (ids)`` a list read by id filters by (apps.places.filters), written
+out without the ORM's per-value preparation. It selects what ``pk__in`` selects, on the shared
+facility table and on a kind's table (whose pk is its facility link), alone and with other
+filters, counted and paged; no ids match nothing; the ids are the query's parameters."""
+
+import random
+
+import pytest
+
+from apps.canteens.models import Canteen
+from apps.places.models import Facility
+from apps.places.selectors import IdsIn
+from tests.canteens.factories import CanteenFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def canteens():
+    return [CanteenFactory(home_delivery=i % 2 == 0) for i in range(12)]
+
+
+def test_selects_what_pk_in_selects(canteens):
+    rng = random.Random(5)
+    ids = [c.pk for c in canteens]
+    for _ in range(20):
+        # some ids of rows that are not there too (deleted since they were read)
+        wanted = rng.sample(ids, rng.randint(1, len(ids))) + [max(ids) + rng.randint(1, 50)]
+        for model in (Facility, Canteen):
+            rows = model.objects.order_by("pk")
+            assert list(rows.filter(IdsIn(wanted))) == list(rows.filter(pk__in=wanted))
+        with_filters = Canteen.objects.filter(home_delivery=True).order_by("-pk")
+        assert (list(with_filters.filter(IdsIn(wanted))[:3])
+                == list(with_filters.filter(pk__in=wanted)[:3]))
+        assert Canteen.objects.filter(IdsIn(wanted)).count() == len(set(wanted) & set(ids))
+
+
+def test_no_ids_match_nothing(canteens):
+    assert list(Canteen.objects.filter(IdsIn([]))) == []
+    assert Canteen.objects.filter(IdsIn([])).count() == 0
+    assert not Facility.objects.filter(IdsIn([])).exists()
+    # (negated: everything, as ~Q(pk__in=[]))
+    assert Canteen.objects.exclude(IdsIn([])).count() == len(canteens)
+
+
+def test_the_ids_are_parameters_and_ints(canteens):
+    first, second = canteens[0].pk, canteens[1].pk
+    sql, params = Canteen.objects.filter(IdsIn([str(second), first])).query.sql_with_params()
+    assert '"canteens_canteen"."facility_ptr_id" IN (%s, %s)' in sql
+    assert params[-2:] == (second, first)
+    with pytest.raises(ValueError):
+        IdsIn(["1; DROP TABLE places_facility"])
