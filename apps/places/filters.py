@@ -19,10 +19,12 @@ from django_filters.filters import FilterMethod
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from apps.core.expressions import IdsIn
+
 from . import filter_bits, reference
 from .models import Community, SubDistrict
 from .nearby_filters import accessible_q
-from .selectors import IdsIn, in_street, local_now, open_at_q
+from .selectors import in_street, local_now, open_at_q
 
 TRUE_VALUES = {"true", "1", "yes", "on"}
 FALSE_VALUES = {"false", "0", "no", "off"}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.bilingual import bilingual
+from apps.core.expressions import IdsIn
 from apps.core.probes import RowProbe
 
 from .registry import kind_label, validate_kind
@@ -156,9 +157,9 @@ class FacilityQuerySet(models.QuerySet):
             ids += values
         if not common and rest:
             hop = related.model._meta.get_field(first).related_model
-            ids = list(hop._base_manager.filter(pk__in=set(ids)).values_list(rest, flat=True))
+            ids = list(hop._base_manager.filter(IdsIn(sorted(set(ids)))).values_list(rest, flat=True))
         if not common and len(ids) <= RARE_MATCHES:
-            condition = models.Q(pk__in=sorted(set(ids)))
+            condition = IdsIn(sorted(set(ids)))
         elif only_if_rare:
             return self
         else:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 from datetime import date, datetime, timedelta
 
-from django.core.exceptions import EmptyResultSet
 from django.db.models import BooleanField, Expression, F, Q
 from django.utils import timezone
 
@@ -173,31 +172,3 @@ class OpenAt(Expression):
             *ref_params, weekday, yesterday, weekday, moment, moment, weekday, moment, weekday, moment, yesterday,
         ]
 
-
-class IdsIn(Expression):
-    """``pk IN (ids)`` for a list of integer ids (what a list read by id filters by, up to
-    1,000 of them), written out: ``filter(pk__in=ids)`` prepared each value through the
-    field, its related-field normalisation and the lookup's parameter resolution, ~1.7 us per
-    id in building the filter and again in compiling each query of the list (its rows, its
-    capped count): 1-3 ms for a list of 700 rare parks (issue 21). Every id is an int, a
-    parameter of the query; none: the query matches nothing, as ``pk__in=[]``."""
-
-    conditional = True
-    output_field = BooleanField()
-
-    def __init__(self, ids, ref: str = "pk"):
-        super().__init__()
-        self.ids = [int(i) for i in ids]
-        self.ref = F(ref)
-
-    def get_source_expressions(self):
-        return [self.ref]
-
-    def set_source_expressions(self, exprs):
-        (self.ref,) = exprs
-
-    def as_sql(self, compiler, connection):
-        if not self.ids:
-            raise EmptyResultSet
-        ref, ref_params = compiler.compile(self.ref)
-        return f"{ref} IN ({', '.join(['%s'] * len(self.ids))})", [*ref_params, *self.ids]

@@ -8,8 +8,8 @@ import random
 import pytest
 
 from apps.canteens.models import Canteen
+from apps.core.expressions import IdsIn
 from apps.places.models import Facility
-from apps.places.selectors import IdsIn
 from tests.canteens.factories import CanteenFactory
 
 pytestmark = pytest.mark.django_db
