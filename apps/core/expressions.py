@@ -5,20 +5,21 @@ from django.core.exceptions import EmptyResultSet
 from django.db.models import BooleanField, Expression, F
 
 
-class IdsIn(Expression):
-    """``pk IN (ids)`` for a list of integer ids (what a list read by id filters by, up to
-    1,000 of them), written out: ``filter(pk__in=ids)`` prepared each value through the
-    field, its related-field normalisation and the lookup's parameter resolution, ~1.7 us per
-    id in building the filter and again in compiling each query of the list (its rows, its
-    capped count): 1-3 ms for a list of 700 rare parks (issue 21). Every id is an int, a
-    parameter of the query; none: the query matches nothing, as ``pk__in=[]``."""
+class IntegersIn(Expression):
+    """``<ref> IN (values)`` for a list of integers, ``ref`` the pk unless named: the ids a list
+    reads by id (up to 1,000 of them), the filter-bit values meeting its filters (a hundred or
+    more), written out. ``filter(pk__in=ids)`` prepared each value through the field, its
+    related-field normalisation and the lookup's parameter resolution, ~1.7 us per value in
+    building the filter and again in compiling each query of the list (its rows, its capped
+    count): 1-3 ms for a list of 700 rare parks (issue 21). Every value is an int, a parameter
+    of the query; none: the query matches nothing, as ``pk__in=[]``."""
 
     conditional = True
     output_field = BooleanField()
 
-    def __init__(self, ids, ref: str = "pk"):
+    def __init__(self, values, ref: str = "pk"):
         super().__init__()
-        self.ids = [int(i) for i in ids]
+        self.values = [int(v) for v in values]
         self.ref = F(ref)
 
     def get_source_expressions(self):
@@ -28,7 +29,7 @@ class IdsIn(Expression):
         (self.ref,) = exprs
 
     def as_sql(self, compiler, connection):
-        if not self.ids:
+        if not self.values:
             raise EmptyResultSet
         ref, ref_params = compiler.compile(self.ref)
-        return f"{ref} IN ({', '.join(['%s'] * len(self.ids))})", [*ref_params, *self.ids]
+        return f"{ref} IN ({', '.join(['%s'] * len(self.values))})", [*ref_params, *self.values]

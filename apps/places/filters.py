@@ -19,7 +19,7 @@ from django_filters.filters import FilterMethod
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from apps.core.expressions import IdsIn
+from apps.core.expressions import IntegersIn
 
 from . import filter_bits, reference
 from .models import Community, SubDistrict
@@ -156,22 +156,24 @@ def forget_common_values() -> None:
     _common.clear()
 
 
-def _with_bits(queryset, requirements: tuple):
+def _with_bits(queryset, requirements: tuple, place: dict):
     """``(queryset, read by id)``: ``queryset`` (filtered by its bit filters, whose
-    ``requirements`` these are), read by id when few or none of the kind's facilities meet them
-    together (:mod:`apps.places.filter_bits`): the values present and their counts are the
-    process's (no query), the ids are read from the ``(kind, filter_bits)`` index (one query)."""
+    ``requirements`` these are, and by the ``place``, ``street`` and/or ``community`` ids or
+    None), read by id when few or none of the kind's facilities meet them together
+    (:mod:`apps.places.filter_bits`): the values present and their counts are the process's
+    (no query), the ids of those in the place are read from the ``(kind, filter_bits,
+    community)`` index (one query)."""
     kind, using = filter_bits.kind_of(queryset.model), queryset.db
     values, having = filter_bits.meeting_present(kind, requirements, using=using)
     if not values:
         return queryset.none(), True
     if having > filter_bits.RARE_MATCHES:
         return queryset, False
-    ids = filter_bits.ids_having(kind, values, filter_bits.RARE_MATCHES + 1, using=using)
+    ids = filter_bits.ids_having(kind, values, filter_bits.RARE_MATCHES + 1, **place, using=using)
     # (more than counted: the counts are up to a minute old; the filters read every row then)
     if len(ids) > filter_bits.RARE_MATCHES:
         return queryset, False
-    return queryset.filter(IdsIn(sorted(ids))), True
+    return queryset.filter(IntegersIn(sorted(ids))), True
 
 
 # A kind's list of a sub-district or a community with bit filters or open now (which the
@@ -205,7 +207,7 @@ def _in_place(queryset, place: dict, requirements: tuple, open_now: bool | None)
         when=local_now(),  # (not before the list's own: a state valid then and not now is a candidate)
         limit=RARE_IN_PLACE + 1, using=queryset.db,
     )
-    return queryset if len(ids) > RARE_IN_PLACE else queryset.filter(IdsIn(sorted(ids)))
+    return queryset if len(ids) > RARE_IN_PLACE else queryset.filter(IntegersIn(sorted(ids)))
 
 
 class BitChoiceFilter(django_filters.ChoiceFilter):
@@ -364,14 +366,14 @@ class FacilityFilterSet(django_filters.FilterSet):
             found for name, filter_ in self.filters.items()
             if hasattr(filter_, "requirement") and (found := filter_.requirement(data.get(name))) is not None
         )
+        street, community, open_now = data.get("street"), data.get("community"), data.get("open_now")
+        place = {"street": street.pk if street else None, "community": community.pk if community else None}
         if requirements:
-            queryset, by_id = _with_bits(queryset, requirements)
+            queryset, by_id = _with_bits(queryset, requirements, place)
             if by_id:
                 return queryset
-        street, community, open_now = data.get("street"), data.get("community"), data.get("open_now")
         if ((street or community) and (requirements or open_now is not None)
                 and connections[queryset.db].vendor in IN_PLACE_VENDORS and filter_bits.kind_of(queryset.model)):
-            place = {"street": street.pk if street else None, "community": community.pk if community else None}
             queryset = _in_place(queryset, place, requirements, open_now)
         return queryset
 

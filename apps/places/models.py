@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.bilingual import bilingual
-from apps.core.expressions import IdsIn
+from apps.core.expressions import IntegersIn
 from apps.core.probes import RowProbe
 
 from .registry import kind_label, validate_kind
@@ -157,9 +157,9 @@ class FacilityQuerySet(models.QuerySet):
             ids += values
         if not common and rest:
             hop = related.model._meta.get_field(first).related_model
-            ids = list(hop._base_manager.filter(IdsIn(sorted(set(ids)))).values_list(rest, flat=True))
+            ids = list(hop._base_manager.filter(IntegersIn(sorted(set(ids)))).values_list(rest, flat=True))
         if not common and len(ids) <= RARE_MATCHES:
-            condition = IdsIn(sorted(set(ids)))
+            condition = IntegersIn(sorted(set(ids)))
         elif only_if_rare:
             return self
         else:
@@ -257,9 +257,10 @@ class Facility(BilingualNameMixin):
             models.Index(fields=["community", "kind", "status", "id", "filter_bits", "open_state", "open_until",
                                  "deleted_at"],
                          name="facility_list_community_open", condition=models.Q(deleted_at__isnull=True)),
-            # the bit values a kind's facilities have, and those having some of them: a list's
-            # bit filters that few or none meet together (apps.places.filter_bits)
-            models.Index(fields=["kind", "filter_bits", "id"], name="facility_kind_filter_bits"),
+            # the bit values a kind's facilities have, and those having some of them (in a
+            # sub-district or community: read here too): a list's bit filters that few or none
+            # meet together (apps.places.filter_bits)
+            models.Index(fields=["kind", "filter_bits", "community", "id"], name="facility_kind_filter_bits"),
             # the minute job's "whose stored open-now state ran out" (apps.places.open_state)
             models.Index(fields=["open_until"], name="facility_open_until"),
         ]

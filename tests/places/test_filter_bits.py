@@ -4,7 +4,9 @@
 and every list filter reading them must name bits that exist."""
 
 import pytest
+from django.db import connection
 from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 
 from apps.accessibility.filters import AccessibilitySiteFilter
 from apps.canteens.filters import CanteenFilter
@@ -251,3 +253,39 @@ def test_a_rare_bit_combination_is_read_by_id(api_client, django_assert_max_num_
         ParkFactory(community=community, park_type="pocket", parking_spaces=0)
     response = api_client.get("/api/v1/parks/?park_type=riverside&parking=true")
     assert [row["id"] for row in response.json()["results"]] == [wanted.pk]
+
+
+def test_a_rare_bit_combination_in_a_place_reads_the_ids_there_only(api_client):
+    """With a sub-district or a community, the ids of a rare combination are read for that
+    place alone, from the (kind, filter_bits, community) index: the list then reads those rows,
+    not every rare one of the district."""
+    here, elsewhere = CommunityFactory(), CommunityFactory()
+    wanted = ParkFactory(community=here, park_type="riverside", parking_spaces=5)
+    far = [ParkFactory(community=elsewhere, park_type="riverside", parking_spaces=5) for _ in range(3)]
+    ParkFactory(community=here, park_type="pocket", parking_spaces=0)
+    for place in ({"community": here.pk}, {"street": here.sub_district_id}):
+        with CaptureQueriesContext(connection) as queries:
+            response = api_client.get("/api/v1/parks/", {"park_type": "riverside", "parking": "true", **place})
+        assert [row["id"] for row in response.json()["results"]] == [wanted.pk], place
+        ids_query = next(q["sql"] for q in queries if q["sql"].startswith('SELECT "places_facility"."id" AS "pk"'))
+        assert "community_id" in ids_query, place
+        page = next(q["sql"] for q in queries if 'AS "pk" FROM "parks_park"' in q["sql"])
+        assert f'"parks_park"."facility_ptr_id" IN ({wanted.pk})' in page, place
+    # elsewhere, the same filters find the others
+    response = api_client.get("/api/v1/parks/", {"park_type": "riverside", "parking": "true",
+                                                 "community": elsewhere.pk})
+    assert sorted(row["id"] for row in response.json()["results"]) == sorted(p.pk for p in far)
+
+
+def test_ids_having_reads_the_place_from_the_index(django_assert_num_queries):
+    here, other = CommunityFactory(), CommunityFactory()
+    there = CommunityFactory(sub_district=here.sub_district)
+    parks = {c: ParkFactory(community=c, park_type="riverside", parking_spaces=5) for c in (here, other, there)}
+    values = filter_bits.meeting_present("park", [filter_bits.requirement(Park, "park_type", ["riverside"], match="any")])[0]
+    assert set(filter_bits.ids_having("park", values, 10)) == {p.pk for p in parks.values()}
+    with django_assert_num_queries(1):
+        assert filter_bits.ids_having("park", values, 10, community=here.pk) == [parks[here].pk]
+    assert set(filter_bits.ids_having("park", values, 10, street=here.sub_district_id)) == {parks[here].pk,
+                                                                                           parks[there].pk}
+    assert filter_bits.ids_having("park", values, 10, street=here.sub_district_id, community=other.pk) == []
+    assert filter_bits.ids_having("park", [], 10) == []
