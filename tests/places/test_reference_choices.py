@@ -1,6 +1,7 @@
 """The filter forms' sub-district and community options are read once per process, language
 and minute (apps.places.filters.ReferenceChoiceIterator, apps.places.reference; issue 21), cleared by a change of
-either, and what a request sends is still checked against the database."""
+either; what a request sends is looked up among the rows kept the same way, and in the database
+when it is not among them."""
 
 import pytest
 from django.db import connection
@@ -63,7 +64,7 @@ def test_the_options_are_read_again_after_a_minute(client, city, reference_clock
     assert "另一个进程改的名字</option>" in _page(client, open_now="false")[0]
 
 
-def test_a_value_sent_is_checked_against_the_database(client, api_client, city):
+def test_a_value_sent_is_checked_against_the_rows(client, api_client, city):
     street, community = city
     _page(client)
     gone = community.pk
@@ -95,3 +96,40 @@ def test_filter_forms_share_their_fields_and_never_fill_their_querysets(client, 
     reference.clear()
     body, _reads = _page(client)
     assert "新名社区</option>" in body and "万安巷社区</option>" not in body
+
+
+def test_a_value_sent_is_read_from_the_rows_kept(client, api_client, city):
+    street, community = city
+
+    def row_reads(queries):  # (the list's own "community in the sub-district's" is no read of them)
+        return [q["sql"] for q in queries
+                if q["sql"].startswith(('SELECT "places_subdistrict".', 'SELECT "places_community".'))]
+
+    _page(client, street=street.pk, community=community.pk)  # (the rows read and kept)
+    for params in ({"street": street.pk}, {"community": community.pk}, {"street": street.pk, "community": community.pk}):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/canteens/", params)
+            api = api_client.get("/api/v1/canteens/", params)
+        assert page.status_code == api.status_code == 200, params
+        assert 'role="alert"' not in page.content.decode() and row_reads(queries) == [], params
+
+
+def test_a_value_added_since_is_read_at_once(api_client, city):
+    """A sub-district or community another process added (no signal reaches this one) is not
+    among the rows kept: it is read again, and the value is valid at once."""
+    street, _community = city
+    assert api_client.get("/api/v1/canteens/", {"street": street.pk}).status_code == 200
+    [added] = SubDistrict.objects.bulk_create([SubDistrict(name="宝丰街道", name_en="Baofeng", code="BF-NEW")])
+    [new_community] = Community.objects.bulk_create([
+        Community(name="新社区", name_en="New Community", code="NC-NEW", sub_district=added, lat=30.58, lon=114.25)])
+    for params in ({"street": added.pk}, {"community": new_community.pk}):
+        response = api_client.get("/api/v1/canteens/", params)
+        assert response.status_code == 200 and response.json()["results"] == [], params
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "-1", "99999999999999999999"])
+def test_a_value_that_is_no_row_is_a_clear_error(api_client, city, value):
+    for name in ("street", "community"):
+        response = api_client.get("/api/v1/canteens/", {name: value})
+        assert response.status_code == 400, (name, value)
+        assert name in response.json()
