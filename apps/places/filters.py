@@ -265,10 +265,11 @@ class BitThresholdFilter(django_filters.NumberFilter):
 # The sub-district and community options of every list's filter form: ~110 rows read and made
 # into options for each page, 1.5 ms of a 16 ms canteen page (issue 21). Kept per process, model
 # and language by apps.places.reference (for a minute at most, cleared by a change of either).
-# What a request sends is looked up among the rows kept the same way, read again from the
-# database when it is not among them (a row added since): a query per list filtered by a
-# sub-district or community less (0.3 ms on SQLite, 0.4 ms on PostgreSQL; a row deleted since
-# is still accepted for the minute, and filters a list by a place with no facilities).
+# What a request sends is looked up among the rows kept the same way, and in the database when
+# it is not among them (a row added since; a value that is no row costs the query it always
+# did): a query per list filtered by a sub-district or community less (0.3 ms on SQLite, 0.4 ms
+# on PostgreSQL; a row deleted since is still accepted for the minute, and filters a list by a
+# place with no facilities).
 
 
 class ReferenceChoiceIterator(ModelChoiceIterator):
@@ -294,8 +295,8 @@ class ReferenceChoiceField(ModelChoiceField):
     iterator = ReferenceChoiceIterator
 
     def to_python(self, value):
-        """The row whose id ``value`` is, from the rows kept (see above); not there, from the
-        rows read again; not there either: "Select a valid choice" as Django's field says it."""
+        """The row whose id ``value`` is, from the rows kept (see above) or the database; no
+        row: "Select a valid choice", as Django's field says it."""
         if value in self.empty_values:
             return None
         self.validate_no_null_characters(value)

@@ -5,8 +5,8 @@ filter form's options (apps.places.filters.ReferenceChoiceIterator) and in each 
 community and sub-district names (:func:`communities`). Read once per process for a minute at
 most: a save or delete of either clears what is kept in its own process at once (connected in
 PlacesConfig.ready), in the others within the minute, as the pages and list APIs are cached by
-the minute anyway. A filter's value is looked up among the rows kept too (:func:`row`), read
-again from the database when it is not there."""
+the minute anyway. A filter's value is looked up among the rows kept too (:func:`row`), and in
+the database when it is not there."""
 
 import time
 from collections.abc import Callable, Iterable
@@ -63,11 +63,14 @@ def attach_communities(rows: list) -> list:
 
 def row(queryset, pk):
     """The row of ``queryset`` (a whole table's: ``SubDistrict.objects.all()`` and the like)
-    whose pk is ``pk``, or None: from the rows kept per model, read again at once when ``pk``
-    is not among them (a row added since). Shared by every request: read it, never change it."""
+    whose pk is ``pk``, or None: from the rows kept per model; when ``pk`` is not among them,
+    from the database (one query, what every lookup cost before; a row found there was added
+    since, and the rows are read again next time). Shared by every request: read it, never
+    change it."""
     model = queryset.model
-    by_pk = kept(("rows", model), lambda: {obj.pk: obj for obj in queryset.all()})
-    if pk not in by_pk:
-        _kept.pop(("rows", model), None)
-        by_pk = kept(("rows", model), lambda: {obj.pk: obj for obj in queryset.all()})
-    return by_pk.get(pk)
+    found = kept(("rows", model), lambda: {obj.pk: obj for obj in queryset.all()}).get(pk)
+    if found is None:
+        found = queryset.filter(pk=pk).first()
+        if found is not None:
+            _kept.pop(("rows", model), None)
+    return found

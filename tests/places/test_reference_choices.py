@@ -133,3 +133,15 @@ def test_a_value_that_is_no_row_is_a_clear_error(api_client, city, value):
         response = api_client.get("/api/v1/canteens/", {name: value})
         assert response.status_code == 400, (name, value)
         assert name in response.json()
+
+
+def test_a_value_that_is_no_row_costs_one_lookup(api_client, city):
+    """An unknown value is asked of the database by its id alone (as every value was before):
+    the rows kept are not read again for it."""
+    street, _community = city
+    api_client.get("/api/v1/canteens/", {"street": street.pk})  # (the rows read and kept)
+    with CaptureQueriesContext(connection) as queries:
+        response = api_client.get("/api/v1/canteens/", {"street": 999_999})
+    assert response.status_code == 400
+    reads = [q["sql"] for q in queries if q["sql"].startswith('SELECT "places_subdistrict".')]
+    assert len(reads) == 1 and '"places_subdistrict"."id" = 999999' in reads[0]
