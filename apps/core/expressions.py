@@ -5,7 +5,26 @@ from django.core.exceptions import EmptyResultSet
 from django.db.models import BooleanField, Expression, F
 
 
-class IntegersIn(Expression):
+class ColumnCondition(Expression):
+    """A condition on one column of the row (``ref``, the pk unless named), written out by the
+    subclass's ``as_sql`` from ``compiler.compile(self.ref)``: what ``filter()`` takes as a
+    condition, as a Q would be."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, ref: str = "pk"):
+        super().__init__()
+        self.ref = F(ref)
+
+    def get_source_expressions(self):
+        return [self.ref]
+
+    def set_source_expressions(self, exprs):
+        (self.ref,) = exprs
+
+
+class IntegersIn(ColumnCondition):
     """``<ref> IN (values)`` for a list of integers, ``ref`` the pk unless named: the ids a list
     reads by id (up to 1,000 of them), the filter-bit values meeting its filters (a hundred or
     more), written out. ``filter(pk__in=ids)`` prepared each value through the field, its
@@ -14,19 +33,9 @@ class IntegersIn(Expression):
     count): 1-3 ms for a list of 700 rare parks (issue 21). Every value is an int, a parameter
     of the query; none: the query matches nothing, as ``pk__in=[]``."""
 
-    conditional = True
-    output_field = BooleanField()
-
     def __init__(self, values, ref: str = "pk"):
-        super().__init__()
+        super().__init__(ref)
         self.values = [int(v) for v in values]
-        self.ref = F(ref)
-
-    def get_source_expressions(self):
-        return [self.ref]
-
-    def set_source_expressions(self, exprs):
-        (self.ref,) = exprs
 
     def as_sql(self, compiler, connection):
         if not self.values:

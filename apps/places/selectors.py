@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import BooleanField, Expression, F, Q
 from django.utils import timezone
 
+from apps.core.expressions import ColumnCondition
 from apps.core.prefetch import ShapedPrefetch, related_rows
 from apps.core.probes import probe_limit
 
@@ -119,26 +120,16 @@ class OpenNow(Expression):
         return sql, [*until_params, moment, *state_params, *until_params, moment, *until_params, *asked_params]
 
 
-class OpenAt(Expression):
+class OpenAt(ColumnCondition):
     """:func:`open_at_q`'s SQL, written out: ``CASE WHEN EXISTS(an exception on the day) THEN
     EXISTS(an open exception covering the moment) ELSE EXISTS(a weekly period of the day, or
     of the day before past midnight, covering it) END`` for the row ``ref`` names. The same SQL
     the ORM's Case/When/Exists of three subqueries gave, without building them for each
     request: that cost the lists' filtering more than their other filters (issue 21)."""
 
-    conditional = True
-    output_field = BooleanField()
-
     def __init__(self, when: datetime, ref: str = "pk"):
-        super().__init__()
+        super().__init__(ref)
         self.when = when
-        self.ref = F(ref)
-
-    def get_source_expressions(self):
-        return [self.ref]
-
-    def set_source_expressions(self, exprs):
-        (self.ref,) = exprs
 
     def as_sql(self, compiler, connection):
         ref, ref_params = compiler.compile(self.ref)
