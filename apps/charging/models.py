@@ -94,7 +94,7 @@ class ChargingStationQuerySet(KindQuerySet):
         now = now or timezone.now()
         return self.having(ChargePoint.objects.filter(
             status=ChargePointStatus.AVAILABLE, status_reported_at__gte=now - status_max_age()), "station",
-            negate=negate)
+            negate=negate, remember=(ChargePoint, "available now"))
 
     search_fields = ("operator__name", "operator__name_en")
 
