@@ -52,7 +52,7 @@ def _clear_cache():
     from django.core.cache import cache
 
     from apps.places import filter_bits, nearby, reference
-    from apps.places.models import forget_common_values
+    from apps.places.filters import forget_common_values
 
     cache.clear()
     nearby._start_hint.clear()

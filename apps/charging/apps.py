@@ -33,3 +33,12 @@ class ChargingConfig(kind_app.FacilityKindConfig):
         # charge points out of order for too long; operators answer problem reports about their
         # stations; charge points out of order for long: the station's followers hear (notices)
         return (*PENDING_WORK, operators.contribution(), OUTAGES)
+
+    def ready(self):
+        super().ready()
+        from django.db.models.signals import post_migrate
+
+        from .live import install_after_migrate
+
+        # a station's "a pile is free now", kept on its facility row by the database
+        post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="charging_free_triggers")

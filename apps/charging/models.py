@@ -90,11 +90,12 @@ class ChargingStationQuerySet(KindQuerySet):
 
     def available_now(self, now=None, *, negate: bool = False):
         """Stations with a charge point whose fresh, reported status is "available" (``negate``:
-        the others)."""
-        now = now or timezone.now()
-        return self.having(ChargePoint.objects.filter(
-            status=ChargePointStatus.AVAILABLE, status_reported_at__gte=now - status_max_age()), "station",
-            negate=negate, remember=(ChargePoint, "available now"))
+        the others): the newest such report, kept on the facility row (apps.charging.live),
+        fresh."""
+        fresh_since = (now or timezone.now()) - status_max_age()
+        if negate:
+            return self.filter(Q(free_reported_at__isnull=True) | Q(free_reported_at__lt=fresh_since))
+        return self.filter(free_reported_at__gte=fresh_since)
 
     search_fields = ("operator__name", "operator__name_en")
 

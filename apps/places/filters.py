@@ -4,6 +4,7 @@ bad value per parameter (400 in the API) instead of ignoring it. Each domain's `
 extends :class:`FacilityFilterSet` with its own filters."""
 
 import copy
+import time
 
 import django_filters
 from django import forms
@@ -21,7 +22,7 @@ from drf_spectacular.utils import extend_schema_field
 from apps.core.expressions import IntegersIn
 
 from . import filter_bits, reference
-from .models import Community, SubDistrict, known_common, remember_common
+from .models import Community, SubDistrict
 from .nearby_filters import accessible_q
 from .selectors import in_street, local_now, open_at_q
 
@@ -116,24 +117,43 @@ class BitsFilter(CommaMultipleChoiceFilter):
         model, field, link = self.rare
         rows = model._base_manager
         # a value known to be common is left to the filter bits without asking again
-        asked = [v for v in values if not known_common((model, field, v))]
+        asked = [v for v in values if not _known_common((model, field, v))]
         if self.match == "any":  # the values together: common as soon as one of them is
             if len(asked) == len(values):
                 parts = [rows.filter(**{field: v}) for v in values]
                 found = qs.having(rows.filter(**{f"{field}__in": values}), link, parts=parts, only_if_rare=True)
                 if found is qs and len(values) == 1:
-                    remember_common((model, field, values[0]))
+                    _remember_common((model, field, values[0]))
                 qs = found
             return qs
         for v in asked:  # each value
             found = qs.having(rows.filter(**{field: v}), link, only_if_rare=True)
             if found is qs:
-                remember_common((model, field, v))
+                _remember_common((model, field, v))
             qs = found
         return qs
 
 
-# (filter values found common: remembered per process for a minute, apps.places.models)
+# Filter values found common (more than RARE_MATCHES rows: ``having`` leaves them to the filter
+# bits) are remembered per process for a minute, so that a list filtered by a common meal,
+# connector or amenity does not ask again on every request (one query each, 0.2-0.3 ms;
+# issue 21). Remembering is always safe: a value that became rare since is still filtered
+# exactly by the bits, only without reading its few rows from its own index first.
+COMMON_SECONDS = 60
+_common: dict[tuple, float] = {}
+
+
+def _known_common(key: tuple) -> bool:
+    expires = _common.get(key)
+    return expires is not None and expires > time.monotonic()
+
+
+def _remember_common(key: tuple) -> None:
+    _common[key] = time.monotonic() + COMMON_SECONDS
+
+
+def forget_common_values() -> None:
+    _common.clear()
 
 
 def _with_bits(queryset, requirements: tuple, place: dict):

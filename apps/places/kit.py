@@ -77,8 +77,9 @@ def facility_link(related_name: str) -> models.OneToOneField:
 def kind_history(*, excluded_fields: Sequence[str] = ()) -> HistoricalRecords:
     """The kind model's history: its rows and its facility's, but the facility's derived
     columns (filter bits, apps.places.filter_bits; the stored open-now state,
-    apps.places.open_state) and ``excluded_fields``."""
-    return HistoricalRecords(excluded_fields=["filter_bits", "open_state", "open_until", *excluded_fields])
+    apps.places.open_state; ``free_reported_at``) and ``excluded_fields``."""
+    return HistoricalRecords(excluded_fields=["filter_bits", "open_state", "open_until", "free_reported_at",
+                                              *excluded_fields])
 
 
 def code_field() -> models.CharField:

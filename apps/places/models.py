@@ -5,8 +5,6 @@ extend :class:`Facility` one-to-one and register what only
 they know in their ``AppConfig.ready()``.
 """
 
-import time
-
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -121,29 +119,6 @@ class FacilityStatus(models.TextChoices):
 # Up to this many matching rows a related filter is an id list (FacilityQuerySet.having).
 RARE_MATCHES = 2000
 
-# Filters found common (more than RARE_MATCHES rows: ``having`` leaves them to a probe per row,
-# the filter bits to the bits) are remembered per process for a minute, so that a list filtered
-# by a common meal, connector, amenity or "a free charge point now" does not ask again on every
-# request (a query and its building each, 0.2-0.5 ms; issue 21). Remembering is always safe: a
-# filter that became rare since is still applied exactly, only without reading its few rows
-# from its own index first.
-COMMON_SECONDS = 60
-_common: dict = {}
-
-
-def known_common(key) -> bool:
-    expires = _common.get(key)
-    return expires is not None and expires > time.monotonic()
-
-
-def remember_common(key) -> None:
-    _common[key] = time.monotonic() + COMMON_SECONDS
-
-
-def forget_common_values() -> None:
-    _common.clear()
-
-
 class FacilityQuerySet(models.QuerySet):
     def alive(self):
         """Not soft-deleted."""
@@ -153,7 +128,7 @@ class FacilityQuerySet(models.QuerySet):
         return self.filter(status=FacilityStatus.PUBLISHED, deleted_at__isnull=True)
 
     def having(self, related: "models.QuerySet", link: str, *, negate: bool = False, parts=None,
-               only_if_rare: bool = False, remember=None):
+               only_if_rare: bool = False):
         """Rows with at least one row in ``related`` (a queryset of another table) whose
         ``link`` (a lookup path, e.g. ``"charge_point__station"``) is the row. A filter value
         few rows have (a rare connector type, an amenity no park has) is read from
@@ -162,15 +137,14 @@ class FacilityQuerySet(models.QuerySet):
         which a list reads only for the rows it scans. One or two small queries more.
         ``negate``: the rows without one; ``parts``: ``related`` split by filter value;
         ``only_if_rare``: a common value filters nothing here (the caller checks it otherwise,
-        e.g. from the filter bits); ``remember``: a key under which a ``related`` found common
-        is remembered for a minute (:func:`known_common`), and not asked again meanwhile."""
+        e.g. from the filter bits)."""
         # One table at a time, without DISTINCT: a join or DISTINCT here let SQLite read the
         # linked table in order instead of the filter's index (1 s for a connector type no
         # pile has, at 1M facilities).
         first, _, rest = link.partition("__")
         ids: list = []
-        common = remember is not None and known_common(remember)
-        for part in [] if common else parts or [related]:  # parts: ``related`` as one query per
+        common = False
+        for part in parts or [related]:  # parts: ``related`` as one query per
             # value (x IN (a, b) made SQLite estimate a scan cheaper than the index)
             values = part.order_by().values_list(first, flat=True)
             room = RARE_MATCHES - len(ids)
@@ -178,8 +152,6 @@ class FacilityQuerySet(models.QuerySet):
             # reading 2,000 ids into Python: 0.13 ms instead of 0.9 ms for a common value)
             common = values[room: room + 1].exists()
             if common:
-                if remember is not None:
-                    remember_common(remember)
                 break
             ids += values
         if not common and rest:
@@ -248,9 +220,15 @@ class Facility(BilingualNameMixin):
     # hours only of rows whose state is out of date (null: never computed, or hours changed).
     open_state = models.BooleanField(_("open (stored state)"), default=False, db_default=False, editable=False)
     open_until = models.DateTimeField(_("open state valid until"), null=True, blank=True, editable=False)
+    # When the freshest report that something here is free was made (a charge point reported
+    # available; kept by the kind's app, e.g. apps.charging.live), null when no report says
+    # so: the lists' "free now" filter compares it with the kind's freshness limit in their
+    # indexes, instead of probing the kind's live rows for every facility it reads.
+    free_reported_at = models.DateTimeField(_("free as reported at"), null=True, blank=True, editable=False)
 
     objects = FacilityQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at", "cell", "filter_bits", "open_state", "open_until"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "cell", "filter_bits", "open_state", "open_until",
+                                                 "free_reported_at"])
 
     class Meta:
         ordering = ["id"]
@@ -275,14 +253,15 @@ class Facility(BilingualNameMixin):
             # ``deleted_at`` among the columns it sorted every match, or walked the kind's own
             # table in id order probing this index per row (250 ms for a combination no park
             # has). ``deleted_at`` stays last so that SQLite reads the list from the index alone.
-            # The stored open-now state is in them too (apps.places.open_state).
+            # The stored open-now state is in them too (apps.places.open_state), and when a
+            # report last said something is free (``free_reported_at``).
             models.Index(fields=["status", "deleted_at", "id", "kind", "community", "open_state", "open_until"],
                          name="facility_list_all_open"),
             models.Index(fields=["kind", "status", "id", "community", "filter_bits", "open_state", "open_until",
-                                 "deleted_at"],
+                                 "free_reported_at", "deleted_at"],
                          name="facility_list_kind_open", condition=models.Q(deleted_at__isnull=True)),
             models.Index(fields=["community", "kind", "status", "id", "filter_bits", "open_state", "open_until",
-                                 "deleted_at"],
+                                 "free_reported_at", "deleted_at"],
                          name="facility_list_community_open", condition=models.Q(deleted_at__isnull=True)),
             # the bit values a kind's facilities have, and those having some of them (in a
             # sub-district or community: read here too): a list's bit filters that few or none

@@ -1,5 +1,5 @@
 """A list filter value found common (a meal most canteens serve) is remembered for a minute per
-process (apps.places.filters.BitsFilter, apps.places.models.known_common; issue 21): the next lists filtered by it do not ask
+process (apps.places.filters.BitsFilter, issue 21): the next lists filtered by it do not ask
 its table again, a rare value is still read from its own index every time, and the rows are
 the same either way, also when a remembered value has become rare since."""
 
@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.canteens.models import MealService
-from apps.places import models as places_models
+from apps.places import filters
 from tests.canteens.factories import MealServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,13 +37,13 @@ def _list(api_client, meal: str, page_size: int):
 def test_a_common_value_is_asked_once_a_minute(api_client, canteens, monkeypatch):
     lunch, _breakfast = canteens
     clock = {"now": 1000.0}
-    monkeypatch.setattr(places_models.time, "monotonic", lambda: clock["now"])
+    monkeypatch.setattr(filters.time, "monotonic", lambda: clock["now"])
     expected = sorted(s.canteen_id for s in lunch)
     rows, asked = _list(api_client, "lunch", 20)
     assert rows == expected and len(asked) == 1  # "is there a row after the first 2?"
     rows, asked = _list(api_client, "lunch", 21)
     assert rows == expected and asked == []
-    clock["now"] += places_models.COMMON_SECONDS
+    clock["now"] += filters.COMMON_SECONDS
     rows, asked = _list(api_client, "lunch", 22)
     assert rows == expected and len(asked) == 1
 
