@@ -5,8 +5,6 @@ the API)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from apps.places.filters import (
     BitChoiceFilter,
@@ -14,10 +12,10 @@ from apps.places.filters import (
     BitsFilter,
     BitThresholdFilter,
     FacilityFilterSet,
-    StrictBooleanFilter,
+    FreeNowFilter,
 )
 
-from .models import ChargingStation, Connector, ConnectorStandard, PowerType
+from .models import ChargingStation, Connector, ConnectorStandard, PowerType, status_max_age
 
 
 class ChargingStationFilter(FacilityFilterSet):
@@ -29,7 +27,7 @@ class ChargingStationFilter(FacilityFilterSet):
     min_power_kw = BitThresholdFilter(
         field_name="min_power", exact="with_min_power", label=_("Minimum power (kW)"), min_value=0, max_value=2000,
     )
-    available = StrictBooleanFilter(method="filter_available", label=_("Available now"))
+    available = FreeNowFilter(field_name="free_reported_at", max_age=status_max_age, label=_("Available now"))
     power_type = BitChoiceFilter(
         choices=PowerType.choices, field_name="power_type", label=_("Power type"),
         empty_label=_("AC or DC"),
@@ -39,9 +37,3 @@ class ChargingStationFilter(FacilityFilterSet):
     class Meta:
         model = ChargingStation
         fields: list[str] = []
-
-    @extend_schema_field(OpenApiTypes.BOOL)
-    def filter_available(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return queryset.available_now() if value else queryset.available_now(negate=True)

@@ -92,10 +92,7 @@ class ChargingStationQuerySet(KindQuerySet):
         """Stations with a charge point whose fresh, reported status is "available" (``negate``:
         the others): the newest such report, kept on the facility row (apps.charging.live),
         fresh."""
-        fresh_since = (now or timezone.now()) - status_max_age()
-        if negate:
-            return self.filter(Q(free_reported_at__isnull=True) | Q(free_reported_at__lt=fresh_since))
-        return self.filter(free_reported_at__gte=fresh_since)
+        return self.free_now((now or timezone.now()) - status_max_age(), free=not negate)
 
     search_fields = ("operator__name", "operator__name_en")
 

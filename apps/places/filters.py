@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
@@ -71,6 +72,21 @@ class StrictBooleanField(forms.Field):
 @extend_schema_field(OpenApiTypes.BOOL)
 class StrictBooleanFilter(django_filters.Filter):
     field_class = StrictBooleanField
+
+
+class FreeNowFilter(StrictBooleanFilter):
+    """A kind's "free now" (a charge point reported available within ``max_age()``), read
+    from the lists' indexes (``FacilityQuerySet.free_now``), also by :func:`_in_place`."""
+
+    def __init__(self, *args, max_age, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_age = max_age
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        self.asked = (timezone.now() - self.max_age(), value)  # (the same moment for _in_place)
+        return qs.free_now(self.asked[0], free=value)
 
 
 class CommaMultipleChoiceField(forms.MultipleChoiceField):
@@ -183,11 +199,11 @@ RARE_IN_PLACE = 200
 IN_PLACE_VENDORS = {"sqlite"}
 
 
-def _in_place(queryset, place: dict, requirements: tuple, open_now: bool | None):
+def _in_place(queryset, place: dict, requirements: tuple, open_now: bool | None, free: tuple | None):
     """``queryset`` (a kind's, filtered, by a sub-district or a community among others) read by
     id when few facilities of the ``place`` (``street`` and/or ``community`` ids) meet its bit
-    filters (``requirements``) and open now (``open_now``) together
-    (:func:`apps.places.filter_bits.ids_in_place`).
+    filters (``requirements``), open now (``open_now``) and free now (``free``: (fresh since,
+    free or not), :class:`FreeNowFilter`) together (:func:`apps.places.filter_bits.ids_in_place`).
 
     A list reads its kind's index in id order and stops after a page; a combination that is
     rare only together with the place (eldercare centres with day care open now in one
@@ -196,14 +212,14 @@ def _in_place(queryset, place: dict, requirements: tuple, open_now: bool | None)
     (which holds the kind, the filter bits and the stored open-now state) and stop at
     ``RARE_IN_PLACE + 1`` matches: 0.25 ms for those 22. It finds candidates: a facility whose
     stored state ran out is one (the list asks its hours), and the list still applies every
-    filter to them, those the index cannot answer too (a free charge point now: asked of every
-    facility of a sub-district in no order, those cost more than the walk saved).
+    filter to them, those the index cannot answer too (a search, a minimum power off the usual
+    ratings).
 
     SQLite only (:data:`IN_PLACE_VENDORS`): PostgreSQL's planner estimates the filters and
     reads a rare combination from the community index and sorts it by itself (0.7 ms for those
     22), where the unordered query made it hash every facility of the kind (15-22 ms)."""
     ids = filter_bits.ids_in_place(
-        filter_bits.kind_of(queryset.model), requirements, **place, open_now=open_now,
+        filter_bits.kind_of(queryset.model), requirements, **place, open_now=open_now, free=free,
         when=local_now(),  # (not before the list's own: a state valid then and not now is a candidate)
         limit=RARE_IN_PLACE + 1, using=queryset.db,
     )
@@ -386,14 +402,16 @@ class FacilityFilterSet(django_filters.FilterSet):
             if hasattr(filter_, "requirement") and (found := filter_.requirement(data.get(name))) is not None
         )
         street, community, open_now = data.get("street"), data.get("community"), data.get("open_now")
+        free = next((f.asked for name, f in self.filters.items() if isinstance(f, FreeNowFilter)
+                     and data.get(name) is not None), None)
         place = {"street": street.pk if street else None, "community": community.pk if community else None}
         if requirements:
             queryset, by_id = _with_bits(queryset, requirements, place)
             if by_id:
                 return queryset
-        if ((street or community) and (requirements or open_now is not None)
+        if ((street or community) and (requirements or open_now is not None or free is not None)
                 and connections[queryset.db].vendor in IN_PLACE_VENDORS and filter_bits.kind_of(queryset.model)):
-            queryset = _in_place(queryset, place, requirements, open_now)
+            queryset = _in_place(queryset, place, requirements, open_now, free)
         return queryset
 
     street = StreetFilter(

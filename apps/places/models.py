@@ -167,6 +167,14 @@ class FacilityQuerySet(models.QuerySet):
             condition = RowProbe(related.filter(**{link: models.OuterRef("pk")}))
         return self.exclude(condition) if negate else self.filter(condition)
 
+    def free_now(self, fresh_since, *, free: bool = True):
+        """Rows whose newest report of something free (``free_reported_at``: a free charge
+        point) was made at or after ``fresh_since`` (``free=False``: the others), from the
+        lists' indexes."""
+        if free:
+            return self.filter(free_reported_at__gte=fresh_since)
+        return self.filter(models.Q(free_reported_at__isnull=True) | models.Q(free_reported_at__lt=fresh_since))
+
     def of_kind(self, *kinds: str):
         if len(kinds) == 1:
             return self.filter(kind=kinds[0])

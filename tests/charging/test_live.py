@@ -18,8 +18,10 @@ from django.utils import timezone
 
 from apps.charging import live, services
 from apps.charging.models import ChargePoint, ChargePointStatus, ChargingStation, status_max_age
+from apps.places.filters import IN_PLACE_VENDORS
 from apps.places.models import Facility
 from tests.charging.factories import ChargePointFactory, StationFactory
+from tests.factories import CommunityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +137,27 @@ def test_the_migration_fills_every_station_and_refresh_puts_rows_right():
     assert _stored() == {free.station_id: free.status_reported_at, busy.station_id: None}
     migration.install_and_fill(django_apps, SimpleNamespace(connection=connection))  # again: nothing changes
     assert _stored() == {free.station_id: free.status_reported_at, busy.station_id: None}
+
+
+@pytest.mark.parametrize("available", ["true", "false"])
+def test_free_now_in_a_place_is_read_from_the_community_index(api_client, available):
+    """A sub-district's or community's list filtered by ``available`` first asks the community
+    index for the ids free (or not) there (apps.places.filters._in_place, SQLite): few, the
+    list reads those by id; the rows are those of a brute-force check either way."""
+    here, elsewhere = CommunityFactory(), CommunityFactory()
+    free = ChargePointFactory(station=StationFactory(community=here)).station
+    busy = [ChargePointFactory(station=StationFactory(community=here), status=ChargePointStatus.CHARGING).station
+            for _ in range(2)]
+    ChargePointFactory(station=StationFactory(community=elsewhere))
+    with CaptureQueriesContext(connection) as queries:
+        response = api_client.get("/api/v1/charging-stations/", {"community": here.pk, "available": available})
+    assert response.status_code == 200, response.content
+    expected = [free.pk] if available == "true" else sorted(s.pk for s in busy)
+    assert [row["id"] for row in response.json()["results"]] == expected
+    candidates = [q["sql"] for q in queries if q["sql"].startswith('SELECT id FROM "places_facility"')]
+    if connection.vendor not in IN_PLACE_VENDORS:
+        assert candidates == []
+        return
+    assert len(candidates) == 1 and "free_reported_at" in candidates[0]
+    page = [q["sql"] for q in queries if 'AS "pk" FROM "charging_chargingstation"' in q["sql"]]
+    assert len(page) == 1 and f'IN ({", ".join(str(pk) for pk in expected)})' in page[0]
