@@ -5,7 +5,6 @@ operator account; only the operator's own charge points)."""
 
 from django.db.models.manager import BaseManager
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, serializers
@@ -18,7 +17,7 @@ from apps.places.serializers import FacilitySerializer, datetime_output, decimal
 
 from . import services
 from .filters import ChargingStationFilter
-from .models import ChargePointStatus, ChargingStation, ConnectorStandard
+from .models import ChargePointStatus, ChargingStation, standard_labels
 from .selectors import stations
 
 # The connectors, charge points and tariff of a station are written out in
@@ -54,17 +53,6 @@ def _point(point, time=_TIME, labels=None) -> dict:
             "connectors": [_connector(c, labels) for c in related_rows(point, "connectors")]}
 
 
-_STANDARD_LABELS: dict[str, dict] = {}  # language -> {standard: its label in that language}
-
-
-def _standard_labels() -> dict:
-    language = get_language()
-    labels = _STANDARD_LABELS.get(language)
-    if labels is None:
-        labels = _STANDARD_LABELS[language] = {value: str(label) for value, label in ConnectorStandard.choices}
-    return labels
-
-
 class ChargePointListSerializer(serializers.ListSerializer):
     """A station's charge points written out with the timezone and the connector labels read
     once for all of them (per value they cost a charging list ~0.6 ms: ~80 times and ~120
@@ -72,7 +60,7 @@ class ChargePointListSerializer(serializers.ListSerializer):
 
     def to_representation(self, data):
         rows = data.all() if isinstance(data, BaseManager) else data
-        time, labels = datetime_output(_TIME_FIELD, timezone.get_current_timezone()), _standard_labels()
+        time, labels = datetime_output(_TIME_FIELD, timezone.get_current_timezone()), standard_labels()
         return [_point(point, time, labels) for point in rows]
 
 

@@ -3,7 +3,7 @@ one-to-one) -> charge points (piles, OCPI "EVSE") -> connectors. Each charge poi
 status reported by its operator through the operator API; every report is kept
 (``StatusReport``)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -41,6 +41,20 @@ class ConnectorStandard(models.TextChoices):
     TYPE2 = "type2", _("Type 2 (IEC 62196)")  # IEC_62196_T2
     CHADEMO = "chademo", _("CHAdeMO")  # CHADEMO
     CHAOJI = "chaoji", _("ChaoJi")  # CHAOJI
+
+
+_STANDARD_LABELS: dict[str, dict] = {}  # language -> {standard: its label in that language}
+
+
+def standard_labels() -> dict:
+    """``{standard: its label}`` in the active language, built once per language: what
+    ``connector.get_standard_display()`` gives, for the many connectors of a list at once
+    (~1.5 us a read of the language)."""
+    language = get_language()
+    labels = _STANDARD_LABELS.get(language)
+    if labels is None:
+        labels = _STANDARD_LABELS[language] = {value: str(label) for value, label in ConnectorStandard.choices}
+    return labels
 
 
 class PowerType(models.TextChoices):
@@ -172,8 +186,12 @@ class ChargePoint(models.Model):
 
     def live_status(self, now=None) -> str:
         """The reported status while it is fresh, else "unknown"."""
-        now = now or timezone.now()
-        if self.status_reported_at is None or self.status_reported_at < now - status_max_age():
+        return self.status_if_fresh((now or timezone.now()) - status_max_age())
+
+    def status_if_fresh(self, fresh_since: datetime) -> str:
+        """The reported status if it was reported at or after ``fresh_since``, else "unknown"
+        (:meth:`live_status` for many charge points at once: the limit computed once)."""
+        if self.status_reported_at is None or self.status_reported_at < fresh_since:
             return ChargePointStatus.UNKNOWN
         return self.status
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from apps.core.prefetch import related_rows
 from apps.places.kit import KindSelectors
 
-from .models import KIND, ChargePoint, ChargePointStatus, ChargingStation
+from .models import KIND, ChargePoint, ChargePointStatus, ChargingStation, standard_labels, status_max_age
 
 
 class StationSelectors(KindSelectors):
@@ -17,20 +17,18 @@ class StationSelectors(KindSelectors):
         """Sets ``open_now``, ``accessibility_labels`` and the live charge-point summary on each
         station from prefetched data (no query)."""
         super().annotate(stations, when=when)
-        now = timezone.now()
+        fresh_since = timezone.now() - status_max_age()
+        names = standard_labels()
         for station in stations:
             points = list(related_rows(station, "charge_points"))
             for point in points:
-                point.live = point.live_status(now)
+                point.live = point.status_if_fresh(fresh_since)
             connectors = [c for p in points for c in related_rows(p, "connectors")]
             station.points_total = len(points)
             station.points_available = sum(p.live == ChargePointStatus.AVAILABLE for p in points)
             station.max_power_kw = max((c.max_power_kw for c in connectors), default=None)
-            labels = {}
-            for connector in connectors:
-                if connector.standard not in labels:  # (each label looked up once: 1.5 us each)
-                    labels[connector.standard] = connector.get_standard_display()
-            station.connector_labels = list(labels.values())
+            standards = dict.fromkeys(connector.standard for connector in connectors)  # (in their order, once each)
+            station.connector_labels = [names.get(standard, standard) for standard in standards]
         return stations
 
 
@@ -45,8 +43,6 @@ def live_availability(ids, now: datetime) -> dict:
     reports (in total and per connector standard) and every connector standard it has. One
     query."""
     from apps.places.registry import Availability
-
-    from .models import status_max_age
 
     fresh_since = now - status_max_age()
     stations: dict[int, dict] = {}

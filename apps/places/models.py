@@ -7,11 +7,10 @@ they know in their ``AppConfig.ready()``.
 
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from apps.core.bilingual import bilingual
+from apps.core.bilingual import bilingual, english
 from apps.core.expressions import IntegersIn
 from apps.core.probes import RowProbe
 
@@ -32,10 +31,12 @@ class BilingualNameMixin(models.Model):
 
     @property
     def display_name(self) -> str:
-        language = (get_language() or "zh-hans").lower()
-        if language.startswith("en") and self.name_en:
-            return self.name_en
-        return self.name
+        return self.name_in(english())
+
+    def name_in(self, english: bool) -> str:
+        """The name shown in English (``english``) or Chinese: :attr:`display_name` for a
+        caller that read the language once for many rows (~1.5 us a read)."""
+        return self.name_en if english and self.name_en else self.name
 
 
 class SubDistrict(BilingualNameMixin):
@@ -290,10 +291,11 @@ class Facility(BilingualNameMixin):
 
     @property
     def display_address(self) -> str:
-        language = (get_language() or "zh-hans").lower()
-        if language.startswith("en") and self.address_en:
-            return self.address_en
-        return self.address
+        return self.address_in(english())
+
+    def address_in(self, english: bool) -> str:
+        """:attr:`display_address` in the language given (see :meth:`name_in`)."""
+        return self.address_en if english and self.address_en else self.address
 
 
 class Weekday(models.IntegerChoices):

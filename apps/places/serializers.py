@@ -10,6 +10,7 @@ from rest_framework.fields import SkipField, is_simple_callable
 from rest_framework.relations import PKOnlyObject
 from rest_framework.settings import api_settings
 
+from apps.core.bilingual import english
 from apps.core.prefetch import prefetched_rows, related_rows
 
 from .registry import reverse_with_id
@@ -122,18 +123,19 @@ class FacilitySerializer(serializers.Serializer):
     def _written_out(self, f) -> dict:
         community = f.community
         street = community.sub_district
+        in_english = english()  # (once for the four names below)
         return {
             "id": f.pk,
-            "name": _text(f.display_name),
+            "name": _text(f.name_in(in_english)),
             "name_zh": _text(f.name),
             "name_en": _text(f.name_en),
-            "address": _text(f.display_address),
+            "address": _text(f.address_in(in_english)),
             "lat": float(f.lat),
             "lon": float(f.lon),
             "street": community.sub_district_id,
-            "street_name": _text(street.display_name),
+            "street_name": _text(street.name_in(in_english)),
             "community": f.community_id,
-            "community_name": _text(community.display_name),
+            "community_name": _text(community.name_in(in_english)),
             "url": self.get_url(f),
             "phone": _text(f.phone),
             "status": _text(f.status),
