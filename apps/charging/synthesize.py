@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from apps.places.generation import connection_of, insert_rows
 
+from . import live
 from .models import (
     ChargePoint,
     ChargePointStatus,
@@ -68,9 +69,10 @@ def synthesize(facilities, rng) -> int:
     insert_rows(connection, ChargingStation, ["facility_ptr", "operator", "is_public", "price_per_kwh",
                                               "service_fee_per_kwh", "parking_fee_per_hour", "parking_note",
                                               "parking_note_en"], stations)
-    insert_rows(connection, ChargePoint, ["station", "code", "label", "status", "status_reported_at"], points)
-    ids = {}
     facility_ids = [f.pk for f in facilities]
+    with live.loading(connection, ids=(min(facility_ids), max(facility_ids))):
+        insert_rows(connection, ChargePoint, ["station", "code", "label", "status", "status_reported_at"], points)
+    ids = {}
     for start in range(0, len(facility_ids), ID_CHUNK):
         chunk = facility_ids[start:start + ID_CHUNK]
         ids.update(ChargePoint.objects.using(connection.alias).filter(station_id__in=chunk)

@@ -161,3 +161,21 @@ def test_free_now_in_a_place_is_read_from_the_community_index(api_client, availa
     assert len(candidates) == 1 and "free_reported_at" in candidates[0]
     page = [q["sql"] for q in queries if 'AS "pk" FROM "charging_chargingstation"' in q["sql"]]
     assert len(page) == 1 and f'IN ({", ".join(str(pk) for pk in expected)})' in page[0]
+
+
+def test_generated_stations_are_filled_once_and_the_triggers_are_back():
+    """``generate_facilities`` writes the charge points with the triggers off
+    (``live.loading``) and fills the new stations once: the same times as the triggers keep,
+    and the triggers keep them again afterwards."""
+    from apps.places.generation import generate_facilities
+
+    CommunityFactory()
+    kept_before = ChargePointFactory()  # a station from before: left as it was
+    generate_facilities(count=40, seed=8, kind="charging")
+    stored = _stored()
+    assert len(stored) == 41 and stored == _brute_force_newest()
+    assert any(stored.values()) and None in stored.values()  # (free ones and others, seed 8)
+    assert stored[kept_before.station_id] == kept_before.status_reported_at
+    point = ChargePoint.objects.exclude(station_id=kept_before.station_id).filter(status="available").first()
+    ChargePoint.objects.filter(station_id=point.station_id).update(status=ChargePointStatus.CHARGING)
+    assert _stored()[point.station_id] is None  # kept by the triggers again
