@@ -179,3 +179,15 @@ def test_generated_stations_are_filled_once_and_the_triggers_are_back():
     point = ChargePoint.objects.exclude(station_id=kept_before.station_id).filter(status="available").first()
     ChargePoint.objects.filter(station_id=point.station_id).update(status=ChargePointStatus.CHARGING)
     assert _stored()[point.station_id] is None  # kept by the triggers again
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's trigger functions")
+def test_postgresql_trigger_functions_plan_their_query_at_each_call():
+    """A plan kept from when the charge point table was empty scanned the whole table at every
+    later call (generate_facilities at 1M never finished): both functions are planned each call."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT proname, proconfig FROM pg_proc WHERE proname IN "
+                       "('charging_free_reported_at', 'charging_free_kept')")
+        found = dict(cursor.fetchall())
+    assert found == {name: ["plan_cache_mode=force_custom_plan"]
+                     for name in ("charging_free_reported_at", "charging_free_kept")}
