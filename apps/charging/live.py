@@ -18,9 +18,9 @@ time itself (a station's save writes back what it read). They are installed by
 migration charging 0008 and again after every ``migrate`` (a test database built from the
 models has no migrations run)."""
 
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 from .models import KIND, ChargePointStatus
 
@@ -132,6 +132,17 @@ def refresh(*, using: str = DEFAULT_DB_ALIAS, ids: tuple[int, int] | None = None
         return cursor.rowcount
 
 
+def _skip_point_triggers(connection, skip: bool) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT set_config(%s, %s, true)", [LOADING, "on" if skip else "off"])
+        elif skip:
+            for name in _POINT_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        else:
+            install_triggers(connection)
+
+
 @contextmanager
 def loading(connection, ids: tuple[int, int]):
     """For writing the charge points of new stations in bulk (``generate_facilities``): what
@@ -141,19 +152,16 @@ def loading(connection, ids: tuple[int, int]):
     in each of the table's indexes, 1.2M times for 1M facilities. Only inside a transaction:
     on PostgreSQL the trigger is skipped by a setting local to it (other transactions' writes
     still fire it; nothing is locked), on SQLite (one writer at a time) the charge point
-    triggers are dropped and created again within it."""
+    triggers are dropped and created again within it. Where the block fails, the triggers are
+    back for whatever the transaction goes on to write."""
     if not connection.in_atomic_block:
         raise RuntimeError("live.loading() needs a transaction (transaction.atomic)")
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT set_config(%s, 'on', true)", [LOADING])
-        else:
-            for name in _POINT_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-    yield
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT set_config(%s, 'off', true)", [LOADING])
-        else:
-            install_triggers(connection)
+    _skip_point_triggers(connection, True)
+    try:
+        yield
+    except BaseException:
+        with suppress(DatabaseError):  # (a failed PostgreSQL transaction undoes the setting itself)
+            _skip_point_triggers(connection, False)
+        raise
+    _skip_point_triggers(connection, False)
     refresh(using=connection.alias, ids=ids)

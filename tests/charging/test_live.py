@@ -191,3 +191,14 @@ def test_postgresql_trigger_functions_plan_their_query_at_each_call():
         found = dict(cursor.fetchall())
     assert found == {name: ["plan_cache_mode=force_custom_plan"]
                      for name in ("charging_free_reported_at", "charging_free_kept")}
+
+
+def test_loading_puts_the_triggers_back_when_its_block_fails():
+    from django.db import transaction
+
+    station = StationFactory()
+    with transaction.atomic():
+        with pytest.raises(ZeroDivisionError), live.loading(connection, ids=(station.pk, station.pk)):
+            1 / 0  # noqa: B018
+        point = ChargePointFactory(station=station)  # written after, in the same transaction
+    assert _stored()[station.pk] == point.status_reported_at
