@@ -117,3 +117,27 @@ def test_nearby_form_is_djangos_html(places, language):
                     assert [(c["tag"], c["id_for_label"], c["choice_label"]) for c in choice_inputs(ours[name])] == [
                         (w.tag(), w.id_for_label, w.choice_label) for w in theirs[name]], (name, query)
         assert "<optgroup" in control(NearbyForm(QueryDict(""))["community"])
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_place_selects_kept_per_row_are_djangos_html(places, language):
+    """``place_choice`` keeps the sub-district and community selects per language and row
+    chosen (apps.places.templatetags.place_choices): kept or not, Django's HTML; a value that
+    is not a row's own id ("02", "x", an error) is written as ever and never kept."""
+    from apps.canteens.filters import CanteenFilter
+    from apps.places import reference
+    from apps.places.templatetags.place_choices import place_choice
+
+    street, other, community, _c = places
+    reference.clear()
+    queries = ["", f"street={street.pk}&community={community.pk}", f"street={other.pk}",
+               f"street=0{street.pk}&community=0{community.pk}", "street=x&community=0", "community= "]
+    with translation.override(language):
+        for _round in range(2):  # written, then kept
+            for query in queries:
+                ours, theirs = CanteenFilter(QueryDict(query)).form, CanteenFilter(QueryDict(query)).form
+                ours.is_valid()
+                for name in ("street", "community"):
+                    assert place_choice(ours[name]) == str(theirs[name]), (name, query)
+    kept = sorted(str(key[-1]) for key in reference._kept if key[0] == "place_choice")
+    assert kept == sorted(map(str, [None, street.pk, other.pk, None, community.pk])), kept
