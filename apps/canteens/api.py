@@ -4,8 +4,9 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from apps.core.prefetch import related_rows
+from apps.core.serializers import decimal_output
 from apps.places.kind_api import FacilityKindDetailApi, FacilityKindListApi
-from apps.places.serializers import FacilitySerializer, decimal_output, hhmm
+from apps.places.serializers import FacilitySerializer, hhmm
 
 from .filters import CanteenFilter
 from .models import MEAL_ORDER, Canteen

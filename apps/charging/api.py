@@ -12,8 +12,9 @@ from rest_framework import permissions, serializers
 from apps.accounts.operator_api import OperatorListApi, OperatorReportApi, operator_permission, token_views
 from apps.core.api import ErrorSerializer
 from apps.core.prefetch import related_rows
+from apps.core.serializers import datetime_output, decimal_output
 from apps.places.kind_api import FacilityKindDetailApi, FacilityKindListApi
-from apps.places.serializers import FacilitySerializer, datetime_output, decimal_output
+from apps.places.serializers import FacilitySerializer
 
 from . import services
 from .filters import ChargingStationFilter

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from apps.core.cache import cached_api_get, facility_namespaces
 from apps.core.pagination import PortalPagination, SeekPagination
+from apps.core.serializers import WrittenOut
 
 from . import access, selectors, services
 from .filters import ProjectFilter
@@ -21,6 +22,8 @@ from .selectors import number
 @extend_schema_field(OpenApiTypes.NUMBER)
 class QuantityField(serializers.Field):
     """A Decimal shown as a JSON number (an integer when it is whole)."""
+
+    pure_output = True  # reads nothing but its value: written out by plan (apps.core.serializers)
 
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)
@@ -34,8 +37,14 @@ class SubDistrictOutput(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField(source="display_name")
 
+    def to_representation(self, street):  # the two fields above, written out (one per street of each row)
+        name = street.display_name
+        return {"id": street.pk, "name": None if name is None else str(name)}
 
-class ProjectListOutput(serializers.ModelSerializer):
+
+class ProjectListOutput(WrittenOut, serializers.ModelSerializer):
+    # rows written by the class's plan (apps.core.serializers), not DRF's per-field path: a
+    # 20-project page cost ~5 ms in DRF's fields (issue 21)
     title = serializers.CharField(source="display_title")
     title_zh = serializers.CharField(source="title")
     # plain strings (values listed here) so the schema's enum names stay unambiguous

@@ -9,11 +9,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from apps.places.registry import reverse_with_id
 
 
 def _english() -> bool:
@@ -178,7 +179,7 @@ class Project(models.Model):
         return self.display_title
 
     def get_absolute_url(self) -> str:
-        return reverse("projects:detail", args=[self.pk])
+        return reverse_with_id("projects:detail", self.pk)  # (reversed once, then formatted)
 
     @property
     def display_title(self) -> str:

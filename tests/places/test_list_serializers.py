@@ -16,11 +16,12 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField
 from rest_framework.request import Request
 
+from apps.core.serializers import decimal_output, representation_plan
 from apps.places.generation import generate_facilities
 from apps.places.models import FacilityPhoto, OpeningException, OpeningHours
 from apps.places.registry import kind_info, registered_kinds
 from apps.places.selectors import local_now
-from apps.places.serializers import _plan, decimal_output, hhmm
+from apps.places.serializers import hhmm
 from tests.factories import CommunityFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,7 @@ def test_written_out_fields_equal_declared_fields():
                 request = Request(RequestFactory().get(path))
                 serializer = view.serializer_class(rows, many=True, context={"request": request}).child
                 # every field read by the plan, none by DRF's per-field path
-                assert [name for name, how, *_ in _plan(type(serializer)) if how == "drf"] == [], kind
+                assert [name for name, how, *_ in representation_plan(type(serializer)) if how == "drf"] == [], kind
                 for row in rows:
                     written = serializer.to_representation(row)
                     declared = _declared(serializer, row)
@@ -124,7 +125,7 @@ def test_datetime_output_is_the_declared_datetime_fields_output():
 
     from django.utils import timezone
 
-    from apps.places.serializers import datetime_output
+    from apps.core.serializers import datetime_output
 
     values = [datetime(2026, 12, 7, 9, 30, tzinfo=UTC), datetime(2026, 12, 7, 23, 59, 59, 999999, tzinfo=UTC),
               datetime(2026, 6, 1, 4, 5, 6, tzinfo=fixed(timedelta(hours=-5))), datetime(2026, 12, 7, 9, 30),
