@@ -100,9 +100,11 @@ def project_list(request):
             "projects": page.object_list,
             "followed": followed,
             "querystring": query.urlencode(),
-            "years": selectors.project_years(),
+            "years": [(year, year) for year in selectors.project_years()],
             "categories": Category.choices,
             "statuses": Status.choices,
+            # the sub-districts as the filter's field lists them (kept per process: no query)
+            "streets": [(value, label) for value, label in filterset.form.fields["street"].choices if value != ""],
         }, status
 
     return cached_page(request, name="projects:list", namespaces=_namespaces(), build=build,

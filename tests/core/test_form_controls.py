@@ -116,3 +116,24 @@ def test_a_missing_field_is_nothing_as_in_django():
     ).render(Context({"form": Everything()}))
     assert html == "[][][]" == Template("[{{ form.nope }}][{{ form.nope.errors }}][{% for c in form.nope %}x{% endfor %}]").render(
         Context({"form": Everything()}))
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_options_tag_writes_what_the_template_loop_wrote(language):
+    """``{% options choices selected %}``: the ``<option>``s the projects page's loops wrote,
+    escaped and localized alike, the value sent (text, a number or none) selected."""
+    from django.db.models import TextChoices
+    from django.utils.translation import gettext_lazy
+
+    class Kind(TextChoices):
+        ONE = "one", gettext_lazy("Open now")
+        TWO = "t<wo>", "Two & more"
+
+    loop = Template('{% for value, label in choices %}<option value="{{ value }}"{% if selected == value|stringformat:"s" %}'
+                    ' selected{% endif %}>{{ label }}</option>{% endfor %}')
+    tag = Template("{% load form_controls %}{% options choices selected %}")
+    with translation.override(language):
+        for choices in (CHOICES, Kind.choices, [(2024, 2024), (2023, 2023), (12345, 12345)], []):
+            for selected in (None, "", "a", "t<wo>", "2024", "12345", "nope"):
+                context = {"choices": choices, "selected": selected}
+                assert tag.render(Context(context)) == loop.render(Context(context)), (choices, selected)

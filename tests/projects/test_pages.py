@@ -213,3 +213,37 @@ def test_detail_page_query_count_is_constant(client, project, django_assert_max_
         project.facilities.add(FacilityFactory())
     with django_assert_max_num_queries(10):
         assert client.get(f"/projects/{project.pk}/").status_code == 200
+
+
+# What the list's cards wrote with template blocks and loops before the card tags
+# (apps.projects.templatetags.projects_tags; issue 21).
+_CARD_LINES_AS_TEMPLATE = (
+    '{% load i18n projects_tags %}{% for project in projects %}'
+    '<p>{% if project.target_quantity is not None %}{% translate "Target" %}: {{ project.target_quantity|quantity }} '
+    '{{ project.display_unit }} · {% translate "Achieved" %}: {{ project.achieved_quantity|quantity }} {{ project.display_unit }}'
+    '{% endif %}</p>{% blocktranslate asvar progress_label with title=project.display_title %}Progress of {{ title }}'
+    '{% endblocktranslate %}{% progress project.progress_percent progress_label %}'
+    '{% with streets=project.sub_districts.all %}{% if streets %}<p class="muted">{% translate "Sub-districts" %}: '
+    '{% for s in streets %}{{ s.display_name }}{% if not forloop.last %}、{% endif %}{% endfor %}</p>{% endif %}{% endwith %}'
+    '{% endfor %}')
+_CARD_LINES_AS_TAGS = ('{% load projects_tags %}{% for project in projects %}<p>{% quantities_line project %}</p>'
+                       '{% project_progress project %}{% sub_districts_line project %}{% endfor %}')
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_card_tags_write_what_the_template_wrote(street_a, street_b, language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from apps.projects import selectors
+
+    both = ProjectFactory(title="<b>公园</b> & 绿道", title_en="Parks & <greenways>", target_quantity=11000,
+                          achieved_quantity="2100.50", unit="个", unit_en="piles & more")
+    both.sub_districts.add(street_a, street_b)
+    ProjectFactory(title="无目标", title_en="", target_quantity=None, achieved_quantity=None, unit="", unit_en="")
+    with translation.override(language):
+        projects = list(selectors.project_list())
+        context = {"projects": projects}
+        written = Template(_CARD_LINES_AS_TAGS).render(Context(context))
+        assert written == Template(_CARD_LINES_AS_TEMPLATE).render(Context(context))
+    assert "、" in written and "&lt;" in written and "2,100.5" in written

@@ -126,3 +126,15 @@ def choice_inputs(bound):
         {"tag": SafeString(_input(option)), "id_for_label": option["attrs"].get("id"), "choice_label": option["label"]}
         for option in (subwidget.data for subwidget in bound.subwidgets)
     ]
+
+
+@register.simple_tag
+def options(choices, selected):
+    """``<option>``s of ``choices`` (``[(value, label)]``), the one whose value is ``selected`` (as
+    text) selected, as ``{% for value, label in choices %}<option value="{{ value }}"{% if selected
+    == value %} selected{% endif %}>{{ label }}</option>{% endfor %}`` writes them for a select a
+    page writes itself (no form field: the projects list's year, category, status, sub-district)."""
+    chosen = "" if selected is None else str(selected)
+    return SafeString("".join(
+        f'<option value="{_escape(value)}"{" selected" if str(value) == chosen else ""}>{_text(label)}</option>'
+        for value, label in choices))

@@ -1,7 +1,25 @@
+"""``{% load projects_tags %}``: numbers as the projects pages show them (``quantity``,
+``percent``), and a project card's lines written in Python once per card rather than by template
+blocks and loops per card (issue 21; the projects list's card loop was 3.3 ms of a 12 ms page):
+
+- ``{% quantities_line project %}``: "Target: 11,000 piles · Achieved: 2,100 piles" (nothing
+  without a target);
+- ``{% project_progress project %}``: its progress bar, labelled "Progress of <title>";
+- ``{% sub_districts_line project %}``: "<p>Sub-districts: 汉正街街道、宝丰街道</p>" (nothing
+  without any).
+
+Each writes what the template wrote (tests/projects/test_pages.py), with the same messages."""
+
 from decimal import Decimal
 
 from django import template
+from django.template.base import render_value_in_context
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from apps.core.cards import blocktranslated
+from apps.core.prefetch import related_rows
 
 register = template.Library()
 
@@ -43,3 +61,28 @@ def progress(value, label):
         '  <span class="progress-text">{}</span>\n</div>\n',
         str(value or 0), label, text, text,
     )
+
+
+@register.simple_tag(takes_context=True)
+def quantities_line(context, project):
+    if project.target_quantity is None:
+        return ""
+    unit = render_value_in_context(project.display_unit, context)
+    return SafeString(
+        f"{render_value_in_context(_('Target'), context)}: {quantity(project.target_quantity)} {unit} · "
+        f"{render_value_in_context(_('Achieved'), context)}: {quantity(project.achieved_quantity)} {unit}")
+
+
+@register.simple_tag(takes_context=True)
+def project_progress(context, project):
+    return progress(project.progress_percent,
+                    blocktranslated(context, _("Progress of %(title)s"), title=project.display_title))
+
+
+@register.simple_tag(takes_context=True)
+def sub_districts_line(context, project):
+    streets = related_rows(project, "sub_districts")
+    if not streets:
+        return ""
+    names = "、".join(render_value_in_context(street.display_name, context) for street in streets)
+    return SafeString(f'<p class="muted">{render_value_in_context(_("Sub-districts"), context)}: {names}</p>')
