@@ -137,3 +137,30 @@ def test_options_tag_writes_what_the_template_loop_wrote(language):
             for selected in (None, "", "a", "t<wo>", "2024", "12345", "nope"):
                 context = {"choices": choices, "selected": selected}
                 assert tag.render(Context(context)) == loop.render(Context(context)), (choices, selected)
+
+
+def test_written_is_what_a_template_writes():
+    """``apps.core.cards.written(value, context)``: ``{{ value }}`` in that context, for text,
+    safe text, lazy text, whole numbers (negative, huge, True), decimals, floats, dates and
+    nothing, escaping on and off, localization on and off, in both languages."""
+    import datetime
+    from decimal import Decimal
+
+    from django.template.base import render_value_in_context
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from apps.core.cards import written
+
+    class Count(int):
+        pass
+
+    values = ["a & <b>", "", "it's \"x\"", mark_safe("<i>ok</i>"), gettext_lazy("Open now"), 0, 7, -12, 10**20,
+              True, False, Count(5), Decimal("1.150"), Decimal("12000.5"), 3.25, None, datetime.date(2024, 5, 1)]
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for autoescape in (True, False):
+                for use_l10n in (None, False):
+                    context = Context(autoescape=autoescape, use_l10n=use_l10n)
+                    for value in values:
+                        assert written(value, context) == render_value_in_context(value, context), (value, autoescape, use_l10n)

@@ -4,11 +4,11 @@ loop: Django's templates cost ~11 us per loop iteration, and this loop was 1.2 m
 page (issue 21). The same text the loop wrote (tests/canteens/test_pages.py)."""
 
 from django import template
-from django.template.base import render_value_in_context
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from apps.core.cards import written
 from apps.core.prefetch import related_rows
 
 register = template.Library()
@@ -21,5 +21,5 @@ def meal_prices(context, canteen):
         return format_html('<span class="muted">{}</span>', _("No meal services listed"))
     # each value as {{ value }} writes it: localized, escaped
     return SafeString(" · ".join(
-        f"{render_value_in_context(service.get_meal_display(), context)} ¥{render_value_in_context(service.price, context)}"
+        f"{written(service.get_meal_display(), context)} ¥{written(service.price, context)}"
         for service in services))

@@ -21,8 +21,9 @@ import html
 
 from django import template
 from django.forms import BoundField
-from django.template.base import render_value_in_context
 from django.utils.safestring import SafeString
+
+from apps.core.cards import written
 
 register = template.Library()
 
@@ -38,9 +39,7 @@ _TEXT = template.Context()  # how a template writes ``{{ value }}`` (autoescape,
 
 
 def _text(value) -> str:
-    if type(value) is str:  # the usual case, as render_value_in_context escapes it
-        return html.escape(value)
-    return render_value_in_context(value, _TEXT)
+    return written(value, _TEXT)
 
 
 def _escape(value) -> str:

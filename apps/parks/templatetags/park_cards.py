@@ -4,9 +4,9 @@ nothing when it has none), written in Python once per card rather than by a temp
 (tests/parks/test_pages.py)."""
 
 from django import template
-from django.template.base import render_value_in_context
 from django.utils.safestring import SafeString
 
+from apps.core.cards import written
 from apps.core.prefetch import related_rows
 
 register = template.Library()
@@ -17,5 +17,5 @@ def amenity_list(context, park):
     amenities = related_rows(park, "amenities")
     if not amenities:
         return ""
-    return SafeString("<p>" + " · ".join(render_value_in_context(a.get_amenity_display(), context)
+    return SafeString("<p>" + " · ".join(written(a.get_amenity_display(), context)
                                          for a in amenities) + "</p>")

@@ -13,12 +13,11 @@ Each writes what the template wrote (tests/projects/test_pages.py), with the sam
 from decimal import Decimal
 
 from django import template
-from django.template.base import render_value_in_context
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from apps.core.cards import blocktranslated
+from apps.core.cards import blocktranslated, written
 from apps.core.prefetch import related_rows
 
 register = template.Library()
@@ -67,10 +66,10 @@ def progress(value, label):
 def quantities_line(context, project):
     if project.target_quantity is None:
         return ""
-    unit = render_value_in_context(project.display_unit, context)
+    unit = written(project.display_unit, context)
     return SafeString(
-        f"{render_value_in_context(_('Target'), context)}: {quantity(project.target_quantity)} {unit} · "
-        f"{render_value_in_context(_('Achieved'), context)}: {quantity(project.achieved_quantity)} {unit}")
+        f"{written(_('Target'), context)}: {quantity(project.target_quantity)} {unit} · "
+        f"{written(_('Achieved'), context)}: {quantity(project.achieved_quantity)} {unit}")
 
 
 @register.simple_tag(takes_context=True)
@@ -84,5 +83,5 @@ def sub_districts_line(context, project):
     streets = related_rows(project, "sub_districts")
     if not streets:
         return ""
-    names = "、".join(render_value_in_context(street.display_name, context) for street in streets)
-    return SafeString(f'<p class="muted">{render_value_in_context(_("Sub-districts"), context)}: {names}</p>')
+    names = "、".join(written(street.display_name, context) for street in streets)
+    return SafeString(f'<p class="muted">{written(_("Sub-districts"), context)}: {names}</p>')
