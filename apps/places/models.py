@@ -272,6 +272,11 @@ class Facility(BilingualNameMixin):
             models.Index(fields=["community", "kind", "status", "id", "filter_bits", "open_state", "open_until",
                                  "free_reported_at", "deleted_at"],
                          name="facility_list_community_open", condition=models.Q(deleted_at__isnull=True)),
+            # every kind's of one community (the facilities list by community, no kind): read in
+            # id order, PostgreSQL stops after a page instead of fetching and sorting all the
+            # community's ~1,900 rows at 1M (7.4 -> 4.5 ms; SQLite 4.2 -> 3.8; bench/lists.py)
+            models.Index(fields=["community", "status", "id", "kind", "open_state", "open_until", "deleted_at"],
+                         name="facility_list_place_open", condition=models.Q(deleted_at__isnull=True)),
             # the bit values a kind's facilities have, and those having some of them (in a
             # sub-district or community: read here too): a list's bit filters that few or none
             # meet together (apps.places.filter_bits)
